@@ -1,6 +1,7 @@
 package ast
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/pqls/pqls/grammar/token"
@@ -83,7 +84,12 @@ func (c *Comment) Block() bool { return len(c.Text) > 1 && c.Text[1] == '*' }
 // Error is a syntax error: a range and a message for a person.
 type Error struct {
 	From, To token.Pos
-	Msg      string
+	// Msg may hold one %s, which File.Message replaces with the line:column
+	// of Ref, the construct the error is about (the let that has no in).
+	// The position is filled in late so that an edit above the construct
+	// does not leave a stale line number in a reused error.
+	Msg string
+	Ref token.Pos
 }
 
 // RegionKind says what a region of a file holds.
@@ -108,6 +114,7 @@ type Region struct {
 	Comments []Comment // comments that start inside it
 	Errors   []Error   // errors found while parsing it
 	EndsList bool      // a binding region that ends with `in`
+	Sep      token.Pos // the `in` that ends a binding list
 }
 
 // File is a parsed M document.
@@ -149,6 +156,16 @@ func (f *File) Pos(off int) token.Pos {
 // Span returns the byte offsets of the start and end of n.
 func (f *File) Span(n Node) (start, end int) {
 	return f.Offset(n.Pos()), f.Offset(n.End())
+}
+
+// Message returns the text of e, with the position it refers to filled in
+// as 1-based line:column.
+func (f *File) Message(e Error) string {
+	if !e.Ref.IsValid() {
+		return e.Msg
+	}
+	p := f.Lines.UTF16(f.Offset(e.Ref))
+	return fmt.Sprintf(e.Msg, fmt.Sprintf("%d:%d", p.Line+1, p.Column+1))
 }
 
 // ErrorSpan returns the byte offsets of the start and end of e.

@@ -32,8 +32,14 @@ func (p Pos) Chunk() int { return int(p>>32) - 1 }
 // Rel returns the byte offset of p inside its chunk.
 func (p Pos) Rel() int { return int(uint32(p)) }
 
-// Add returns the position n bytes after p, in the same chunk.
-func (p Pos) Add(n int) Pos { return p + Pos(n) }
+// Add returns the position n bytes after p, in the same chunk. NoPos stays
+// NoPos.
+func (p Pos) Add(n int) Pos {
+	if p == NoPos {
+		return NoPos
+	}
+	return p + Pos(n)
+}
 
 // A Position is a human-readable source position: 0-based line and a 0-based
 // column counted in the unit the caller asked for.

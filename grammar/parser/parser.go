@@ -1,0 +1,1434 @@
+package parser
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/scanner"
+	"github.com/pqls/pqls/grammar/token"
+)
+
+// maxDepth bounds the nesting of expressions, so that hostile or generated
+// input ends in an error instead of exhausting the stack.
+const maxDepth = 1000
+
+type lexeme struct {
+	tok        token.Token
+	start, end int
+	msg        string
+}
+
+type comment struct {
+	start, end int
+	msg        string
+}
+
+// parser holds the state of one parse, or of the partial parse that an
+// incremental reparse does.
+type parser struct {
+	src []byte
+	sc  scanner.Scanner
+
+	// The current token.
+	tok        token.Token
+	start, end int
+	msg        string
+	prevEnd    int      // end of the last token consumed
+	buf        []lexeme // tokens scanned ahead of the current one
+	lexedEnd   int      // end of the furthest token scanned
+
+	depth  int
+	bailed bool // nesting bound hit: stay quiet until the region ends
+
+	comments    []comment
+	commentHigh int
+
+	// Regions: the finished ones, the chunk table, and the one being parsed.
+	chunks   []int
+	regions  []ast.Region
+	curKind  ast.RegionKind
+	curStart int
+	curChunk int
+	curNodes []ast.Node
+	errs     []ast.Error
+
+	// For incremental reparsing: old region ends, shifted into the new
+	// text, where parsing may stop and reuse the old regions after them.
+	landing map[int]landingSpot
+	landed  int // index into the old regions of the first reused one, or -1
+	letPos  token.Pos
+}
+
+type landingSpot struct {
+	next    int  // index of the old region that starts there
+	afterIn bool // the old region before it ended with `in`
+}
+
+func newParser(src []byte, off int) *parser {
+	p := &parser{src: src, landed: -1}
+	p.sc.Init(src, off)
+	p.sc.Comment = p.onComment
+	p.prevEnd = p.sc.Offset()
+	p.advance()
+	return p
+}
+
+func (p *parser) onComment(start, end int, msg string) {
+	if start < p.commentHigh {
+		return // seen before a rescan
+	}
+	p.commentHigh = end
+	p.comments = append(p.comments, comment{start, end, msg})
+}
+
+// scan returns the next token from the scanner.
+func (p *parser) scan() lexeme {
+	tok, start, end, msg := p.sc.Scan()
+	if end > p.lexedEnd {
+		p.lexedEnd = end
+	}
+	return lexeme{tok, start, end, msg}
+}
+
+// advance makes the next token current without consuming the current one.
+func (p *parser) advance() {
+	var l lexeme
+	if len(p.buf) > 0 {
+		l = p.buf[0]
+		p.buf = p.buf[1:]
+	} else {
+		l = p.scan()
+	}
+	p.tok, p.start, p.end, p.msg = l.tok, l.start, l.end, l.msg
+}
+
+// next consumes the current token, reporting it if it was malformed.
+func (p *parser) next() {
+	if p.msg != "" {
+		p.errorAt(p.start, p.end, p.msg)
+	}
+	if p.tok != token.EOF {
+		p.prevEnd = p.end
+	}
+	p.advance()
+}
+
+// peek returns the k-th token after the current one.
+func (p *parser) peek(k int) lexeme {
+	for len(p.buf) < k {
+		p.buf = append(p.buf, p.scan())
+	}
+	return p.buf[k-1]
+}
+
+// rescanFrom drops the scanned-ahead tokens and continues at off.
+func (p *parser) rescanFrom(off int) {
+	p.buf = p.buf[:0]
+	p.sc.SetOffset(off)
+	if off > p.lexedEnd {
+		p.lexedEnd = off
+	}
+	p.prevEnd = off
+	p.advance()
+}
+
+func (p *parser) lit() string { return string(p.src[p.start:p.end]) }
+
+func (p *parser) litOf(l lexeme) string { return string(p.src[l.start:l.end]) }
+
+// pos converts a byte offset into a position in the chunk that holds it.
+func (p *parser) pos(off int) token.Pos {
+	if off >= p.curStart {
+		return token.MakePos(p.curChunk, off-p.curStart)
+	}
+	i := sort.Search(len(p.regions), func(i int) bool { return p.chunks[p.regions[i].Chunk] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	c := p.regions[i].Chunk
+	return token.MakePos(c, off-p.chunks[c])
+}
+
+// Errors.
+
+func (p *parser) errorAt(start, end int, msg string) {
+	if p.bailed {
+		return
+	}
+	p.errs = append(p.errs, ast.Error{From: p.pos(start), To: p.pos(end), Msg: msg})
+}
+
+// errorRef reports an error whose message names the position of ref
+// through a %s verb.
+func (p *parser) errorRef(start, end int, msg string, ref int) {
+	if p.bailed {
+		return
+	}
+	p.errs = append(p.errs, ast.Error{From: p.pos(start), To: p.pos(end), Msg: msg, Ref: p.pos(ref)})
+}
+
+// describe names the current token for a message.
+func (p *parser) describe() string {
+	switch p.tok {
+	case token.EOF:
+		return "the end of the file"
+	case token.IDENT, token.QUOTED_IDENT, token.NUMBER:
+		return "`" + clip(p.lit()) + "`"
+	case token.TEXT, token.VERBATIM:
+		return "text " + clip(p.lit())
+	}
+	return "`" + p.tok.String() + "`"
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
+}
+
+// errorExpected reports that something else was expected at the current
+// token.
+func (p *parser) errorExpected(what string) {
+	p.errorAt(p.start, p.end, fmt.Sprintf("expected %s, found %s", what, p.describe()))
+}
+
+// Token sets for recovery.
+
+type tokSet [2]uint64
+
+func setOf(toks ...token.Token) tokSet {
+	var s tokSet
+	for _, t := range toks {
+		s[t/64] |= 1 << (t % 64)
+	}
+	return s
+}
+
+func (s tokSet) has(t token.Token) bool { return s[t/64]&(1<<(t%64)) != 0 }
+
+// skipTo consumes tokens until one in stop at bracket depth zero, a closing
+// bracket that belongs to an enclosing construct, a ; or the end of file.
+func (p *parser) skipTo(stop tokSet) {
+	depth := 0
+	for {
+		switch p.tok {
+		case token.EOF, token.SEMICOLON:
+			return
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			if depth == 0 {
+				return
+			}
+			depth--
+			p.next()
+			continue
+		}
+		if depth == 0 && stop.has(p.tok) {
+			return
+		}
+		p.next()
+	}
+}
+
+// Regions.
+
+func (p *parser) openRegion(kind ast.RegionKind, start int) {
+	p.curKind = kind
+	p.curStart = start
+	p.curChunk = len(p.chunks)
+	p.chunks = append(p.chunks, start)
+	p.curNodes = nil
+	p.errs = nil
+	p.bailed = false
+	p.depth = 0
+}
+
+// closeRegion ends the current region at end and reports whether parsing
+// has reached a place where the old regions can be reused.
+func (p *parser) closeRegion(end int, endsList bool, sep token.Pos) bool {
+	kind := p.curKind
+	if end >= len(p.src) && kind != ast.HeadRegion {
+		kind = ast.TailRegion
+	}
+	peek := max(p.lexedEnd, end) - p.curStart
+	p.regions = append(p.regions, ast.Region{
+		Kind:     kind,
+		Chunk:    p.curChunk,
+		Len:      end - p.curStart,
+		Peek:     peek,
+		Nodes:    p.curNodes,
+		Errors:   p.errs,
+		EndsList: endsList,
+		Sep:      sep,
+	})
+	p.curNodes, p.errs = nil, nil
+	if p.landing != nil {
+		// The parse state after a region is fixed by whether it ended a let's
+		// binding list; the text after the spot is unchanged.
+		if spot, ok := p.landing[end]; ok && spot.afterIn == endsList {
+			p.landed = spot.next
+			return true
+		}
+	}
+	return false
+}
+
+// Documents.
+
+func (p *parser) parseDocument() {
+	p.openRegion(ast.HeadRegion, 0)
+	switch p.documentKind() {
+	case docSection:
+		p.curNodes = []ast.Node{p.parseSectionHeader()}
+		p.closeRegion(p.prevEnd, false, token.NoPos)
+		p.parseMembers()
+	case docBareMembers:
+		p.errorAt(p.start, p.end, "section members need a header: add `section Name;` before them")
+		p.curNodes = []ast.Node{&ast.Section{}}
+		p.closeRegion(p.prevEnd, false, token.NoPos)
+		p.parseMembers()
+	case docLet:
+		p.letPos = p.pos(p.start)
+		p.curNodes = []ast.Node{&ast.LetExpr{Let: p.letPos}}
+		p.next()
+		p.closeRegion(p.prevEnd, false, token.NoPos)
+		p.parseTopBindings()
+	default:
+		p.curKind = ast.TailRegion
+		p.parseTail()
+	}
+}
+
+type docKind int
+
+const (
+	docExpr docKind = iota
+	docSection
+	docBareMembers
+	docLet
+)
+
+func (p *parser) documentKind() docKind {
+	switch p.tok {
+	case token.SECTION:
+		return docSection
+	case token.LET:
+		return docLet
+	case token.SHARED:
+		return docBareMembers
+	case token.IDENT, token.QUOTED_IDENT:
+		if p.peek(1).tok == token.ASSIGN {
+			return docBareMembers
+		}
+	case token.LBRACK:
+		// Literal attributes come before `section` or a member; a record
+		// alone is an expression document.
+		depth := 0
+		for k := 0; k < 4096; k++ {
+			l := lexeme{tok: p.tok}
+			if k > 0 {
+				l = p.peek(k)
+			}
+			switch l.tok {
+			case token.LBRACK, token.LPAREN, token.LBRACE:
+				depth++
+			case token.RBRACK, token.RPAREN, token.RBRACE:
+				depth--
+			case token.EOF, token.SEMICOLON:
+				return docExpr
+			}
+			if depth == 0 {
+				after := p.peek(k + 1)
+				switch after.tok {
+				case token.SECTION:
+					return docSection
+				case token.SHARED:
+					return docBareMembers
+				case token.IDENT, token.QUOTED_IDENT:
+					if p.peek(k+2).tok == token.ASSIGN {
+						return docBareMembers
+					}
+				}
+				return docExpr
+			}
+		}
+	}
+	return docExpr
+}
+
+func (p *parser) parseSectionHeader() *ast.Section {
+	s := &ast.Section{}
+	if p.tok == token.LBRACK {
+		s.Attrs = p.parseAttributes()
+	}
+	s.Section = p.pos(p.start)
+	p.next() // section
+	if p.tok == token.IDENT || p.tok == token.QUOTED_IDENT {
+		s.Name = p.ident(ast.Regular)
+	} else {
+		p.errorExpected("a section name after `section`")
+	}
+	if p.tok == token.SEMICOLON {
+		s.Semi = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorExpected("`;` after the section name")
+	}
+	return s
+}
+
+// parseMembers parses the member regions of a section document, each
+// ending after a `;`.
+func (p *parser) parseMembers() {
+	for p.tok != token.EOF {
+		p.openRegion(ast.MemberRegion, p.prevEnd)
+		for {
+			m := p.parseMember()
+			if m != nil {
+				p.curNodes = append(p.curNodes, m)
+				if m.Semi.IsValid() {
+					break
+				}
+			}
+			if p.tok == token.EOF {
+				break
+			}
+			if p.tok == token.SEMICOLON {
+				p.next()
+				break
+			}
+			if !p.atMemberStart() {
+				p.skipTo(tokSet{})
+				for p.tok != token.EOF && p.tok != token.SEMICOLON {
+					p.next() // stray closing brackets
+					p.skipTo(tokSet{})
+				}
+				if p.tok == token.SEMICOLON {
+					p.next()
+				}
+				break
+			}
+		}
+		end := p.prevEnd
+		if p.tok == token.EOF {
+			end = len(p.src)
+		}
+		if p.closeRegion(end, false, token.NoPos) {
+			return
+		}
+	}
+	if n := len(p.regions); n == 0 || p.regions[n-1].Kind != ast.TailRegion {
+		p.openRegion(ast.TailRegion, p.prevEnd)
+		p.closeRegion(len(p.src), false, token.NoPos)
+	}
+}
+
+func (p *parser) atMemberStart() bool {
+	switch p.tok {
+	case token.SHARED, token.LBRACK:
+		return true
+	case token.IDENT, token.QUOTED_IDENT:
+		return p.peek(1).tok == token.ASSIGN
+	}
+	return false
+}
+
+func (p *parser) parseMember() *ast.Member {
+	m := &ast.Member{}
+	if p.tok == token.LBRACK {
+		m.Attrs = p.parseAttributes()
+	}
+	if p.tok == token.SHARED {
+		m.Shared = p.pos(p.start)
+		p.next()
+	}
+	if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
+		if p.tok != token.ILLEGAL {
+			p.errorExpected("a section member (Name = expression;)")
+		}
+		p.skipTo(tokSet{})
+		return nil
+	}
+	m.Name = p.ident(ast.Regular)
+	if p.tok == token.ASSIGN {
+		m.Assign = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorExpected(fmt.Sprintf("`=` after the member name %s", m.Name.Name))
+	}
+	m.Value = p.parseExpr()
+	if p.tok == token.SEMICOLON {
+		m.Semi = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorAt(p.start, p.end, fmt.Sprintf("expected `;` to end member %s, found %s", m.Name.Name, p.describe()))
+	}
+	return m
+}
+
+// parseAttributes parses literal attributes and checks that they hold only
+// literals.
+func (p *parser) parseAttributes() *ast.RecordExpr {
+	off := p.start
+	x := p.parsePrimary()
+	r, ok := x.(*ast.RecordExpr)
+	if !ok {
+		p.errorAt(off, p.prevEnd, "literal attributes must be a record, such as [Version = \"1.0.0\"]")
+		return nil
+	}
+	for _, f := range r.Fields {
+		p.checkLiteral(f.Value)
+	}
+	return r
+}
+
+func (p *parser) checkLiteral(x ast.Expr) {
+	switch x := x.(type) {
+	case nil, *ast.BadExpr:
+	case *ast.Literal:
+		if x.Kind == token.HASH_INFINITY || x.Kind == token.HASH_NAN {
+			p.literalError(x)
+		}
+	case *ast.RecordExpr:
+		for _, f := range x.Fields {
+			p.checkLiteral(f.Value)
+		}
+	case *ast.ListExpr:
+		for _, it := range x.Items {
+			p.checkLiteral(it)
+		}
+	default:
+		p.literalError(x)
+	}
+}
+
+func (p *parser) literalError(x ast.Expr) {
+	start, end := p.offsetOf(x.Pos()), p.offsetOf(x.End())
+	p.errorAt(start, end, "an attribute value must be a literal: text, a number, true, false, null, or a list or record of literals")
+}
+
+// offsetOf turns a position made during this parse back into an offset.
+func (p *parser) offsetOf(pos token.Pos) int { return p.chunks[pos.Chunk()] + pos.Rel() }
+
+// parseTopBindings parses the bindings of a document-level let, one region
+// per binding, then the body.
+func (p *parser) parseTopBindings() {
+	for {
+		p.openRegion(ast.BindingRegion, p.prevEnd)
+		endsList := false
+		var sep token.Pos
+		for {
+			b := p.parseBinding()
+			if b != nil {
+				p.curNodes = append(p.curNodes, b)
+			}
+			if p.tok == token.COMMA {
+				p.next()
+				break
+			}
+			if p.tok == token.IN {
+				sep = p.pos(p.start)
+				endsList = true
+				p.next()
+				break
+			}
+			if p.tok == token.EOF {
+				p.errorRef(p.start, p.end, "`let` at %s has no `in`", p.offsetOf(p.letPos))
+				break
+			}
+			if !p.recoverBinding(true) {
+				break
+			}
+		}
+		end := p.prevEnd
+		if p.tok == token.EOF && !endsList {
+			end = len(p.src)
+		}
+		if p.closeRegion(end, endsList, sep) || end == len(p.src) {
+			return
+		}
+		if endsList {
+			break
+		}
+	}
+	p.openRegion(ast.TailRegion, p.prevEnd)
+	p.parseTail()
+}
+
+// parseTail parses the expression that ends a document, and the end of file.
+func (p *parser) parseTail() {
+	if p.tok == token.EOF {
+		if p.curKind == ast.TailRegion && len(p.regions) == 0 {
+			p.errorAt(p.start, p.end, "the document is empty: expected a section document or an expression")
+		} else {
+			p.errorExpected("an expression after `in`")
+		}
+	} else {
+		x := p.parseExpr()
+		p.curNodes = []ast.Node{x}
+		if p.tok != token.EOF {
+			p.errorAt(p.start, p.end, fmt.Sprintf("unexpected %s after the end of the expression", p.describe()))
+			p.bailed = true // one message for the rest is enough
+			for p.tok != token.EOF {
+				p.next()
+			}
+			p.bailed = false
+		}
+	}
+	p.closeRegion(len(p.src), false, token.NoPos)
+}
+
+// recoverBinding is called when a binding is not followed by , or in. It
+// reports the problem and moves to the next binding; it returns false when
+// the list cannot go on. In a document-level let, where nothing encloses the
+// list, stray closing brackets and semicolons are skipped too.
+func (p *parser) recoverBinding(top bool) bool {
+	p.errorExpected("`,` or `in` after a let binding")
+	if (p.tok == token.IDENT || p.tok == token.QUOTED_IDENT) && p.peek(1).tok == token.ASSIGN {
+		return true // a missing comma
+	}
+	p.skipTo(setOf(token.COMMA, token.IN))
+	switch p.tok {
+	case token.COMMA, token.IN:
+		return true
+	case token.RPAREN, token.RBRACK, token.RBRACE, token.SEMICOLON:
+		if top {
+			p.next()
+			return p.tok != token.EOF
+		}
+	}
+	return false
+}
+
+func (p *parser) parseBinding() *ast.Binding {
+	if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
+		p.errorExpected("a variable name")
+		return nil
+	}
+	b := &ast.Binding{Name: p.ident(ast.Regular)}
+	if p.tok == token.ASSIGN {
+		b.Assign = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorExpected(fmt.Sprintf("`=` after %s", b.Name.Name))
+	}
+	b.Value = p.parseExpr()
+	return b
+}
+
+// Expressions.
+
+func (p *parser) ident(kind ast.IdentKind) *ast.Ident {
+	id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Kind: kind}
+	switch p.tok {
+	case token.QUOTED_IDENT:
+		id.Kind = ast.Quoted
+		id.Name = scanner.Unquote(p.lit())
+	default:
+		id.Name = p.lit()
+	}
+	p.next()
+	return id
+}
+
+func (p *parser) bad(start int) *ast.BadExpr {
+	end := max(p.prevEnd, start)
+	return &ast.BadExpr{From: p.pos(start), To: p.pos(end)}
+}
+
+func (p *parser) parseExpr() ast.Expr {
+	return p.parseBinary(1)
+}
+
+func (p *parser) parseBinary(minPrec int) ast.Expr {
+	x := p.parseUnary()
+	for {
+		prec := p.tok.Precedence()
+		if prec == 0 || prec < minPrec {
+			return x
+		}
+		op, opOff := p.tok, p.start
+		p.next()
+		var y ast.Expr
+		if op == token.AS || op == token.IS {
+			y = p.parsePrimitiveType(op.String())
+		} else {
+			y = p.parseBinary(prec + 1)
+		}
+		x = &ast.BinaryExpr{X: x, OpPos: p.pos(opOff), Op: op, Y: y}
+	}
+}
+
+// enter counts one level of nesting; it reports false, after an error, when
+// the bound is passed.
+func (p *parser) enter() bool {
+	p.depth++
+	if p.depth <= maxDepth {
+		return true
+	}
+	if !p.bailed {
+		p.errorAt(p.start, p.end, fmt.Sprintf("expression nested too deeply (more than %d levels)", maxDepth))
+		p.bailed = true
+	}
+	return false
+}
+
+func (p *parser) parseUnary() ast.Expr {
+	start := p.start
+	if !p.enter() {
+		p.depth--
+		for p.tok != token.EOF && p.tok != token.SEMICOLON {
+			p.next()
+		}
+		return p.bad(start)
+	}
+	defer func() { p.depth-- }()
+	switch p.tok {
+	case token.ADD, token.SUB, token.NOT:
+		op := p.tok
+		p.next()
+		return &ast.UnaryExpr{OpPos: p.pos(start), Op: op, X: p.parseUnary()}
+	case token.LET:
+		return p.parseLet()
+	case token.IF:
+		return p.parseIf()
+	case token.EACH:
+		p.next()
+		return &ast.EachExpr{Each: p.pos(start), Body: p.parseExpr()}
+	case token.ERROR:
+		p.next()
+		return &ast.ErrorExpr{Error: p.pos(start), X: p.parseExpr()}
+	case token.TRY:
+		return p.parseTry()
+	case token.TYPE:
+		p.next()
+		return &ast.TypeExpr{Type: p.pos(start), T: p.parseType()}
+	case token.LPAREN:
+		if p.isFunction() {
+			return p.parseFunction()
+		}
+	}
+	return p.parsePostfix()
+}
+
+func (p *parser) parseLet() ast.Expr {
+	let := p.start
+	x := &ast.LetExpr{Let: p.pos(let)}
+	p.next()
+	for {
+		b := p.parseBinding()
+		if b != nil {
+			x.Bindings = append(x.Bindings, b)
+		}
+		if p.tok == token.COMMA {
+			p.next()
+			continue
+		}
+		if p.tok == token.IN {
+			x.In = p.pos(p.start)
+			p.next()
+			x.Body = p.parseExpr()
+			return x
+		}
+		if p.tok == token.EOF || p.tok == token.SEMICOLON || p.tok == token.RPAREN || p.tok == token.RBRACK || p.tok == token.RBRACE {
+			p.errorRef(p.start, p.end, "`let` at %s has no `in`", let)
+			return x
+		}
+		if !p.recoverBinding(false) {
+			p.errorRef(p.start, p.end, "`let` at %s has no `in`", let)
+			return x
+		}
+	}
+}
+
+func (p *parser) parseIf() ast.Expr {
+	start := p.start
+	x := &ast.IfExpr{If: p.pos(start)}
+	p.next()
+	x.Cond = p.parseExpr()
+	if p.tok == token.THEN {
+		x.Then = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorRef(p.start, p.end, "`if` at %s has no `then`", start)
+	}
+	x.True = p.parseExpr()
+	if p.tok == token.ELSE {
+		x.Else = p.pos(p.start)
+		p.next()
+		x.False = p.parseExpr()
+	} else {
+		p.errorRef(p.start, p.end, "`if` at %s has no `else`", start)
+		x.False = &ast.BadExpr{From: p.pos(p.prevEnd), To: p.pos(p.prevEnd)}
+	}
+	return x
+}
+
+func (p *parser) parseTry() ast.Expr {
+	x := &ast.TryExpr{Try: p.pos(p.start)}
+	p.next()
+	x.Body = p.parseExpr()
+	switch {
+	case p.tok == token.OTHERWISE:
+		x.Otherwise = p.pos(p.start)
+		p.next()
+		x.Default = p.parseExpr()
+	case p.tok == token.IDENT && p.lit() == "catch":
+		x.Catch = p.pos(p.start)
+		p.next()
+		fn := &ast.FunctionExpr{Lparen: p.pos(p.start)}
+		if p.tok != token.LPAREN {
+			p.errorExpected("`(` after `catch`")
+			fn.Body = p.parseExpr()
+			x.Handler = fn
+			return x
+		}
+		p.next()
+		if p.tok == token.IDENT || p.tok == token.QUOTED_IDENT {
+			fn.Params = []*ast.Param{{Name: p.ident(ast.Regular)}}
+		}
+		if p.tok == token.RPAREN {
+			fn.Rparen = p.pos(p.start)
+			p.next()
+		} else {
+			p.errorExpected("`)`: a catch function takes at most one parameter")
+			p.skipTo(setOf(token.ARROW))
+			if p.tok == token.RPAREN {
+				p.next()
+			}
+		}
+		if p.tok == token.ARROW {
+			fn.Arrow = p.pos(p.start)
+			p.next()
+		} else {
+			p.errorExpected("`=>` in the catch function")
+		}
+		fn.Body = p.parseExpr()
+		x.Handler = fn
+	}
+	return x
+}
+
+// isFunction reports whether the ( at the current token starts a function
+// expression, by checking the shape of a parameter list and the => after it.
+// Any name is accepted after `as` here; the parse proper reports names that
+// are not primitive types.
+func (p *parser) isFunction() bool {
+	k := 1
+	if p.peek(k).tok != token.RPAREN {
+		for {
+			t := p.peek(k)
+			if t.tok == token.IDENT && p.litOf(t) == "optional" {
+				if n := p.peek(k + 1).tok; n == token.IDENT || n == token.QUOTED_IDENT {
+					k++
+				}
+			}
+			if t := p.peek(k).tok; t != token.IDENT && t != token.QUOTED_IDENT {
+				return false
+			}
+			k++
+			if p.peek(k).tok == token.AS {
+				k = p.skipTypeName(k + 1)
+				if k < 0 {
+					return false
+				}
+			}
+			switch p.peek(k).tok {
+			case token.COMMA:
+				k++
+				continue
+			case token.RPAREN:
+			default:
+				return false
+			}
+			break
+		}
+	}
+	k++ // past )
+	if p.peek(k).tok == token.AS {
+		if k = p.skipTypeName(k + 1); k < 0 {
+			return false
+		}
+	}
+	return p.peek(k).tok == token.ARROW
+}
+
+// skipTypeName skips `nullable`? and a type name at peek index k.
+func (p *parser) skipTypeName(k int) int {
+	t := p.peek(k)
+	if t.tok == token.IDENT && p.litOf(t) == "nullable" {
+		k++
+		t = p.peek(k)
+	}
+	switch t.tok {
+	case token.IDENT, token.NULL, token.TYPE:
+		return k + 1
+	}
+	return -1
+}
+
+func (p *parser) parseFunction() ast.Expr {
+	open := p.start
+	fn := &ast.FunctionExpr{Lparen: p.pos(open)}
+	p.next()
+	fn.Params = p.parseParams(false)
+	if p.tok == token.RPAREN {
+		fn.Rparen = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", open)
+	}
+	if p.tok == token.AS {
+		fn.As = p.pos(p.start)
+		p.next()
+		fn.Return = p.parsePrimitiveType("the return type")
+	}
+	if p.tok == token.ARROW {
+		fn.Arrow = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorExpected("`=>` after the parameter list")
+	}
+	fn.Body = p.parseExpr()
+	return fn
+}
+
+// parseParams parses a parameter list up to its ). Function types take any
+// type after `as`; function expressions only primitive types.
+func (p *parser) parseParams(anyType bool) []*ast.Param {
+	var params []*ast.Param
+	seenOptional := false
+	for p.tok != token.RPAREN {
+		par := &ast.Param{}
+		if p.tok == token.IDENT && p.lit() == "optional" {
+			if n := p.peek(1).tok; n == token.IDENT || n == token.QUOTED_IDENT {
+				par.Optional = p.pos(p.start)
+				p.next()
+			}
+		}
+		if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
+			p.errorExpected("a parameter name")
+			p.skipTo(setOf(token.COMMA, token.ARROW))
+			if p.tok != token.COMMA {
+				return params
+			}
+			p.next()
+			continue
+		}
+		par.Name = p.ident(ast.Regular)
+		if par.Optional.IsValid() {
+			seenOptional = true
+		} else if seenOptional {
+			start, end := p.offsetOf(par.Name.Pos()), p.offsetOf(par.Name.End())
+			p.errorAt(start, end, fmt.Sprintf("required parameter %s comes after an optional one", par.Name.Name))
+		}
+		if p.tok == token.AS {
+			par.As = p.pos(p.start)
+			p.next()
+			if anyType {
+				par.Type = p.parseType()
+			} else {
+				par.Type = p.parsePrimitiveType("the parameter type")
+			}
+		}
+		params = append(params, par)
+		if p.tok == token.COMMA {
+			p.next()
+			continue
+		}
+		if p.tok != token.RPAREN {
+			p.errorExpected("`,` or `)` in the parameter list")
+			p.skipTo(setOf(token.COMMA, token.ARROW))
+			if p.tok == token.COMMA {
+				p.next()
+				continue
+			}
+		}
+		break
+	}
+	return params
+}
+
+// parsePrimitiveType parses `nullable`? primitive-type, the types that `as`,
+// `is` and function parameters allow.
+func (p *parser) parsePrimitiveType(what string) ast.Expr {
+	start := p.start
+	if p.tok == token.IDENT && p.lit() == "nullable" {
+		if n := p.peek(1); n.tok == token.IDENT || n.tok == token.NULL || n.tok == token.TYPE {
+			p.next()
+			return &ast.NullableType{Nullable: p.pos(start), T: p.parsePrimitiveType(what)}
+		}
+	}
+	switch p.tok {
+	case token.NULL, token.TYPE:
+		t := &ast.PrimitiveType{NamePos: p.pos(p.start), Name: p.lit()}
+		p.next()
+		return t
+	case token.IDENT:
+		name := p.lit()
+		if token.PrimitiveTypes[name] {
+			t := &ast.PrimitiveType{NamePos: p.pos(p.start), Name: name}
+			p.next()
+			return t
+		}
+		p.errorAt(p.start, p.end, fmt.Sprintf("%s must be a primitive type such as number or nullable text; %s is not one (use Value.ReplaceType for other types)", typeContext(what), name))
+		return p.ident(ast.Regular)
+	}
+	p.errorExpected(fmt.Sprintf("a primitive type after %s", typeContext(what)))
+	return p.bad(start)
+}
+
+func typeContext(what string) string {
+	switch what {
+	case "as", "is":
+		return "`" + what + "`"
+	}
+	return what
+}
+
+// parseType parses a type in a type position: after `type`, in a list or
+// record type, or after `as` in a function type.
+func (p *parser) parseType() ast.Expr {
+	start := p.start
+	if !p.enter() {
+		p.depth--
+		for p.tok != token.EOF && p.tok != token.SEMICOLON {
+			p.next()
+		}
+		return p.bad(start)
+	}
+	defer func() { p.depth-- }()
+	switch p.tok {
+	case token.LBRACK:
+		return p.parseRecordType()
+	case token.LBRACE:
+		x := &ast.ListType{Lbrace: p.pos(start)}
+		p.next()
+		x.Elem = p.parseType()
+		if p.tok == token.RBRACE {
+			x.Rbrace = p.pos(p.start)
+			p.next()
+		} else {
+			p.errorRef(p.start, p.end, "list type `{` at %s has no matching `}`", start)
+		}
+		return x
+	case token.NULL, token.TYPE:
+		t := &ast.PrimitiveType{NamePos: p.pos(start), Name: p.lit()}
+		p.next()
+		return t
+	case token.IDENT:
+		name := p.lit()
+		next := p.peek(1).tok
+		switch {
+		case name == "nullable" && next != token.COMMA && next != token.RPAREN && next != token.RBRACK && next != token.RBRACE && next != token.EOF && next != token.SEMICOLON:
+			p.next()
+			return &ast.NullableType{Nullable: p.pos(start), T: p.parseType()}
+		case name == "function" && next == token.LPAREN:
+			return p.parseFunctionType()
+		case name == "table" && (next == token.LBRACK || next == token.IDENT || next == token.QUOTED_IDENT || next == token.LPAREN):
+			p.next()
+			x := &ast.TableType{Table: p.pos(start)}
+			if p.tok == token.LBRACK {
+				x.Row = p.parseRecordType()
+			} else {
+				x.Row = p.parsePostfix()
+			}
+			return x
+		case token.PrimitiveTypes[name]:
+			t := &ast.PrimitiveType{NamePos: p.pos(start), Name: name}
+			p.next()
+			return t
+		}
+	}
+	return p.parsePostfix()
+}
+
+func (p *parser) parseFunctionType() ast.Expr {
+	x := &ast.FunctionType{Function: p.pos(p.start)}
+	p.next() // function
+	open := p.start
+	x.Lparen = p.pos(open)
+	p.next()
+	x.Params = p.parseParams(true)
+	if p.tok == token.RPAREN {
+		x.Rparen = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", open)
+	}
+	if p.tok == token.AS {
+		x.As = p.pos(p.start)
+		p.next()
+		x.Return = p.parseType()
+	} else {
+		p.errorExpected("`as` and a return type after the parameters of a function type")
+		x.Return = p.bad(p.start)
+	}
+	return x
+}
+
+func (p *parser) parseRecordType() ast.Expr {
+	open := p.start
+	x := &ast.RecordType{Lbrack: p.pos(open)}
+	p.next()
+	for p.tok != token.RBRACK {
+		if p.tok == token.ELLIPSIS {
+			x.Open = p.pos(p.start)
+			p.next()
+			if p.tok != token.RBRACK {
+				p.errorExpected("`]`: `...` must end a record type")
+			}
+			break
+		}
+		f := &ast.FieldSpec{}
+		if p.tok == token.IDENT && p.lit() == "optional" {
+			if n := p.peek(1).tok; n != token.ASSIGN && n != token.COMMA && n != token.RBRACK {
+				f.Optional = p.pos(p.start)
+				p.next()
+			}
+		}
+		f.Name = p.fieldName()
+		if f.Name == nil {
+			p.errorExpected("a field name in the record type")
+			p.skipTo(setOf(token.COMMA))
+			if p.tok != token.COMMA {
+				break
+			}
+			p.next()
+			continue
+		}
+		if p.tok == token.ASSIGN {
+			f.Assign = p.pos(p.start)
+			p.next()
+			f.Type = p.parseType()
+		}
+		x.Fields = append(x.Fields, f)
+		if p.tok == token.COMMA {
+			p.next()
+			continue
+		}
+		if p.tok != token.RBRACK {
+			p.errorExpected("`,` or `]` in the record type")
+			p.skipTo(setOf(token.COMMA))
+			if p.tok == token.COMMA {
+				p.next()
+				continue
+			}
+		}
+		break
+	}
+	if p.tok == token.RBRACK {
+		x.Rbrack = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorRef(p.start, p.end, "record type `[` at %s has no matching `]`", open)
+	}
+	return x
+}
+
+// fieldName parses a field name: a quoted identifier or a generalized
+// identifier such as Content Type. It returns nil if there is none.
+func (p *parser) fieldName() *ast.Ident {
+	switch {
+	case p.tok == token.QUOTED_IDENT:
+		return p.ident(ast.Quoted)
+	case p.tok == token.IDENT || p.tok == token.NUMBER || p.tok.IsKeyword() && p.src[p.start] != '#':
+		end := p.sc.ScanGeneralized(p.start)
+		if end <= p.start {
+			return nil
+		}
+		id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(end), Name: string(p.src[p.start:end]), Kind: ast.Generalized}
+		if end == p.end && p.tok == token.IDENT && p.msg == "" {
+			p.next() // the common case: the name is the token
+		} else {
+			p.rescanFrom(end)
+		}
+		return id
+	}
+	return nil
+}
+
+// parsePostfix parses a primary expression and the accesses and calls that
+// follow it.
+func (p *parser) parsePostfix() ast.Expr {
+	x := p.parsePrimary()
+	for {
+		switch p.tok {
+		case token.LBRACK:
+			if p.peek(1).tok == token.LBRACK {
+				pr := p.parseProjection()
+				pr.X = x
+				x = pr
+			} else {
+				fa := p.parseFieldAccess()
+				fa.X = x
+				x = fa
+			}
+		case token.LBRACE:
+			open := p.start
+			ia := &ast.ItemAccess{X: x, Lbrace: p.pos(open)}
+			p.next()
+			ia.Index = p.parseExpr()
+			if p.tok == token.RBRACE {
+				ia.Rbrace = p.pos(p.start)
+				p.next()
+				if p.tok == token.QUESTION {
+					ia.Optional = p.pos(p.start)
+					p.next()
+				}
+			} else {
+				p.errorRef(p.start, p.end, "item access `{` at %s has no matching `}`", open)
+			}
+			x = ia
+		case token.LPAREN:
+			x = p.parseInvoke(x)
+		default:
+			return x
+		}
+	}
+}
+
+func (p *parser) parseInvoke(fun ast.Expr) ast.Expr {
+	open := p.start
+	x := &ast.InvokeExpr{Fun: fun, Lparen: p.pos(open)}
+	p.next()
+	x.Args = p.parseList(token.RPAREN, false)
+	if p.tok == token.RPAREN {
+		x.Rparen = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", open)
+	}
+	return x
+}
+
+// parseList parses comma-separated expressions up to close; in lists an item
+// may be a range a..b.
+func (p *parser) parseList(close token.Token, ranges bool) []ast.Expr {
+	var items []ast.Expr
+	if p.tok == close {
+		return items
+	}
+	for {
+		start := p.start
+		x := p.parseExpr()
+		if ranges && p.tok == token.DOTDOT {
+			dd := p.pos(p.start)
+			p.next()
+			x = &ast.RangeExpr{Lo: x, DotDot: dd, Hi: p.parseExpr()}
+		}
+		items = append(items, x)
+		if p.tok == token.COMMA {
+			p.next()
+			continue
+		}
+		if p.tok == close || p.tok == token.EOF || p.tok == token.SEMICOLON {
+			return items
+		}
+		p.errorExpected(fmt.Sprintf("`,` or `%s`", close))
+		p.skipTo(setOf(token.COMMA))
+		if p.tok != token.COMMA || p.start == start {
+			return items
+		}
+		p.next()
+	}
+}
+
+// parseFieldAccess parses [Name] or [Name]? with the target left to the
+// caller.
+func (p *parser) parseFieldAccess() *ast.FieldAccess {
+	open := p.start
+	fa := &ast.FieldAccess{Lbrack: p.pos(open)}
+	p.next()
+	fa.Name = p.fieldName()
+	if fa.Name == nil {
+		p.errorExpected("a field name")
+		fa.Name = &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.start), Kind: ast.Generalized}
+	}
+	p.closeAccess(open, &fa.Rbrack, &fa.Optional, "field access")
+	return fa
+}
+
+// closeAccess parses the ] and optional ? of a field access or projection.
+func (p *parser) closeAccess(open int, rbrack, question *token.Pos, what string) {
+	if p.tok == token.RBRACK {
+		*rbrack = p.pos(p.start)
+		p.next()
+		if p.tok == token.QUESTION {
+			*question = p.pos(p.start)
+			p.next()
+		}
+		return
+	}
+	p.errorRef(p.start, p.end, what+" `[` at %s has no matching `]`", open)
+	p.skipTo(tokSet{})
+	if p.tok == token.RBRACK {
+		*rbrack = p.pos(p.start)
+		p.next()
+	}
+}
+
+// parseProjection parses [[A],[B]] or [[A],[B]]?.
+func (p *parser) parseProjection() *ast.Projection {
+	open := p.start
+	pr := &ast.Projection{Lbrack: p.pos(open)}
+	p.next()
+	for p.tok == token.LBRACK {
+		pr.Fields = append(pr.Fields, p.parseFieldAccess())
+		if p.tok != token.COMMA {
+			break
+		}
+		p.next()
+		if p.tok != token.LBRACK {
+			p.errorExpected("`[` and a field name in the projection")
+		}
+	}
+	p.closeAccess(open, &pr.Rbrack, &pr.Optional, "projection")
+	return pr
+}
+
+func (p *parser) parsePrimary() ast.Expr {
+	start := p.start
+	switch p.tok {
+	case token.IDENT:
+		id := p.ident(ast.Regular)
+		if p.tok == token.BANG {
+			bang := p.pos(p.start)
+			p.next()
+			if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
+				p.errorExpected("a member name after `!`")
+				return &ast.SectionAccess{Section: id, Bang: bang, Member: &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.start)}}
+			}
+			return &ast.SectionAccess{Section: id, Bang: bang, Member: p.ident(ast.Regular)}
+		}
+		return id
+	case token.QUOTED_IDENT:
+		return p.ident(ast.Quoted)
+	case token.NUMBER, token.TEXT, token.VERBATIM, token.TRUE, token.FALSE, token.NULL, token.HASH_INFINITY, token.HASH_NAN:
+		x := &ast.Literal{ValuePos: p.pos(start), Kind: p.tok, Value: p.lit()}
+		p.next()
+		return x
+	case token.HASH_BINARY, token.HASH_DATE, token.HASH_DATETIME, token.HASH_DATETIMEZONE, token.HASH_DURATION,
+		token.HASH_SECTIONS, token.HASH_SHARED, token.HASH_TABLE, token.HASH_TIME:
+		return p.ident(ast.HashKeyword)
+	case token.AT:
+		p.next()
+		if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
+			p.errorExpected("a name after `@`")
+			return p.bad(start)
+		}
+		return &ast.InclusiveRef{At: p.pos(start), Ident: p.ident(ast.Regular)}
+	case token.LPAREN:
+		x := &ast.ParenExpr{Lparen: p.pos(start)}
+		p.next()
+		x.X = p.parseExpr()
+		if p.tok == token.RPAREN {
+			x.Rparen = p.pos(p.start)
+			p.next()
+		} else {
+			p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", start)
+		}
+		return x
+	case token.LBRACE:
+		x := &ast.ListExpr{Lbrace: p.pos(start)}
+		p.next()
+		x.Items = p.parseList(token.RBRACE, true)
+		if p.tok == token.RBRACE {
+			x.Rbrace = p.pos(p.start)
+			p.next()
+		} else {
+			p.errorRef(p.start, p.end, "list `{` at %s has no matching `}`", start)
+		}
+		return x
+	case token.LBRACK:
+		return p.parseBracket()
+	case token.ELLIPSIS:
+		p.next()
+		return &ast.NotImplemented{Ellipsis: p.pos(start)}
+	case token.LET, token.IF, token.EACH, token.ERROR, token.TRY, token.TYPE, token.ADD, token.SUB, token.NOT:
+		return p.parseUnary()
+	case token.ILLEGAL:
+		p.next() // the scanner's message says what is wrong
+		return p.bad(start)
+	}
+	p.errorExpected("an expression")
+	switch p.tok {
+	case token.EOF, token.SEMICOLON, token.COMMA, token.RPAREN, token.RBRACK, token.RBRACE,
+		token.IN, token.THEN, token.ELSE, token.OTHERWISE:
+		return &ast.BadExpr{From: p.pos(start), To: p.pos(start)}
+	}
+	p.next()
+	return p.bad(start)
+}
+
+// parseBracket parses what starts with [ in an expression: a record, or an
+// implicit field access or projection (as in each [Name]).
+func (p *parser) parseBracket() ast.Expr {
+	open := p.start
+	if p.peek(1).tok == token.LBRACK {
+		return p.parseProjection()
+	}
+	r := &ast.RecordExpr{Lbrack: p.pos(open)}
+	p.next()
+	if p.tok == token.RBRACK {
+		r.Rbrack = p.pos(p.start)
+		p.next()
+		return r
+	}
+	first := true
+	for {
+		name := p.fieldName()
+		if name == nil {
+			p.errorExpected("a field name")
+			p.skipTo(setOf(token.COMMA))
+			if p.tok == token.COMMA {
+				p.next()
+				first = false
+				continue
+			}
+			break
+		}
+		if first && p.tok == token.RBRACK {
+			// [Name]: an implicit field access.
+			fa := &ast.FieldAccess{Lbrack: r.Lbrack, Name: name}
+			p.closeAccess(open, &fa.Rbrack, &fa.Optional, "field access")
+			return fa
+		}
+		first = false
+		f := &ast.Field{Name: name}
+		if p.tok == token.ASSIGN {
+			f.Assign = p.pos(p.start)
+			p.next()
+			f.Value = p.parseExpr()
+		} else {
+			p.errorExpected(fmt.Sprintf("`=` after the field name %s", name.Name))
+			if p.tok != token.COMMA && p.tok != token.RBRACK {
+				f.Value = p.parseExpr()
+			}
+		}
+		r.Fields = append(r.Fields, f)
+		if p.tok == token.COMMA {
+			p.next()
+			continue
+		}
+		if p.tok == token.RBRACK || p.tok == token.EOF || p.tok == token.SEMICOLON {
+			break
+		}
+		p.errorExpected("`,` or `]` in the record")
+		p.skipTo(setOf(token.COMMA))
+		if p.tok != token.COMMA {
+			break
+		}
+		p.next()
+	}
+	if p.tok == token.RBRACK {
+		r.Rbrack = p.pos(p.start)
+		p.next()
+	} else {
+		p.errorRef(p.start, p.end, "record `[` at %s has no matching `]`", open)
+	}
+	return r
+}

@@ -1,0 +1,148 @@
+package parser
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/pqls/pqls/grammar/ast"
+)
+
+// dump renders everything a parse promises: the tree with byte offsets,
+// the comments and the errors with their messages.
+func dump(f *ast.File) string {
+	var b strings.Builder
+	if r := f.Root(); r != nil {
+		if err := ast.Fprint(&b, f, r); err != nil {
+			panic(err)
+		}
+	}
+	for _, c := range f.Comments {
+		s, e := f.Span(&c)
+		fmt.Fprintf(&b, "comment [%d,%d) %q\n", s, e, c.Text)
+	}
+	for _, e := range f.Errors {
+		s, t := f.ErrorSpan(e)
+		fmt.Fprintf(&b, "error [%d,%d) %s\n", s, t, f.Message(e))
+	}
+	fmt.Fprintf(&b, "lines %d\n", f.Lines.Count())
+	for l := 0; l < f.Lines.Count(); l++ {
+		fmt.Fprintf(&b, "%d ", f.Lines.LineStart(l))
+	}
+	return b.String()
+}
+
+// checkReparse applies e to old incrementally and compares the result with
+// a full parse of the new text.
+func checkReparse(t *testing.T, old *ast.File, e Edit) *ast.File {
+	t.Helper()
+	got := Reparse(old, e)
+	want := Parse(old.Name, e.Apply(old.Src))
+	if g, w := dump(got), dump(want); g != w {
+		t.Fatalf("reparse differs from full parse\nold text: %q\nedit: [%d,%d) -> %q\n%s",
+			old.Src, e.Start, e.End, e.Text, lineDiff(g, w))
+	}
+	return got
+}
+
+const sectionDoc = `// A connector
+[Version = "1.0.0"]
+section Demo;
+
+[DataSource.Kind = "Demo", Publish = "Demo.Publish"]
+shared Demo.Contents = (url as text) => Web.Contents(url);
+
+Helper = (x) => let a = x + 1, b = "text;with;semicolons" in a & b;
+
+/* between members */
+Demo = [
+    Authentication = [Anonymous = []],
+    TestConnection = (p) => {"Demo.Contents", p}
+];
+
+Demo.Publish = [Beta = true, ButtonText = {"Demo", "Help"}];
+// trailing
+`
+
+const letDoc = `let
+    Source = Web.Contents("https://example.com"),
+    // a comment
+    Json = Json.Document(Source),
+    Table = Table.FromRecords(Json[items]),
+    Typed = Table.TransformColumnTypes(Table, {{"a", type text}})
+in
+    Typed
+`
+
+func TestReparseMatchesParse(t *testing.T) {
+	docs := map[string]string{"section": sectionDoc, "let": letDoc}
+	edits := []string{"x", "", ";", ",", "\"", "/*", "*/", "//", " in ", "let", "(", ")", "[", "]", "\n", "#\"", "=>", "shared Y = 1;", "a = 1,"}
+	for name, doc := range docs {
+		for off := 0; off <= len(doc); off++ {
+			for _, text := range edits {
+				for _, del := range []int{0, 1, 3} {
+					end := min(off+del, len(doc))
+					old := Parse(name, []byte(doc))
+					checkReparse(t, old, Edit{Start: off, End: end, Text: []byte(text)})
+				}
+			}
+		}
+	}
+}
+
+func TestReparseSequence(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for _, doc := range []string{sectionDoc, letDoc} {
+		f := Parse("seq", []byte(doc))
+		for i := 0; i < 3000; i++ {
+			f = checkReparse(t, f, randomEdit(rng, f.Src))
+		}
+	}
+}
+
+var fragments = []string{"a", "1", " ", "\n", "\r\n", ";", ",", "=", "(", ")", "[", "]", "{", "}", "\"", "let", " in ", "each ", "x = 1;", "shared ", "//c\n", "/*", "*/", "#\"q\"", "if ", " then ", " else ", "é", "😀", "..."}
+
+func randomEdit(rng *rand.Rand, src []byte) Edit {
+	start := 0
+	if len(src) > 0 {
+		start = rng.Intn(len(src) + 1)
+	}
+	end := min(start+rng.Intn(4), len(src))
+	text := ""
+	for n := rng.Intn(3); n > 0; n-- {
+		text += fragments[rng.Intn(len(fragments))]
+	}
+	return Edit{Start: start, End: end, Text: []byte(text)}
+}
+
+func FuzzReparse(f *testing.F) {
+	f.Add([]byte(sectionDoc), uint64(1), uint8(20))
+	f.Add([]byte(letDoc), uint64(2), uint8(20))
+	f.Fuzz(func(t *testing.T, src []byte, seed uint64, n uint8) {
+		rng := rand.New(rand.NewSource(int64(seed)))
+		file := Parse("fuzz", src)
+		for i := 0; i < int(n%32); i++ {
+			file = checkReparse(t, file, randomEdit(rng, file.Src))
+		}
+	})
+}
+
+// lineDiff shows the lines where two dumps part.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			fmt.Fprintf(&b, "line %d\n reparse: %s\n    full: %s\n", i+1, gl, wl)
+		}
+	}
+	return b.String()
+}
