@@ -170,11 +170,11 @@ type Binding struct {
 
 // IfExpr is if Cond then Then else Else.
 type IfExpr struct {
-	If   token.Pos
-	Cond Expr
-	Then token.Pos
-	True Expr
-	Else token.Pos
+	If    token.Pos
+	Cond  Expr
+	Then  token.Pos
+	True  Expr
+	Else  token.Pos
 	False Expr
 }
 
@@ -354,13 +354,13 @@ func (x *Projection) End() token.Pos {
 	}
 	return suffixEnd(x.Optional, x.Rbrack, last)
 }
-func (x *ItemAccess) Pos() token.Pos    { return x.X.Pos() }
-func (x *ItemAccess) End() token.Pos    { return suffixEnd(x.Optional, x.Rbrace, x.Index) }
-func (x *UnaryExpr) Pos() token.Pos     { return x.OpPos }
-func (x *UnaryExpr) End() token.Pos     { return x.X.End() }
-func (x *BinaryExpr) Pos() token.Pos    { return x.X.Pos() }
-func (x *BinaryExpr) End() token.Pos    { return x.Y.End() }
-func (x *LetExpr) Pos() token.Pos       { return x.Let }
+func (x *ItemAccess) Pos() token.Pos { return x.X.Pos() }
+func (x *ItemAccess) End() token.Pos { return suffixEnd(x.Optional, x.Rbrace, x.Index) }
+func (x *UnaryExpr) Pos() token.Pos  { return x.OpPos }
+func (x *UnaryExpr) End() token.Pos  { return x.X.End() }
+func (x *BinaryExpr) Pos() token.Pos { return x.X.Pos() }
+func (x *BinaryExpr) End() token.Pos { return x.Y.End() }
+func (x *LetExpr) Pos() token.Pos    { return x.Let }
 func (x *LetExpr) End() token.Pos {
 	switch {
 	case x.Body != nil:
@@ -382,12 +382,12 @@ func (x *Binding) End() token.Pos {
 	}
 	return x.Name.End()
 }
-func (x *IfExpr) Pos() token.Pos        { return x.If }
-func (x *IfExpr) End() token.Pos        { return x.False.End() }
-func (x *EachExpr) Pos() token.Pos      { return x.Each }
-func (x *EachExpr) End() token.Pos      { return x.Body.End() }
-func (x *FunctionExpr) Pos() token.Pos  { return x.Lparen }
-func (x *FunctionExpr) End() token.Pos  { return x.Body.End() }
+func (x *IfExpr) Pos() token.Pos       { return x.If }
+func (x *IfExpr) End() token.Pos       { return x.False.End() }
+func (x *EachExpr) Pos() token.Pos     { return x.Each }
+func (x *EachExpr) End() token.Pos     { return x.Body.End() }
+func (x *FunctionExpr) Pos() token.Pos { return x.Lparen }
+func (x *FunctionExpr) End() token.Pos { return x.Body.End() }
 func (x *Param) Pos() token.Pos {
 	if x.Optional.IsValid() {
 		return x.Optional

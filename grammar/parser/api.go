@@ -3,7 +3,6 @@
 // after an edit.
 package parser
 
-
 // Edit replaces the bytes [Start, End) of a file's text with Text.
 type Edit struct {
 	Start, End int
