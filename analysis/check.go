@@ -1,6 +1,11 @@
 package analysis
 
 import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/project"
@@ -14,22 +19,163 @@ type Files interface {
 
 // CheckProject runs every enabled rule over the project and returns the
 // findings in all its files, syntax errors included, sorted by path and
-// offset, with suppression comments and the configuration applied.
+// offset, with suppression comments and the configuration applied. Files
+// that cannot be read are skipped; the caller reports I/O errors itself.
 func CheckProject(p *project.Project, files Files, cfg *config.Config) []Diagnostic {
-	// TODO(lead): implemented with the rules.
-	return nil
+	return Run(p, files, cfg, All())
 }
 
-// All returns every analyzer, ordered by ID.
-func All() []*Analyzer { return nil }
+// Run is CheckProject with a chosen set of analyzers.
+func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	prog, diags := Load(p, files)
+	for _, a := range analyzers {
+		rc, configured := cfg.Rules[a.ID]
+		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != "") {
+			continue
+		}
+		pass := &Pass{Analyzer: a, Prog: prog, Config: cfg, Files: scopeFiles(prog, a.Scope)}
+		if len(pass.Files) == 0 || a.Run == nil {
+			continue
+		}
+		a.Run(pass)
+		if rc.Severity != "" {
+			if s, err := ParseSeverity(rc.Severity); err == nil {
+				for i := range pass.diags {
+					pass.diags[i].Severity = s
+				}
+			}
+		}
+		diags = append(diags, pass.diags...)
+	}
+	diags = suppress(prog, diags)
+	Sort(diags)
+	return diags
+}
 
-// Analyzer describes one certification rule.
-type Analyzer struct {
-	ID       string   // PQC030
-	Title    string   // one line
-	Severity Severity // default severity
-	Doc      string   // our explanation, one paragraph
-	HelpURI  string   // the Microsoft page the rule comes from
-	Bad      string   // an example that triggers the rule
-	Good     string   // the same example, fixed
+// Load parses the project's M files and builds their model. It returns the
+// syntax errors of every file as diagnostics.
+func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
+	var diags []Diagnostic
+	parse := func(path string, role model.Role) *model.File {
+		f, err := files.Parsed(path)
+		if err != nil || f == nil {
+			return nil
+		}
+		for _, e := range f.Errors {
+			start, end := f.ErrorSpan(e)
+			diags = append(diags, Diagnostic{Path: path, Start: start, End: end, Severity: Error, Code: SyntaxCode, Message: f.Message(e)})
+		}
+		return &model.File{Path: path, AST: f, Role: role}
+	}
+	var main *model.File
+	if p.Main != "" {
+		main = parse(p.Main, model.MainDoc)
+	}
+	var others []*model.File
+	for _, m := range p.Modules {
+		if f := parse(m, model.Module); f != nil {
+			others = append(others, f)
+		}
+	}
+	for _, t := range p.Tests {
+		if f := parse(t, model.TestDoc); f != nil {
+			others = append(others, f)
+		}
+	}
+	return model.New(p, main, others...), diags
+}
+
+func scopeFiles(prog *model.Program, s Scope) []*model.File {
+	var out []*model.File
+	for _, f := range prog.Files {
+		var in bool
+		switch f.Role {
+		case model.MainDoc:
+			in = s != TestScope
+		case model.Module:
+			in = s == ExpressionScope
+		case model.TestDoc:
+			in = s == TestScope
+		}
+		if in {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Sort orders diagnostics by path, offset and code.
+func Sort(diags []Diagnostic) {
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+}
+
+// directive matches suppression comments:
+//
+//	// pqls-disable-next-line PQC030 -- reason
+//	// pqls-disable PQC007, PQC008 -- reason
+//
+// The catalogue's pqc- spelling is accepted too.
+var directive = regexp.MustCompile(`^(?://|/\*)\s*pqc?l?s?-disable(-next-line)?((?:[\s,]+PQC\d{3})+)`)
+
+var ruleID = regexp.MustCompile(`PQC\d{3}`)
+
+// suppress drops the findings that suppression comments silence.
+func suppress(prog *model.Program, diags []Diagnostic) []Diagnostic {
+	type key struct {
+		code string
+		line int
+	}
+	type rules struct {
+		file  map[string]bool
+		lines map[key]bool
+	}
+	byPath := map[string]*rules{}
+	for _, f := range prog.Files {
+		var r *rules
+		for _, c := range f.AST.Comments {
+			m := directive.FindStringSubmatch(c.Text)
+			if m == nil || !strings.HasPrefix(strings.TrimLeft(c.Text[2:], " \t"), "pqc") {
+				continue
+			}
+			if r == nil {
+				r = &rules{file: map[string]bool{}, lines: map[key]bool{}}
+				byPath[f.Path] = r
+			}
+			_, end := f.AST.Span(&c)
+			line := f.AST.Lines.UTF8(end).Line + 1
+			for _, id := range ruleID.FindAllString(m[2], -1) {
+				if m[1] != "" {
+					r.lines[key{id, line}] = true
+				} else {
+					r.file[id] = true
+				}
+			}
+		}
+	}
+	if len(byPath) == 0 {
+		return diags
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if r := byPath[d.Path]; r != nil && d.Code != SyntaxCode {
+			f := prog.ByPath[d.Path]
+			line := f.AST.Lines.UTF8(d.Start).Line
+			if r.file[d.Code] || r.lines[key{d.Code, line}] {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }

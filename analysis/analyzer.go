@@ -1,0 +1,112 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/grammar/ast"
+)
+
+// Scope says which files of a project a rule looks at.
+type Scope int
+
+const (
+	// ConnectorScope rules read the main section document (and may consult
+	// the rest of the project).
+	ConnectorScope Scope = iota
+	// ExpressionScope rules also read the .pqm modules, with the main
+	// document's members as context.
+	ExpressionScope
+	// TestScope rules read the *.query.pq test files.
+	TestScope
+)
+
+// Analyzer describes one certification rule.
+type Analyzer struct {
+	ID       string   // PQC030
+	Title    string   // one line, used by `pqls rules`
+	Severity Severity // default severity
+	Doc      string   // our explanation, one paragraph
+	HelpURI  string   // the Microsoft page the rule comes from
+	Bad      string   // an example that triggers the rule
+	Good     string   // the same example, fixed
+	Scope    Scope
+	// Review rules are reminders for a human reviewer; they run only when
+	// the certification.reviewMode setting is on.
+	Review bool
+	Run    func(*Pass)
+}
+
+// All returns every analyzer, ordered by ID.
+func All() []*Analyzer {
+	var all []*Analyzer
+	all = append(all, structureRules...)
+	all = append(all, securityRules...)
+	all = append(all, projectRules...)
+	slices.SortFunc(all, func(a, b *Analyzer) int { return strings.Compare(a.ID, b.ID) })
+	return all
+}
+
+// Lookup returns the analyzer with the given ID, or nil.
+func Lookup(id string) *Analyzer {
+	for _, a := range All() {
+		if strings.EqualFold(a.ID, id) {
+			return a
+		}
+	}
+	return nil
+}
+
+// Pass is what an analyzer's Run works with.
+type Pass struct {
+	Analyzer *Analyzer
+	Prog     *model.Program
+	Config   *config.Config
+	// Files are the files in the rule's scope: the main document first.
+	Files []*model.File
+
+	diags []Diagnostic
+}
+
+// Report records a finding. Code, severity and help link default to the
+// analyzer's.
+func (p *Pass) Report(d Diagnostic) {
+	if d.Code == "" {
+		d.Code = p.Analyzer.ID
+	}
+	if d.Severity == 0 {
+		d.Severity = p.Analyzer.Severity
+	}
+	if d.HelpURI == "" {
+		d.HelpURI = p.Analyzer.HelpURI
+	}
+	p.diags = append(p.diags, d)
+}
+
+// ReportNode records a finding that spans node n of file f.
+func (p *Pass) ReportNode(f *model.File, n ast.Node, msg string, fixes ...Fix) {
+	start, end := f.AST.Span(n)
+	p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Message: msg, Fixes: fixes})
+}
+
+// Span returns the byte offsets of n in f.
+func Span(f *model.File, n ast.Node) (start, end int) { return f.AST.Span(n) }
+
+// Replace returns an edit that replaces node n of f with text.
+func Replace(f *model.File, n ast.Node, text string) TextEdit {
+	start, end := f.AST.Span(n)
+	return TextEdit{Path: f.Path, Start: start, End: end, NewText: text}
+}
+
+// Insert returns an edit that inserts text at byte offset off of f.
+func Insert(f *model.File, off int, text string) TextEdit {
+	return TextEdit{Path: f.Path, Start: off, End: off, NewText: text}
+}
+
+// Source returns the text of node n in f.
+func Source(f *model.File, n ast.Node) string {
+	start, end := f.AST.Span(n)
+	return string(f.AST.Src[start:end])
+}

@@ -1,0 +1,387 @@
+// Package model is the semantic layer the certification rules share: the
+// connector's section members, name resolution over every file of the
+// project, the data source kinds with their functions and records, and
+// helpers to follow aliases to the values behind them.
+package model
+
+import (
+	"strings"
+
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/scanner"
+	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/project"
+)
+
+// Role says what a file is to its project.
+type Role int
+
+const (
+	MainDoc Role = iota // the connector's section document
+	Module              // a .pqm module
+	TestDoc             // a *.query.pq test file
+)
+
+// File is one parsed M file of the project with its name resolution.
+type File struct {
+	Path string
+	AST  *ast.File
+	Role Role
+	// Refs maps each identifier that refers to something to what it refers
+	// to. Identifiers that resolve to nothing are absent.
+	Refs map[*ast.Ident]*Def
+	// Defs lists the definitions made in this file, in source order.
+	Defs []*Def
+
+	parents map[ast.Node]ast.Node
+}
+
+// DefKind says what kind of thing a name is bound to.
+type DefKind int
+
+const (
+	DefMember  DefKind = iota // a section member
+	DefBinding                // a let binding
+	DefParam                  // a function parameter
+	DefField                  // a record field, seen by its siblings
+	DefEach                   // the _ of an each expression
+	DefLibrary                // a standard-library name
+)
+
+// Def is what a name is bound to.
+type Def struct {
+	Kind   DefKind
+	Name   string
+	Ident  *ast.Ident // the defining identifier; nil for library names and _
+	Value  ast.Expr   // the bound value for members, bindings and fields
+	File   *File      // the file it is defined in; nil for library names
+	Member *Member    // for DefMember
+	Param  *ast.Param // for DefParam
+	Func   ast.Expr   // the function or each expression a parameter belongs to
+}
+
+// Member is a section member of the main document.
+type Member struct {
+	Name   string
+	Node   *ast.Member
+	Shared bool
+	Attrs  map[string]ast.Expr // literal attributes by field name
+	Def    *Def
+}
+
+// Program is the semantic model of one connector project.
+type Program struct {
+	Project *project.Project
+	Main    *File   // the main section document, or nil
+	Files   []*File // every parsed file: main, modules, tests
+	ByPath  map[string]*File
+
+	Members    map[string]*Member // members of the main document by name
+	MemberList []*Member          // in source order
+	Kinds      []*Kind            // data source kinds, in source order
+}
+
+// Kind is a data source kind: the name in DataSource.Kind attributes, its
+// kind record and its data-source functions.
+type Kind struct {
+	Name    string
+	Record  *Member // the member named like the kind, or nil
+	DSFs    []*DSF
+	Publish []*Member // members named by Publish attributes of its functions
+}
+
+// DSF is an exported data-source function: a shared member with a
+// DataSource.Kind attribute.
+type DSF struct {
+	Member  *Member
+	Kind    string
+	Publish string           // the Publish attribute, or ""
+	Func    *ast.FunctionExpr // the implementation, after aliases; may be nil
+	// Type is the function type ascribed with Value.ReplaceType, or nil,
+	// and TypeMeta the metadata record on it (documentation), or nil.
+	Type     *ast.FunctionType
+	TypeMeta *ast.RecordExpr
+}
+
+// New builds the model of a project from its parsed files. main may be nil.
+func New(p *project.Project, main *File, others ...*File) *Program {
+	prog := &Program{Project: p, Main: main, ByPath: map[string]*File{}, Members: map[string]*Member{}}
+	if main != nil {
+		prog.Files = append(prog.Files, main)
+	}
+	prog.Files = append(prog.Files, others...)
+	for _, f := range prog.Files {
+		prog.ByPath[f.Path] = f
+		f.Refs = map[*ast.Ident]*Def{}
+		f.Defs = nil
+		f.parents = nil
+	}
+	if main != nil && main.AST.Section != nil {
+		for _, m := range main.AST.Section.Members {
+			if m.Name == nil {
+				continue
+			}
+			mem := &Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs)}
+			mem.Def = &Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, File: main, Member: mem}
+			main.Defs = append(main.Defs, mem.Def)
+			if _, dup := prog.Members[mem.Name]; !dup {
+				prog.Members[mem.Name] = mem
+			}
+			prog.MemberList = append(prog.MemberList, mem)
+		}
+	}
+	for _, f := range prog.Files {
+		prog.resolve(f)
+	}
+	prog.findKinds()
+	return prog
+}
+
+func attrs(r *ast.RecordExpr) map[string]ast.Expr {
+	if r == nil {
+		return nil
+	}
+	m := make(map[string]ast.Expr, len(r.Fields))
+	for _, f := range r.Fields {
+		m[f.Name.Name] = f.Value
+	}
+	return m
+}
+
+func (prog *Program) findKinds() {
+	byName := map[string]*Kind{}
+	kind := func(name string) *Kind {
+		k := byName[name]
+		if k == nil {
+			k = &Kind{Name: name, Record: prog.Members[name]}
+			byName[name] = k
+			prog.Kinds = append(prog.Kinds, k)
+		}
+		return k
+	}
+	for _, m := range prog.MemberList {
+		name, ok := Text(m.Attrs["DataSource.Kind"])
+		if !ok {
+			continue
+		}
+		k := kind(name)
+		if !m.Shared {
+			continue
+		}
+		d := &DSF{Member: m, Kind: name}
+		d.Publish, _ = Text(m.Attrs["Publish"])
+		if pm := prog.Members[d.Publish]; pm != nil {
+			k.Publish = append(k.Publish, pm)
+		}
+		d.Func, d.Type, d.TypeMeta = prog.Function(prog.Main, m.Node.Value)
+		k.DSFs = append(k.DSFs, d)
+	}
+}
+
+// Text returns the value of a text literal.
+func Text(x ast.Expr) (string, bool) {
+	if l, ok := x.(*ast.Literal); ok && (l.Kind == token.TEXT || l.Kind == token.VERBATIM) {
+		return scanner.Unquote(l.Value), true
+	}
+	return "", false
+}
+
+// Field returns the field of a record literal with the given name.
+func Field(r *ast.RecordExpr, name string) *ast.Field {
+	if r == nil {
+		return nil
+	}
+	for _, f := range r.Fields {
+		if f.Name != nil && f.Name.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Unparen strips parentheses.
+func Unparen(x ast.Expr) ast.Expr {
+	for {
+		p, ok := x.(*ast.ParenExpr)
+		if !ok || p.X == nil {
+			return x
+		}
+		x = p.X
+	}
+}
+
+// Value follows x through parentheses, `meta`, type ascription with
+// Value.ReplaceType, and names bound in the section or in lets, to the
+// expression that computes it. It stops at anything else, and after a
+// bounded number of steps so that cycles end.
+func (prog *Program) Value(f *File, x ast.Expr) ast.Expr {
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.BinaryExpr:
+			if v.Op != token.META {
+				return x
+			}
+			x = v.X
+		case *ast.InvokeExpr:
+			if prog.CallName(f, v) == "Value.ReplaceType" && len(v.Args) >= 1 {
+				x = v.Args[0]
+				continue
+			}
+			return x
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil {
+				return x
+			}
+			x, f = d.Value, d.File
+		default:
+			return x
+		}
+	}
+	return x
+}
+
+// FileOf returns the file that defines the value Value arrives at when
+// following x from f; rules use it to place findings.
+func (prog *Program) FileOf(f *File, x ast.Expr) *File {
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		id, ok := x.(*ast.Ident)
+		if !ok {
+			return f
+		}
+		d := f.Refs[id]
+		if d == nil || d.Value == nil {
+			return f
+		}
+		x, f = d.Value, d.File
+	}
+	return f
+}
+
+// Function resolves x to a function expression and, when it is ascribed a
+// type with Value.ReplaceType, that function type and its metadata record.
+func (prog *Program) Function(f *File, x ast.Expr) (fn *ast.FunctionExpr, typ *ast.FunctionType, meta *ast.RecordExpr) {
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.FunctionExpr:
+			return v, typ, meta
+		case *ast.BinaryExpr:
+			if v.Op != token.META {
+				return nil, typ, meta
+			}
+			x = v.X
+		case *ast.InvokeExpr:
+			if prog.CallName(f, v) != "Value.ReplaceType" || len(v.Args) < 2 {
+				return nil, typ, meta
+			}
+			if typ == nil {
+				typ, meta = prog.FunctionType(f, v.Args[1])
+			}
+			x = v.Args[0]
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil {
+				return nil, typ, meta
+			}
+			x, f = d.Value, d.File
+		default:
+			return nil, typ, meta
+		}
+	}
+	return nil, typ, meta
+}
+
+// FunctionType resolves x to a `type function (…) as …` and the metadata
+// record attached to it with meta.
+func (prog *Program) FunctionType(f *File, x ast.Expr) (*ast.FunctionType, *ast.RecordExpr) {
+	var meta *ast.RecordExpr
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.BinaryExpr:
+			if v.Op != token.META {
+				return nil, meta
+			}
+			if r, ok := prog.Value(f, v.Y).(*ast.RecordExpr); ok && meta == nil {
+				meta = r
+			}
+			x = v.X
+		case *ast.TypeExpr:
+			ft, ok := Unparen(v.T).(*ast.FunctionType)
+			if !ok {
+				return nil, meta
+			}
+			return ft, meta
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil {
+				return nil, meta
+			}
+			x, f = d.Value, d.File
+		default:
+			return nil, meta
+		}
+	}
+	return nil, meta
+}
+
+// CallName returns the name of the library function that call invokes, such
+// as "Web.Contents", or "" when the callee is something else — including a
+// section member or local binding that shadows a library name.
+func (prog *Program) CallName(f *File, call *ast.InvokeExpr) string {
+	id, ok := Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	d := f.Refs[id]
+	if d == nil {
+		// Unresolved names are treated as the library's when they look like
+		// one: the table does not list every function.
+		if strings.Contains(id.Name, ".") || id.Kind == ast.HashKeyword {
+			return id.Name
+		}
+		return ""
+	}
+	if d.Kind == DefLibrary {
+		return d.Name
+	}
+	return ""
+}
+
+// Calls returns every invocation in n whose callee is the library function
+// name.
+func (prog *Program) Calls(f *File, n ast.Node, name string) []*ast.InvokeExpr {
+	var out []*ast.InvokeExpr
+	ast.Inspect(n, func(n ast.Node) bool {
+		if c, ok := n.(*ast.InvokeExpr); ok && prog.CallName(f, c) == name {
+			out = append(out, c)
+		}
+		return true
+	})
+	return out
+}
+
+// Parent returns the node that contains n in f's tree, or nil at the root.
+func (f *File) Parent(n ast.Node) ast.Node {
+	if f.parents == nil {
+		f.parents = map[ast.Node]ast.Node{}
+		var stack []ast.Node
+		if root := f.AST.Root(); root != nil {
+			ast.Inspect(root, func(n ast.Node) bool {
+				if n == nil {
+					stack = stack[:len(stack)-1]
+					return false
+				}
+				if len(stack) > 0 {
+					f.parents[n] = stack[len(stack)-1]
+				}
+				stack = append(stack, n)
+				return true
+			})
+		}
+	}
+	return f.parents[n]
+}

@@ -1,0 +1,190 @@
+package model
+
+import "github.com/pqls/pqls/grammar/ast"
+
+// scope is one level of name bindings.
+type scope struct {
+	names map[string]*Def
+	outer *scope
+}
+
+func (s *scope) lookup(name string) *Def {
+	for ; s != nil; s = s.outer {
+		if d, ok := s.names[name]; ok {
+			return d
+		}
+	}
+	return nil
+}
+
+type resolver struct {
+	prog *Program
+	file *File
+}
+
+// resolve binds every identifier reference in f. In the main document the
+// section's members are in scope; a module is evaluated against #shared, so
+// it sees only the shared members; both see the library last.
+func (prog *Program) resolve(f *File) {
+	top := &scope{names: map[string]*Def{}}
+	for _, m := range prog.MemberList {
+		if f == prog.Main || m.Shared {
+			if _, dup := top.names[m.Name]; !dup {
+				top.names[m.Name] = m.Def
+			}
+		}
+	}
+	r := &resolver{prog: prog, file: f}
+	root := f.AST.Root()
+	if root == nil {
+		return
+	}
+	if sec, ok := root.(*ast.Section); ok {
+		if f != prog.Main {
+			// A test file that is a section document has its own members.
+			top = &scope{names: map[string]*Def{}}
+			for _, m := range sec.Members {
+				if m.Name != nil {
+					d := &Def{Kind: DefMember, Name: m.Name.Name, Ident: m.Name, Value: m.Value, File: f}
+					top.names[d.Name] = d
+					f.Defs = append(f.Defs, d)
+				}
+			}
+		}
+		for _, m := range sec.Members {
+			r.expr(m.Value, top)
+		}
+		return
+	}
+	r.expr(root.(ast.Expr), top)
+}
+
+func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr) *Def {
+	d := &Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file}
+	s.names[id.Name] = d
+	r.file.Defs = append(r.file.Defs, d)
+	return d
+}
+
+func (r *resolver) ref(id *ast.Ident, s *scope) {
+	if d := s.lookup(id.Name); d != nil {
+		r.file.Refs[id] = d
+		return
+	}
+	if fn, ok := Library()[id.Name]; ok {
+		r.file.Refs[id] = &Def{Kind: DefLibrary, Name: fn.Name}
+	}
+}
+
+// expr resolves the names in x.
+func (r *resolver) expr(x ast.Expr, s *scope) {
+	switch x := x.(type) {
+	case nil:
+	case *ast.Ident:
+		if x.Kind == ast.Regular || x.Kind == ast.Quoted || x.Kind == ast.HashKeyword {
+			r.ref(x, s)
+		}
+	case *ast.InclusiveRef:
+		r.ref(x.Ident, s)
+	case *ast.SectionAccess:
+		// Section!Member names another section's member; nothing to bind
+		// unless it is this document's own section.
+	case *ast.ParenExpr:
+		r.expr(x.X, s)
+	case *ast.InvokeExpr:
+		r.expr(x.Fun, s)
+		for _, a := range x.Args {
+			r.expr(a, s)
+		}
+	case *ast.ListExpr:
+		for _, it := range x.Items {
+			r.expr(it, s)
+		}
+	case *ast.RangeExpr:
+		r.expr(x.Lo, s)
+		r.expr(x.Hi, s)
+	case *ast.RecordExpr:
+		// Field initializers see their sibling fields.
+		inner := &scope{names: make(map[string]*Def, len(x.Fields)), outer: s}
+		for _, f := range x.Fields {
+			if f.Name != nil && f.Name.Name != "" {
+				r.define(inner, DefField, f.Name, f.Value)
+			}
+		}
+		for _, f := range x.Fields {
+			r.expr(f.Value, inner)
+		}
+	case *ast.FieldAccess:
+		r.expr(x.X, s)
+	case *ast.Projection:
+		r.expr(x.X, s)
+	case *ast.ItemAccess:
+		r.expr(x.X, s)
+		r.expr(x.Index, s)
+	case *ast.UnaryExpr:
+		r.expr(x.X, s)
+	case *ast.BinaryExpr:
+		r.expr(x.X, s)
+		r.expr(x.Y, s)
+	case *ast.LetExpr:
+		inner := &scope{names: make(map[string]*Def, len(x.Bindings)), outer: s}
+		for _, b := range x.Bindings {
+			if b.Name != nil {
+				r.define(inner, DefBinding, b.Name, b.Value)
+			}
+		}
+		for _, b := range x.Bindings {
+			r.expr(b.Value, inner)
+		}
+		r.expr(x.Body, inner)
+	case *ast.IfExpr:
+		r.expr(x.Cond, s)
+		r.expr(x.True, s)
+		r.expr(x.False, s)
+	case *ast.EachExpr:
+		inner := &scope{names: map[string]*Def{"_": {Kind: DefEach, Name: "_", File: r.file, Func: x}}, outer: s}
+		r.expr(x.Body, inner)
+	case *ast.FunctionExpr:
+		r.function(x, s)
+	case *ast.ErrorExpr:
+		r.expr(x.X, s)
+	case *ast.TryExpr:
+		r.expr(x.Body, s)
+		r.expr(x.Default, s)
+		if x.Handler != nil {
+			r.function(x.Handler, s)
+		}
+	case *ast.TypeExpr:
+		r.expr(x.T, s)
+	case *ast.NullableType:
+		r.expr(x.T, s)
+	case *ast.RecordType:
+		for _, f := range x.Fields {
+			r.expr(f.Type, s)
+		}
+	case *ast.ListType:
+		r.expr(x.Elem, s)
+	case *ast.FunctionType:
+		for _, p := range x.Params {
+			r.expr(p.Type, s)
+		}
+		r.expr(x.Return, s)
+	case *ast.TableType:
+		r.expr(x.Row, s)
+	}
+}
+
+
+func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
+	inner := &scope{names: make(map[string]*Def, len(fn.Params)), outer: s}
+	for _, p := range fn.Params {
+		if p.Name != nil {
+			d := r.define(inner, DefParam, p.Name, nil)
+			d.Param = p
+			d.Func = fn
+		}
+		r.expr(p.Type, s)
+	}
+	r.expr(fn.Return, s)
+	r.expr(fn.Body, inner)
+}
