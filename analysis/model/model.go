@@ -95,7 +95,7 @@ type Kind struct {
 type DSF struct {
 	Member  *Member
 	Kind    string
-	Publish string           // the Publish attribute, or ""
+	Publish string            // the Publish attribute, or ""
 	Func    *ast.FunctionExpr // the implementation, after aliases; may be nil
 	// Type is the function type ascribed with Value.ReplaceType, or nil,
 	// and TypeMeta the metadata record on it (documentation), or nil.

@@ -174,7 +174,6 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 	}
 }
 
-
 func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
 	inner := &scope{names: make(map[string]*Def, len(fn.Params)), outer: s}
 	for _, p := range fn.Params {
