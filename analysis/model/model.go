@@ -58,6 +58,10 @@ type Def struct {
 	Member *Member    // for DefMember
 	Param  *ast.Param // for DefParam
 	Func   ast.Expr   // the function or each expression a parameter belongs to
+	// Scope is the node within which the name is visible: the let, function,
+	// record or each expression that binds it; nil for members and library
+	// names, which are visible in the whole document.
+	Scope ast.Node
 }
 
 // Member is a section member of the main document.

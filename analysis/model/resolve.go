@@ -59,8 +59,8 @@ func (prog *Program) resolve(f *File) {
 	r.expr(root.(ast.Expr), top)
 }
 
-func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr) *Def {
-	d := &Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file}
+func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr, in ast.Node) *Def {
+	d := &Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
 	s.names[id.Name] = d
 	r.file.Defs = append(r.file.Defs, d)
 	return d
@@ -108,7 +108,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		inner := &scope{names: make(map[string]*Def, len(x.Fields)), outer: s}
 		for _, f := range x.Fields {
 			if f.Name != nil && f.Name.Name != "" {
-				r.define(inner, DefField, f.Name, f.Value)
+				r.define(inner, DefField, f.Name, f.Value, x)
 			}
 		}
 		for _, f := range x.Fields {
@@ -130,7 +130,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		inner := &scope{names: make(map[string]*Def, len(x.Bindings)), outer: s}
 		for _, b := range x.Bindings {
 			if b.Name != nil {
-				r.define(inner, DefBinding, b.Name, b.Value)
+				r.define(inner, DefBinding, b.Name, b.Value, x)
 			}
 		}
 		for _, b := range x.Bindings {
@@ -142,7 +142,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.True, s)
 		r.expr(x.False, s)
 	case *ast.EachExpr:
-		inner := &scope{names: map[string]*Def{"_": {Kind: DefEach, Name: "_", File: r.file, Func: x}}, outer: s}
+		inner := &scope{names: map[string]*Def{"_": {Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}, outer: s}
 		r.expr(x.Body, inner)
 	case *ast.FunctionExpr:
 		r.function(x, s)
@@ -178,7 +178,7 @@ func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
 	inner := &scope{names: make(map[string]*Def, len(fn.Params)), outer: s}
 	for _, p := range fn.Params {
 		if p.Name != nil {
-			d := r.define(inner, DefParam, p.Name, nil)
+			d := r.define(inner, DefParam, p.Name, nil, fn)
 			d.Param = p
 			d.Func = fn
 		}

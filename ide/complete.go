@@ -1,0 +1,223 @@
+package ide
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/scanner"
+	"github.com/pqls/pqls/grammar/token"
+)
+
+// CompletionKind is what a completion item names.
+type CompletionKind int
+
+const (
+	CompleteVariable CompletionKind = iota
+	CompleteFunction
+	CompleteParameter
+	CompleteField
+	CompleteKeyword
+	CompleteLibrary
+)
+
+// Completion is one completion candidate.
+type Completion struct {
+	Label  string
+	Kind   CompletionKind
+	Detail string
+	URL    string // reference page, for library names
+}
+
+var keywords = []string{"and", "as", "each", "else", "error", "false", "if", "in", "is", "let", "meta", "not",
+	"null", "or", "otherwise", "section", "shared", "then", "true", "try", "type", "catch", "optional", "nullable",
+	"#binary", "#date", "#datetime", "#datetimezone", "#duration", "#infinity", "#nan", "#sections", "#shared", "#table", "#time"}
+
+// Prefix returns the start of the (possibly dotted or #) name that ends at
+// off, and the name typed so far.
+func Prefix(src []byte, off int) (start int, prefix string) {
+	start = off
+	for start > 0 {
+		c := src[start-1]
+		if c == '.' || c == '_' || c == '#' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 {
+			start--
+			continue
+		}
+		break
+	}
+	return start, string(src[start:off])
+}
+
+// Complete returns the names that can be written at off: the bindings,
+// parameters and fields in scope there, the section's members, the standard
+// library and the keywords, filtered by the name typed so far.
+func Complete(prog *model.Program, f *model.File, off int) []Completion {
+	_, prefix := Prefix(f.AST.Src, off)
+	lower := strings.ToLower(prefix)
+	match := func(name string) bool { return strings.HasPrefix(strings.ToLower(name), lower) }
+	seen := map[string]bool{}
+	var out []Completion
+	add := func(c Completion) {
+		if !seen[c.Label] && match(c.Label) {
+			seen[c.Label] = true
+			out = append(out, c)
+		}
+	}
+	// Innermost scopes first, so that shadowing names win.
+	var local []*model.Def
+	for _, d := range f.Defs {
+		if d.Scope == nil {
+			continue
+		}
+		start, end := f.AST.Span(d.Scope)
+		if start <= off && off <= end {
+			local = append(local, d)
+		}
+	}
+	sort.SliceStable(local, func(i, j int) bool {
+		si, _ := f.AST.Span(local[i].Scope)
+		sj, _ := f.AST.Span(local[j].Scope)
+		return si > sj
+	})
+	for _, d := range local {
+		add(Completion{Label: Spell(d.Name), Kind: defCompletion(d), Detail: defKinds[d.Kind]})
+	}
+	for _, m := range prog.MemberList {
+		if f == prog.Main || m.Shared {
+			kind := CompleteVariable
+			if fn, _, _ := prog.Function(prog.Main, m.Node.Value); fn != nil {
+				kind = CompleteFunction
+			}
+			add(Completion{Label: Spell(m.Name), Kind: kind, Detail: "section member"})
+		}
+	}
+	lib := model.Library()
+	names := make([]string, 0, len(lib))
+	for name := range lib {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fn := lib[name]
+		add(Completion{Label: name, Kind: CompleteLibrary, Detail: fn.Signature, URL: fn.URL})
+	}
+	for _, k := range keywords {
+		add(Completion{Label: k, Kind: CompleteKeyword})
+	}
+	return out
+}
+
+func defCompletion(d *model.Def) CompletionKind {
+	switch d.Kind {
+	case model.DefParam, model.DefEach:
+		return CompleteParameter
+	case model.DefField:
+		return CompleteField
+	}
+	return CompleteVariable
+}
+
+// TokenType is the semantic class of a token.
+type TokenType int
+
+const (
+	TokKeyword TokenType = iota
+	TokString
+	TokNumber
+	TokComment
+	TokFunction
+	TokVariable
+	TokParameter
+	TokProperty
+	TokType
+	TokOperator
+)
+
+// TokenTypeNames are the LSP names of the token types, in order.
+var TokenTypeNames = []string{"keyword", "string", "number", "comment", "function", "variable", "parameter", "property", "type", "operator"}
+
+// Modifiers of semantic tokens, as bits.
+const (
+	ModDefaultLibrary = 1 << iota
+	ModDeclaration
+	ModReadonly
+)
+
+// ModifierNames are the LSP names of the modifier bits, in order.
+var ModifierNames = []string{"defaultLibrary", "declaration", "readonly"}
+
+// SemanticToken is a classified range of a single line.
+type SemanticToken struct {
+	Start, End int
+	Type       TokenType
+	Modifiers  int
+}
+
+// SemanticTokens classifies the tokens of f in source order.
+func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
+	class := map[int]SemanticToken{}
+	for id, d := range f.Refs {
+		start, end := f.AST.Span(id)
+		t := SemanticToken{Start: start, End: end, Type: TokVariable}
+		switch d.Kind {
+		case model.DefLibrary:
+			t.Type, t.Modifiers = TokFunction, ModDefaultLibrary
+		case model.DefParam, model.DefEach:
+			t.Type = TokParameter
+		case model.DefField:
+			t.Type = TokProperty
+		default:
+			if d.Value != nil && d.File != nil {
+				if fn, _, _ := prog.Function(d.File, d.Value); fn != nil {
+					t.Type = TokFunction
+				}
+			}
+		}
+		class[start] = t
+	}
+	for _, d := range f.Defs {
+		if d.Ident == nil {
+			continue
+		}
+		start, end := f.AST.Span(d.Ident)
+		t := SemanticToken{Start: start, End: end, Type: TokVariable, Modifiers: ModDeclaration}
+		switch d.Kind {
+		case model.DefParam:
+			t.Type = TokParameter
+		case model.DefField:
+			t.Type = TokProperty
+		}
+		class[start] = t
+	}
+	src := f.AST.Src
+	var out []SemanticToken
+	var s scanner.Scanner
+	s.Comment = func(start, end int, _ string) { out = append(out, SemanticToken{Start: start, End: end, Type: TokComment}) }
+	s.Init(src, 0)
+	for {
+		tok, start, end, _ := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch {
+		case tok.IsKeyword():
+			t := TokKeyword
+			if tok == token.TRUE || tok == token.FALSE || tok == token.NULL {
+				t = TokKeyword
+			}
+			out = append(out, SemanticToken{Start: start, End: end, Type: t})
+		case tok == token.TEXT || tok == token.VERBATIM:
+			out = append(out, SemanticToken{Start: start, End: end, Type: TokString})
+		case tok == token.NUMBER:
+			out = append(out, SemanticToken{Start: start, End: end, Type: TokNumber})
+		case tok == token.IDENT || tok == token.QUOTED_IDENT:
+			if t, ok := class[start]; ok {
+				out = append(out, t)
+			} else if token.PrimitiveTypes[string(src[start:end])] {
+				out = append(out, SemanticToken{Start: start, End: end, Type: TokType})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
