@@ -192,7 +192,9 @@ func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
 	src := f.AST.Src
 	var out []SemanticToken
 	var s scanner.Scanner
-	s.Comment = func(start, end int, _ string) { out = append(out, SemanticToken{Start: start, End: end, Type: TokComment}) }
+	s.Comment = func(start, end int, _ string) {
+		out = append(out, SemanticToken{Start: start, End: end, Type: TokComment})
+	}
 	s.Init(src, 0)
 	for {
 		tok, start, end, _ := s.Scan()
