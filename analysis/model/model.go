@@ -83,6 +83,8 @@ type Program struct {
 	Members    map[string]*Member // members of the main document by name
 	MemberList []*Member          // in source order
 	Kinds      []*Kind            // data source kinds, in source order
+
+	library map[string]*Def // one Def per library name referred to
 }
 
 // Kind is a data source kind: the name in DataSource.Kind attributes, its
@@ -109,14 +111,15 @@ type DSF struct {
 
 // New builds the model of a project from its parsed files. main may be nil.
 func New(p *project.Project, main *File, others ...*File) *Program {
-	prog := &Program{Project: p, Main: main, ByPath: map[string]*File{}, Members: map[string]*Member{}}
+	prog := &Program{Project: p, Main: main, ByPath: map[string]*File{}, Members: map[string]*Member{}, library: map[string]*Def{}}
 	if main != nil {
 		prog.Files = append(prog.Files, main)
 	}
 	prog.Files = append(prog.Files, others...)
 	for _, f := range prog.Files {
 		prog.ByPath[f.Path] = f
-		f.Refs = map[*ast.Ident]*Def{}
+		// About one reference per 12 bytes of real connector code.
+		f.Refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/12)
 		f.Defs = nil
 		f.parents = nil
 	}

@@ -17,6 +17,20 @@ func (s *scope) lookup(name string) *Def {
 	return nil
 }
 
+// libraryDef returns the one Def of the program for a library name, or nil
+// if the library has no such name.
+func (prog *Program) libraryDef(name string) *Def {
+	if d, ok := prog.library[name]; ok {
+		return d
+	}
+	var d *Def
+	if fn, ok := Library()[name]; ok {
+		d = &Def{Kind: DefLibrary, Name: fn.Name}
+	}
+	prog.library[name] = d
+	return d
+}
+
 type resolver struct {
 	prog *Program
 	file *File
@@ -71,8 +85,8 @@ func (r *resolver) ref(id *ast.Ident, s *scope) {
 		r.file.Refs[id] = d
 		return
 	}
-	if fn, ok := Library()[id.Name]; ok {
-		r.file.Refs[id] = &Def{Kind: DefLibrary, Name: fn.Name}
+	if d := r.prog.libraryDef(id.Name); d != nil {
+		r.file.Refs[id] = d
 	}
 }
 
