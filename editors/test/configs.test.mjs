@@ -1,0 +1,272 @@
+// Checks the editor configurations shipped in editors/: each one parses and
+// starts `pqls serve --stdio` for Power Query files.
+
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as smolParse } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { EDITORS, ROOT, checkElisp, kakLspServersBlock, stripJsonc, which } from "./lib.mjs";
+
+// smol-toml builds null-prototype objects; a JSON round trip gives plain ones.
+const parseToml = (text) => JSON.parse(JSON.stringify(smolParse(text)));
+
+const read = (rel) => fs.readFileSync(path.join(EDITORS, rel), "utf8");
+
+/** Asserts that a command + args start the language server. */
+function assertServes(command, args, where) {
+  const argv = [command, ...(args ?? [])];
+  assert.match(String(argv[0]), /(^|[/\\])pqls(\.exe)?$/, `${where}: command should be pqls, got ${argv[0]}`);
+  assert.ok(argv.includes("serve"), `${where}: arguments should include "serve": ${JSON.stringify(argv)}`);
+  assert.ok(argv.includes("--stdio"), `${where}: arguments should include "--stdio": ${JSON.stringify(argv)}`);
+}
+
+// -- helpers of this test file ----------------------------------------------
+
+test("stripJsonc removes comments and trailing commas but not string contents", () => {
+  const src = '{\n // c\n "a": "x // y /* z */", /* b */ "b": [1, 2,],\n}';
+  assert.deepEqual(JSON.parse(stripJsonc(src)), { a: "x // y /* z */", b: [1, 2] });
+  assert.throws(() => stripJsonc("/* open"));
+});
+
+test("checkElisp finds unbalanced forms", () => {
+  assert.equal(checkElisp('(a "(" ?\\( ?( ; )\n (b [c]))').ok, true);
+  assert.equal(checkElisp("(a (b)").ok, false);
+  assert.equal(checkElisp("(a))").ok, false);
+  assert.equal(checkElisp("(a [b)]").ok, false);
+  assert.equal(checkElisp('(a "unterminated)').ok, false);
+  assert.equal(checkElisp("(x) (y) (z)").forms, 3);
+});
+
+// -- Helix ---------------------------------------------------------------------
+
+test("helix languages.toml", () => {
+  const cfg = parseToml(read("helix/languages.toml"));
+  const lang = cfg.language.find((l) => l.name === "powerquery");
+  assert.ok(lang, "a [[language]] named powerquery");
+  assert.equal(lang.scope, "source.powerquery");
+  assert.deepEqual(lang["file-types"], ["pq", "pqm"]);
+  assert.equal(lang["comment-token"], "//");
+  assert.deepEqual(lang["block-comment-tokens"], { start: "/*", end: "*/" });
+  assert.ok(Array.isArray(lang.roots) && lang.roots.length > 0, "roots");
+  assert.deepEqual(lang["language-servers"], ["pqls"]);
+  const server = cfg["language-server"].pqls;
+  assertServes(server.command, server.args, "helix");
+});
+
+// -- Zed -------------------------------------------------------------------------
+
+test("zed settings.json", () => {
+  const cfg = JSON.parse(stripJsonc(read("zed/settings.json")));
+  const bin = cfg.lsp.pqls.binary;
+  assertServes(bin.path, bin.arguments, "zed settings");
+  assert.deepEqual(cfg.languages["Power Query M"].language_servers, ["pqls"]);
+  assert.ok("rules" in cfg.lsp.pqls.initialization_options);
+  assert.ok("rules" in cfg.lsp.pqls.settings.pqls);
+});
+
+test("zed extension", () => {
+  const ext = parseToml(read("zed/extension/extension.toml"));
+  assert.equal(ext.id, "pqls");
+  assert.equal(ext.schema_version, 1);
+  assert.deepEqual(ext.language_servers.pqls.languages, ["Power Query M"]);
+  const lang = parseToml(read("zed/extension/languages/powerquery/config.toml"));
+  assert.equal(lang.name, "Power Query M");
+  assert.deepEqual(lang.path_suffixes, ["pq", "pqm"]);
+  assert.deepEqual(lang.line_comments, ["// "]);
+  const cargo = parseToml(read("zed/extension/Cargo.toml"));
+  assert.ok(cargo.dependencies.zed_extension_api);
+  const lib = read("zed/extension/src/lib.rs");
+  assert.match(lib, /"serve"\.into\(\), "--stdio"\.into\(\)/);
+  assert.match(lib, /register_extension!/);
+});
+
+// -- Sublime Text ----------------------------------------------------------------
+
+test("sublime LSP client settings", () => {
+  const cfg = JSON.parse(stripJsonc(read("sublime/LSP.sublime-settings")));
+  const client = cfg.clients.pqls;
+  assert.equal(client.enabled, true);
+  assert.equal(client.selector, "source.powerquery");
+  assertServes(client.command[0], client.command.slice(1), "sublime");
+  assert.ok("rules" in client.initializationOptions);
+  assert.ok("rules" in client.settings.pqls);
+});
+
+test("sublime syntax", () => {
+  const syn = parseYaml(read("sublime/PowerQuery.sublime-syntax"));
+  assert.equal(syn.scope, "source.powerquery");
+  assert.deepEqual(syn.file_extensions, ["pq", "pqm"]);
+  for (const name of ["main", "comments", "string"]) {
+    assert.ok(Array.isArray(syn.contexts[name]), `context ${name}`);
+  }
+  // Every regex must compile in JavaScript too (a cheap sanity check: the
+  // constructs used are common to Oniguruma and ECMAScript).
+  const walk = (items) => {
+    for (const it of items) {
+      if (it.match) new RegExp(it.match);
+      if (Array.isArray(it.push)) walk(it.push);
+    }
+  };
+  for (const ctx of Object.values(syn.contexts)) walk(ctx);
+  const prefs = read("sublime/Comments.tmPreferences");
+  assert.match(prefs, /<string>source\.powerquery<\/string>/);
+  assert.match(prefs, /TM_COMMENT_START/);
+});
+
+// -- Kakoune ---------------------------------------------------------------------
+
+test("kak-lsp.toml (older kak-lsp)", () => {
+  const cfg = parseToml(read("kakoune/kak-lsp.toml"));
+  const s = cfg.language_server.pqls;
+  assert.deepEqual(s.filetypes, ["powerquery"]);
+  assert.ok(s.roots.includes("pqls.json"));
+  assertServes(s.command, s.args, "kak-lsp.toml");
+  assert.equal(s.settings_section, "pqls");
+  assert.ok("rules" in s.settings.pqls);
+});
+
+test("pqls.kak (kakoune-lsp lsp_servers option)", () => {
+  const kak = read("kakoune/pqls.kak");
+  assert.match(kak, /hook global BufCreate \.\*\[\.\]\(pq\|pqm\) %\{\s*set-option buffer filetype powerquery/);
+  assert.match(kak, /comment_line '\/\/'/);
+  const block = kakLspServersBlock(kak);
+  assert.ok(block, "a set-option buffer lsp_servers %{...} block");
+  const cfg = parseToml(block.replace(/^\s+/gm, ""));
+  assertServes(cfg.pqls.command, cfg.pqls.args, "pqls.kak");
+  assert.ok(cfg.pqls.root_globs.includes("*.proj"));
+  assert.equal(cfg.pqls.settings_section, "pqls");
+});
+
+// -- Emacs -----------------------------------------------------------------------
+
+const elFiles = fs
+  .readdirSync(path.join(EDITORS, "emacs"))
+  .filter((f) => f.endsWith(".el"))
+  .sort();
+
+test("emacs files exist", () => {
+  assert.deepEqual(elFiles, ["pq-mode.el", "pqls-eglot.el"]);
+});
+
+for (const f of elFiles) {
+  test(`emacs ${f}: brackets balance`, () => {
+    const r = checkElisp(read(path.join("emacs", f)));
+    assert.ok(r.ok, r.error);
+    assert.ok(r.forms > 3, "has top-level forms");
+  });
+}
+
+test("emacs configuration content", () => {
+  const mode = read("emacs/pq-mode.el");
+  assert.match(mode, /\(define-derived-mode pq-mode prog-mode/);
+  assert.match(mode, /\(add-to-list 'auto-mode-alist '\("\\\\\.pqm\?\\\\'" \. pq-mode\)\)/);
+  for (const kw of ["otherwise", "nullable", "#datetimezone", "#sections", "#table"]) {
+    assert.ok(mode.includes(`"${kw}"`), `keyword ${kw}`);
+  }
+  const eg = read("emacs/pqls-eglot.el");
+  assert.ok(eg.includes(`(add-to-list 'eglot-server-programs '(pq-mode . ("pqls" "serve" "--stdio")))`));
+});
+
+// Emacs 28 crashes at start-up on some virtual machines; only load the files
+// when a trivial batch Emacs works.
+const emacs = which("emacs");
+const emacsWorks =
+  emacs !== undefined &&
+  spawnSync(emacs, ["--batch", "-Q", "--eval", "(kill-emacs 0)"], { timeout: 60000 }).status === 0;
+
+for (const f of elFiles) {
+  test(
+    `emacs ${f}: loads in emacs --batch`,
+    { skip: emacsWorks ? false : emacs ? "emacs does not start on this machine" : "emacs not on PATH" },
+    () => {
+      const r = spawnSync(emacs, ["--batch", "-Q", "-L", path.join(EDITORS, "emacs"), "-l", path.join(EDITORS, "emacs", f)], {
+        encoding: "utf8",
+        timeout: 60000,
+      });
+      assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+    },
+  );
+}
+
+test(
+  "emacs pq-mode: comments and keywords",
+  { skip: emacsWorks ? false : emacs ? "emacs does not start on this machine" : "emacs not on PATH" },
+  () => {
+    const script = `
+(progn
+  (require 'pq-mode)
+  (with-temp-buffer
+    (insert "let x = 1 // c\\n/* b */ in #date(2020,1,1)")
+    (pq-mode)
+    (font-lock-ensure)
+    (goto-char (point-min))
+    (unless (eq (get-text-property (point) 'face) 'font-lock-keyword-face) (error "let not a keyword"))
+    (search-forward "// c") (backward-char 1)
+    (unless (nth 4 (syntax-ppss)) (error "line comment not recognised"))
+    (search-forward "/* b") 
+    (unless (nth 4 (syntax-ppss)) (error "block comment not recognised"))
+    (search-forward "#dat")
+    (unless (eq (get-text-property (point) 'face) 'font-lock-builtin-face) (error "#date not highlighted"))
+    (unless (eq (assoc-default "x.pqm" auto-mode-alist #'string-match) 'pq-mode) (error "auto-mode-alist"))
+    (princ "ok\\n")))`;
+    const r = spawnSync(emacs, ["--batch", "-Q", "-L", path.join(EDITORS, "emacs"), "--eval", script], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+  },
+);
+
+// -- VS Code manifest (the extension's own tests live in editors/vscode) ------------
+
+test("vscode package.json contributes what the client expects", () => {
+  const pkg = JSON.parse(read("vscode/package.json"));
+  const lang = pkg.contributes.languages.find((l) => l.id === "powerquery");
+  assert.ok(lang, "language powerquery");
+  assert.deepEqual(lang.extensions, [".pq", ".pqm"], ".m must not be claimed");
+  assert.equal(pkg.contributes.grammars, undefined, "no grammar of our own");
+  const lc = JSON.parse(read(path.join("vscode", lang.configuration)));
+  assert.equal(lc.comments.lineComment, "//");
+  assert.deepEqual(lc.comments.blockComment, ["/*", "*/"]);
+  const props = pkg.contributes.configuration.properties;
+  for (const key of ["pqls.serverPath", "pqls.rules", "pqls.settings", "pqls.trace.server", "pqls.diagnosticsDelay", "pqls.enableForDotM"]) {
+    assert.ok(props[key], `setting ${key}`);
+  }
+  assert.equal(props["pqls.diagnosticsDelay"].default, 50);
+  assert.deepEqual(props["pqls.trace.server"].enum, ["off", "messages", "verbose"]);
+  assert.deepEqual(props["pqls.rules"].patternProperties["^[A-Za-z]+[0-9]+$"].enum, ["off", "error", "warning", "information", "hint"]);
+  const cmds = pkg.contributes.commands.map((c) => c.command);
+  assert.ok(cmds.includes("pqls.restartServer"));
+  assert.ok(cmds.includes("pqls.explainRule"));
+  assert.equal(pkg.main, "./dist/extension.js");
+  assert.ok(pkg.dependencies["vscode-languageclient"].startsWith("11."));
+  assert.ok(fs.existsSync(path.join(EDITORS, "vscode", "package-lock.json")), "package-lock.json for npm ci");
+  const ignore = read("vscode/.vscodeignore");
+  for (const pat of ["src/**", "node_modules/**"]) {
+    assert.ok(ignore.split("\n").includes(pat), `.vscodeignore has ${pat}`);
+  }
+});
+
+// -- Neovim files (behaviour is tested by neovim.test.mjs) ---------------------------
+
+test("neovim plugin layout", () => {
+  for (const f of ["lua/pqls/init.lua", "lua/pqls/detect.lua", "ftdetect/powerquery.vim", "test/e2e.lua", "test/unit.lua"]) {
+    assert.ok(fs.existsSync(path.join(EDITORS, "neovim", f)), f);
+  }
+  const init = read("neovim/lua/pqls/init.lua");
+  assert.match(init, /cmd = \{ "pqls", "serve", "--stdio" \}/);
+});
+
+// -- Documentation -------------------------------------------------------------------
+
+test("every editor directory has a README and docs/editors.md lists it", () => {
+  const docs = fs.readFileSync(path.join(ROOT, "docs", "editors.md"), "utf8");
+  for (const dir of ["vscode", "neovim", "helix", "emacs", "sublime", "kakoune", "zed"]) {
+    assert.ok(fs.existsSync(path.join(EDITORS, dir, "README.md")), `${dir}/README.md`);
+    assert.ok(docs.includes(`editors/${dir}`), `docs/editors.md mentions editors/${dir}`);
+  }
+  assert.match(docs, /--log-file/);
+});
