@@ -1,21 +1,29 @@
 // Package project models a Power Query connector project: its main section
-// document, modules, test queries, resources and icons. (Stub: the full
-// version replaces it.)
+// document, modules, test queries, resources and icons.
+//
+// A project is a folder and the files its project file names, if it has
+// one: an MSBuild .proj of the Visual Studio Code SDK or a .mproj of the
+// older Visual Studio SDK. The project file decides the main document and
+// what is packaged into the .mez; without one, the folder's single section
+// document is the main document. A built connector, a .mez archive, is
+// opened as a folder too (see OpenMez). Loading is lenient: a malformed project or resource file does not
+// stop the load but is recorded in Project.Problems, so that an editor can
+// keep working while such a file is being typed.
 package project
 
-import "io/fs"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+)
 
-// Source reads the files of projects: the disk, a .mez archive, or editor
-// buffers over the disk.
-type Source interface {
-	ReadFile(path string) ([]byte, error)
-	ReadDir(dir string) ([]fs.DirEntry, error)
-}
-
-// Project is one connector project.
+// Project is one connector project. Paths are clean and start with Root.
 type Project struct {
 	Root      string            // the project folder
-	Name      string            // project name
+	Name      string            // project name: the name of the built .mez without extension
 	ProjFile  string            // .proj or .mproj, or ""
 	Main      string            // main section document, or ""
 	Modules   []string          // .pqm modules
@@ -23,5 +31,535 @@ type Project struct {
 	Resx      string            // resources.resx, or ""
 	Resources map[string]string // resx data name → value
 	Icons     []string          // icon files
-	Packaged  []string          // files the project file packages
+	Packaged  []string          // files the project file packages, resolved to paths
+
+	// ResourceSpans locates each key of Resources in the Resx file.
+	ResourceSpans map[string]ResourceSpan
+
+	// Problems are the faults found in the project and resource files while
+	// loading, such as malformed XML. The rest of the project is still
+	// loaded.
+	Problems []Problem
+
+	src Source // where the files were read from
+}
+
+// Problem is a fault in one of a project's files.
+type Problem struct {
+	Path   string
+	Offset int // byte offset in the file where the fault was noticed
+	Err    error
+}
+
+func (p Problem) Error() string { return p.Path + ": " + p.Err.Error() }
+func (p Problem) Unwrap() error { return p.Err }
+
+// Role is what a file is to its project.
+type Role int
+
+const (
+	Other Role = iota
+	Main
+	Module
+	Test
+	Resx
+	ProjectFile
+	Icon
+)
+
+var roleNames = [...]string{Other: "other", Main: "main", Module: "module", Test: "test", Resx: "resx", ProjectFile: "project file", Icon: "icon"}
+
+func (r Role) String() string {
+	if r >= 0 && int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return fmt.Sprintf("role(%d)", int(r))
+}
+
+// Role returns what the file at path is to p.
+func (p *Project) Role(path string) Role {
+	path = filepath.Clean(path)
+	switch {
+	case path == p.Main && p.Main != "":
+		return Main
+	case slices.Contains(p.Modules, path):
+		return Module
+	case slices.Contains(p.Tests, path):
+		return Test
+	case path == p.Resx && p.Resx != "":
+		return Resx
+	case path == p.ProjFile && p.ProjFile != "":
+		return ProjectFile
+	case slices.Contains(p.Icons, path):
+		return Icon
+	}
+	return Other
+}
+
+// Documents returns the M documents of p: the main document, the modules
+// and the test files, in that order.
+func (p *Project) Documents() []string {
+	var docs []string
+	if p.Main != "" {
+		docs = append(docs, p.Main)
+	}
+	docs = append(docs, p.Modules...)
+	return append(docs, p.Tests...)
+}
+
+// Source returns the Source p was loaded from.
+func (p *Project) Source() Source {
+	if p.src == nil {
+		return OS()
+	}
+	return p.src
+}
+
+// ErrNoProject is returned by Load for a folder that holds neither a project
+// file nor M documents.
+var ErrNoProject = errors.New("no connector project")
+
+// Load returns the project that contains path, a file or a folder.
+//
+// For a folder, the project is that folder. For a file, it is the file's
+// folder, unless that folder has no project file and a project file in a
+// folder above lists the file (a module kept in a subfolder, say). A .pq or .m file that the folder's project does not use
+// is made part of the result, so that what was asked for gets checked: a
+// section document becomes the main document (in place of the folder's),
+// an expression document a module.
+func Load(src Source, path string) (*Project, error) {
+	path = filepath.Clean(path)
+	info, err := src.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("load project: %w", err)
+	}
+	if info.IsDir() {
+		p, err := loadDir(src, path)
+		if err != nil {
+			return nil, fmt.Errorf("load project %s: %w", path, err)
+		}
+		if p.ProjFile == "" && p.Main == "" && len(p.Modules) == 0 && len(p.Tests) == 0 {
+			return nil, fmt.Errorf("load project %s: %w", path, ErrNoProject)
+		}
+		return p, nil
+	}
+	dir := filepath.Dir(path)
+	p, err := loadDir(src, dir)
+	if err != nil {
+		return nil, fmt.Errorf("load project for %s: %w", path, err)
+	}
+	if p.ProjFile == "" {
+		if up := claimingProject(src, path); up != nil {
+			p = up
+		}
+	}
+	// An M document the folder's project does not use is still checked
+	// when asked for: a second section document as the main document of a
+	// project of its own, an expression document as a module.
+	if p.Role(path) == Other {
+		switch {
+		case isMDocument(path) && p.Main == "":
+			p.Main = path
+		case isMDocument(path) && isSectionDocument(src, path):
+			p.Main = path
+			p.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		case isMDocument(path) || hasExt(path, ".pqm"):
+			p.Modules = sortedSet(append(p.Modules, path))
+		}
+	}
+	return p, nil
+}
+
+// claimingProject looks in the folders above path for a project file whose
+// items include path.
+func claimingProject(src Source, path string) *Project {
+	for child, dir := filepath.Dir(path), filepath.Dir(filepath.Dir(path)); dir != child; child, dir = dir, filepath.Dir(dir) {
+		if !hasProjectFile(src, dir) {
+			continue
+		}
+		p, err := loadDir(src, dir)
+		if err != nil {
+			return nil
+		}
+		if p.Role(path) != Other || slices.Contains(p.Packaged, path) {
+			return p
+		}
+		return nil
+	}
+	return nil
+}
+
+// Discover returns every project in root and the folders below it, skipping
+// build output and tool folders. A fault in one project does not stop the
+// others: the projects that loaded are returned with the errors joined.
+func Discover(src Source, root string) ([]*Project, error) {
+	root = filepath.Clean(root)
+	var (
+		projects []*Project
+		errs     []error
+		// claimed holds the files that the project files above list, so
+		// that a subfolder of packaged documents is not taken for a
+		// project of its own.
+		claimed = make(map[string]bool)
+	)
+	var walk func(dir string, depth int)
+	walk = func(dir string, depth int) {
+		entries, err := src.ReadDir(dir)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("discover: %w", err))
+			return
+		}
+		if isProjectDir(src, dir, entries, claimed) {
+			p, err := loadDir(src, dir)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("load project %s: %w", dir, err))
+			} else {
+				projects = append(projects, p)
+				for _, f := range p.Packaged {
+					claimed[f] = true
+				}
+			}
+		}
+		if depth >= maxDiscoverDepth {
+			return
+		}
+		for _, e := range entries {
+			// Links to folders are not followed: they could loop.
+			if e.IsDir() && !skipDir(e.Name()) {
+				walk(filepath.Join(dir, e.Name()), depth+1)
+			}
+		}
+	}
+	walk(root, 0)
+	return projects, errors.Join(errs...)
+}
+
+// maxDiscoverDepth bounds how deep Discover looks.
+const maxDiscoverDepth = 32
+
+// skipDir reports whether a folder of this name holds build output, version
+// control data or dependencies rather than projects.
+func skipDir(name string) bool {
+	switch strings.ToLower(name) {
+	case "bin", "obj", ".git", "node_modules":
+		return true
+	}
+	return false
+}
+
+// isProjectDir reports whether a folder holds a project file or a main
+// document candidate that no project above has claimed.
+func isProjectDir(src Source, dir string, entries []fs.DirEntry, claimed map[string]bool) bool {
+	for _, e := range entries {
+		if isDir(src, dir, e) {
+			continue
+		}
+		n := e.Name()
+		if isProjectFileName(n) || isMDocument(n) && !claimed[filepath.Join(dir, n)] {
+			return true
+		}
+	}
+	return false
+}
+
+// loadDir loads the project in folder dir.
+func loadDir(src Source, dir string) (*Project, error) {
+	entries, err := src.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Project{Root: dir, src: src}
+	var local []string // the files of the folder
+	isLocal := make(map[string]bool)
+	for _, e := range entries {
+		if !isDir(src, dir, e) {
+			f := filepath.Join(dir, e.Name())
+			local = append(local, f)
+			isLocal[f] = true
+		}
+	}
+
+	var candidates []string // main document candidates
+	if p.ProjFile = pickProjectFile(local); p.ProjFile != "" {
+		p.Name = strings.TrimSuffix(filepath.Base(p.ProjFile), filepath.Ext(p.ProjFile))
+		if err := p.readProjectFile(); err != nil {
+			p.problem(p.ProjFile, err)
+		}
+		for _, f := range p.Packaged {
+			if isMDocument(f) && isFile(src, f) {
+				candidates = append(candidates, f)
+			}
+		}
+	}
+	if len(candidates) == 0 {
+		// No project file, or one that names no document: take the folder.
+		for _, f := range local {
+			if isMDocument(f) {
+				candidates = append(candidates, f)
+			}
+		}
+	}
+	p.Main = p.pickMain(candidates)
+	if p.Name == "" {
+		switch {
+		case hasExt(dir, ".mez"):
+			p.Name = strings.TrimSuffix(filepath.Base(dir), filepath.Ext(dir))
+		case p.Main != "":
+			p.Name = strings.TrimSuffix(filepath.Base(p.Main), filepath.Ext(p.Main))
+		default:
+			p.Name = filepath.Base(dir)
+		}
+	}
+
+	// The project file may name files that do not exist; those stay in
+	// Packaged, for the rules that report them, and nowhere else.
+	p.Tests = slices.DeleteFunc(p.Tests, func(f string) bool { return !isFile(src, f) })
+	for _, f := range slices.Concat(local, p.Packaged) {
+		if !isLocal[f] && !isFile(src, f) {
+			continue
+		}
+		switch {
+		case hasExt(f, ".pqm"):
+			p.Modules = append(p.Modules, f)
+		case isTestFile(f):
+			p.Tests = append(p.Tests, f)
+		case isImage(f):
+			p.Icons = append(p.Icons, f)
+		case p.Resx == "" && strings.EqualFold(filepath.Base(f), "resources.resx"):
+			p.Resx = f
+		}
+	}
+	p.Modules = sortedSet(p.Modules)
+	p.Tests = sortedSet(p.Tests)
+	p.Icons = sortedSet(p.Icons)
+	if p.Resx != "" {
+		p.readResx()
+	}
+	return p, nil
+}
+
+// pickProjectFile returns the project file among a folder's files. A
+// folder rarely has two; then the .proj of the newer SDK wins.
+func pickProjectFile(files []string) string {
+	var mproj string
+	for _, f := range files {
+		switch {
+		case hasExt(f, ".proj"):
+			return f
+		case hasExt(f, ".mproj") && mproj == "":
+			mproj = f
+		}
+	}
+	return mproj
+}
+
+// hasProjectFile reports whether folder dir holds a project file.
+func hasProjectFile(src Source, dir string) bool {
+	entries, err := src.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return !e.IsDir() && isProjectFileName(e.Name()) })
+}
+
+func isProjectFileName(name string) bool { return hasExt(name, ".proj") || hasExt(name, ".mproj") }
+
+// readProjectFile fills in what p's project file says.
+func (p *Project) readProjectFile() error {
+	data, err := p.src.ReadFile(p.ProjFile)
+	if err != nil {
+		return err
+	}
+	m, err := parseMSBuild(data)
+	if err != nil {
+		return err
+	}
+	// The .mez takes its name from a property where the project sets one:
+	// ConnectorName in TripPin-style .proj files, Name in .mproj files.
+	for _, prop := range []string{"connectorname", "name"} {
+		if v := m.expand(m.props[prop], p.Root, p.ProjFile); v != "" {
+			p.Name = v
+			break
+		}
+	}
+	packaged, tests := m.files(p.src, p.Root, p.ProjFile)
+	p.Packaged, p.Tests = packaged, tests
+	return nil
+}
+
+// readResx fills in Resources and ResourceSpans.
+func (p *Project) readResx() {
+	data, err := p.src.ReadFile(p.Resx)
+	if err != nil {
+		p.problem(p.Resx, err)
+		return
+	}
+	r, err := parseResx(data)
+	p.Resources, p.ResourceSpans = r.values, r.spans
+	if err != nil {
+		p.problem(p.Resx, err)
+	}
+	for _, key := range r.dups {
+		p.Problems = append(p.Problems, Problem{
+			Path:   p.Resx,
+			Offset: r.spans[key].Name.Start,
+			Err:    fmt.Errorf("resource %q defined more than once; the last definition wins", key),
+		})
+	}
+}
+
+// problem records a fault in file.
+func (p *Project) problem(file string, err error) {
+	off := 0
+	var xe *xmlError
+	if errors.As(err, &xe) {
+		off = xe.Offset
+	}
+	p.Problems = append(p.Problems, Problem{Path: file, Offset: off, Err: err})
+}
+
+// pickMain chooses the main document among candidates: a section document
+// if there is one, and among several the one named like the project.
+func (p *Project) pickMain(candidates []string) string {
+	candidates = sortedSet(candidates)
+	if len(candidates) <= 1 {
+		if len(candidates) == 1 {
+			return candidates[0]
+		}
+		return ""
+	}
+	var sections []string
+	for _, c := range candidates {
+		if data, err := p.src.ReadFile(c); err == nil && hasSectionKeyword(data) {
+			sections = append(sections, c)
+		}
+	}
+	if len(sections) > 0 {
+		candidates = sections
+	}
+	for _, c := range candidates {
+		base := strings.TrimSuffix(filepath.Base(c), filepath.Ext(c))
+		if strings.EqualFold(base, p.Name) || p.Name == "" && strings.EqualFold(base, filepath.Base(p.Root)) {
+			return c
+		}
+	}
+	return candidates[0]
+}
+
+// ResolveContents returns the file that Extension.Contents(name) reads in
+// the built connector, and whether it exists.
+//
+// The name is looked up relative to Root. As the SDK copies packaged files
+// into the flat .mez whatever folder they come from, a packaged file with
+// that base name is found too; and, because connectors are written on
+// Windows, a name that differs from the file only in case. The result is
+// never outside Root: absolute names, names with "..", and symbolic links
+// leading out of the project are refused.
+func (p *Project) ResolveContents(name string) (path string, ok bool) {
+	rel, ok := contentsName(name)
+	if !ok {
+		return "", false
+	}
+	src := p.Source()
+	if f, ok := p.existingFile(filepath.Join(p.Root, rel)); ok {
+		return f, true
+	}
+	if !strings.ContainsRune(rel, filepath.Separator) {
+		for _, f := range p.Packaged {
+			if strings.EqualFold(filepath.Base(f), rel) && within(p.Root, f) {
+				if info, err := src.Stat(f); err == nil && !info.IsDir() && p.inside(f) {
+					return f, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// contentsName checks a name given to Extension.Contents and returns it as
+// a relative path. The rules are those for the entries of a .mez archive,
+// which is what the name refers to at run time.
+func contentsName(name string) (string, bool) {
+	rel, ok := entryName(name)
+	return filepath.FromSlash(rel), ok
+}
+
+// existingFile returns the file at path, or one whose name differs only in
+// case in the same folder, provided it lies inside the project.
+func (p *Project) existingFile(path string) (string, bool) {
+	src := p.Source()
+	if info, err := src.Stat(path); err == nil {
+		return path, !info.IsDir() && p.inside(path)
+	}
+	entries, err := src.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return "", false
+	}
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), filepath.Base(path)) {
+			f := filepath.Join(filepath.Dir(path), e.Name())
+			if info, err := src.Stat(f); err == nil && !info.IsDir() && p.inside(f) {
+				return f, true
+			}
+		}
+	}
+	return "", false
+}
+
+// inside reports whether path, with symbolic links resolved, lies inside
+// the project folder with its links resolved.
+func (p *Project) inside(path string) bool {
+	if !within(p.Root, path) {
+		return false
+	}
+	l, ok := p.Source().(linkEvaluator)
+	if !ok {
+		return true
+	}
+	root, err := l.EvalSymlinks(p.Root)
+	if err != nil {
+		return false
+	}
+	real, err := l.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	return within(root, real)
+}
+
+// isSectionDocument reports whether the file at path reads as a section
+// document.
+func isSectionDocument(src Source, path string) bool {
+	data, err := src.ReadFile(path)
+	return err == nil && hasSectionKeyword(data)
+}
+
+// File names and their kinds.
+
+// isFile reports whether path names an existing file rather than a folder.
+func isFile(src Source, path string) bool {
+	info, err := src.Stat(path)
+	return err == nil && !info.IsDir()
+}
+
+func hasExt(name, ext string) bool { return strings.EqualFold(filepath.Ext(name), ext) }
+
+// isTestFile reports whether name is a file of the SDK test framework. Such
+// files are never the main document.
+func isTestFile(name string) bool {
+	n := strings.ToLower(filepath.Base(name))
+	return strings.HasSuffix(n, ".query.pq") || strings.HasSuffix(n, ".parameterquery.pq") || strings.HasSuffix(n, ".query.pqout")
+}
+
+// isMDocument reports whether name is a .pq or .m document that could be a
+// connector's main document.
+func isMDocument(name string) bool {
+	return (hasExt(name, ".pq") || hasExt(name, ".m")) && !isTestFile(name)
+}
+
+func isImage(name string) bool { return hasExt(name, ".png") }
+
+func sortedSet(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
 }

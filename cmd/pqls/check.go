@@ -1,0 +1,434 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/project"
+	"github.com/pqls/pqls/report"
+)
+
+// checkOptions are the flags of pqls check.
+type checkOptions struct {
+	format        string
+	fix           bool
+	failOn        string
+	config        string
+	baseline      string
+	writeBaseline string
+}
+
+func checkFlags(fs *flag.FlagSet) *checkOptions {
+	o := new(checkOptions)
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json or sarif")
+	fs.BoolVar(&o.fix, "fix", false, "apply the safe quick-fixes to the files, then report what remains")
+	fs.StringVar(&o.failOn, "fail-on", "error", "exit with status 1 if a finding has this `severity` or a higher one: error, warning, information or hint")
+	fs.StringVar(&o.config, "config", "", "read settings from this `file` instead of the pqls.json nearest each project")
+	fs.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in this baseline `file`")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record every finding in this baseline `file` and exit with status 0")
+	return o
+}
+
+// runCheck implements pqls check.
+//
+// Each PATH is a folder (every project in it or below it is checked), a
+// file (its project is checked and its own findings are reported; a .proj
+// or .mproj file stands for its whole project) or a .mez archive (checked
+// in place). Findings are printed on stdout; problems with configuration
+// and project files, and I/O errors, on stderr.
+func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	o := checkFlags(fs)
+	paths, status, ok := parseFlags(fs, "check", args, stderr)
+	if !ok {
+		return status
+	}
+	switch o.format {
+	case "text", "json", "sarif":
+	default:
+		return usageError(stderr, "check", "unknown format %q (want text, json or sarif)", o.format)
+	}
+	failOn, err := analysis.ParseSeverity(o.failOn)
+	if err != nil {
+		return usageError(stderr, "check", "--fail-on: %v", err)
+	}
+	if len(paths) == 0 {
+		return usageError(stderr, "check", "no paths to check")
+	}
+	if o.baseline != "" && o.writeBaseline != "" && o.baseline == o.writeBaseline {
+		return usageError(stderr, "check", "--baseline and --write-baseline name the same file")
+	}
+
+	c, err := newChecker(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "pqls check: %v\n", err)
+		return exitUsage
+	}
+	var base *report.Baseline
+	if o.baseline != "" {
+		if base, err = readBaseline(o.baseline); err != nil {
+			fmt.Fprintf(stderr, "pqls check: %v\n", err)
+			return exitUsage
+		}
+	}
+	if o.config != "" {
+		c.explicitConfig = c.loadConfig(project.OS(), o.config)
+	}
+	targets := c.targets(paths)
+	if len(targets) == 0 {
+		if !c.failed {
+			fmt.Fprintf(stderr, "pqls check: no connector project found in %s\n", strings.Join(paths, ", "))
+		}
+		return exitUsage
+	}
+	if o.fix {
+		c.fixAll(targets)
+	}
+	files := c.checkAll(targets)
+
+	if o.writeBaseline != "" {
+		if err := writeBaseline(o.writeBaseline, files); err != nil {
+			fmt.Fprintf(stderr, "pqls check: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "pqls check: recorded %d findings in %s\n", countFindings(files), o.writeBaseline)
+		return exitOK
+	}
+	if base != nil {
+		files = base.Filter(files)
+	}
+
+	shown := c.display(files)
+	var out bytes.Buffer
+	switch o.format {
+	case "text":
+		err = report.Text(&out, shown)
+	case "json":
+		err = report.JSON(&out, shown)
+	case "sarif":
+		err = report.SARIF(&out, shown, analysis.All())
+	}
+	if err == nil {
+		_, err = stdout.Write(out.Bytes())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "pqls check: %v\n", err)
+		return exitUsage
+	}
+	if c.failed {
+		return exitUsage
+	}
+	for _, f := range files {
+		for _, d := range f.Diagnostics {
+			if d.Severity >= analysis.Error && d.Severity <= failOn {
+				return exitFindings
+			}
+		}
+	}
+	return exitOK
+}
+
+// checker holds what one run of pqls check shares between projects.
+type checker struct {
+	stderr io.Writer
+	cwd    string
+	parser config.Parser
+	// explicitConfig is the --config file's settings, if given.
+	explicitConfig *config.Config
+	configs        map[string]*config.Config // loaded pqls.json files by path
+	failed         bool                      // an I/O error was reported: exit 2
+}
+
+func newChecker(stderr io.Writer) (*checker, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{stderr: stderr, cwd: cwd, configs: make(map[string]*config.Config)}
+	if rules := analysis.All(); len(rules) > 0 {
+		known := make(map[string]bool, len(rules))
+		for _, a := range rules {
+			known[a.ID] = true
+		}
+		c.parser.KnownRule = func(id string) bool { return known[id] }
+	}
+	return c, nil
+}
+
+// ioError reports an error that makes the run fail with status 2 once it
+// has checked everything else.
+func (c *checker) ioError(err error) {
+	fmt.Fprintf(c.stderr, "pqls check: %v\n", err)
+	c.failed = true
+}
+
+// target is a project to check.
+type target struct {
+	project *project.Project
+	// only, if not nil, limits the report to these files.
+	only map[string]bool
+	// readOnly projects come from a .mez archive and are never fixed.
+	readOnly bool
+	cfg      *config.Config
+}
+
+// targets resolves the paths of the command line to projects. A project
+// named twice is checked once.
+func (c *checker) targets(paths []string) []*target {
+	var out []*target
+	byRoot := make(map[string]*target)
+	add := func(p *project.Project, file string, readOnly bool) {
+		t, ok := byRoot[p.Root]
+		if !ok {
+			t = &target{project: p, readOnly: readOnly, only: map[string]bool{}}
+			byRoot[p.Root] = t
+			out = append(out, t)
+		}
+		switch {
+		case file == "":
+			t.only = nil // the whole project
+		case t.only != nil:
+			t.only[file] = true
+		}
+	}
+	for _, arg := range paths {
+		abs, err := filepath.Abs(arg)
+		if err != nil {
+			c.ioError(err)
+			continue
+		}
+		info, err := os.Stat(abs)
+		if err != nil {
+			c.ioError(err)
+			continue
+		}
+		switch {
+		case info.IsDir():
+			projects, err := project.Discover(project.OS(), abs)
+			if err != nil {
+				c.ioError(err)
+			}
+			for _, p := range projects {
+				add(p, "", false)
+			}
+		case strings.EqualFold(filepath.Ext(abs), ".mez"):
+			src, root, err := project.OpenMez(abs)
+			if err != nil {
+				c.ioError(err)
+				continue
+			}
+			p, err := project.Load(src, root)
+			if err != nil {
+				c.ioError(err)
+				continue
+			}
+			add(p, "", true)
+		default:
+			p, err := project.Load(project.OS(), abs)
+			if err != nil {
+				c.ioError(err)
+				continue
+			}
+			if p.Role(abs) == project.ProjectFile {
+				add(p, "", false)
+			} else {
+				add(p, abs, false)
+			}
+		}
+	}
+	for _, t := range out {
+		t.cfg = c.configFor(t.project)
+		c.reportProblems(t.project)
+	}
+	return out
+}
+
+// configFor returns the settings for a project: the --config file's, or
+// those of the pqls.json nearest to the project, or the defaults.
+func (c *checker) configFor(p *project.Project) *config.Config {
+	if c.explicitConfig != nil {
+		return c.explicitConfig
+	}
+	path, ok := config.Find(p.Source(), p.Root)
+	if !ok {
+		return config.Default()
+	}
+	return c.loadConfig(p.Source(), path)
+}
+
+// loadConfig loads a configuration file once. A faulty file is reported
+// and the defaults are used instead, so that one mistake in a settings
+// file does not stop the check.
+func (c *checker) loadConfig(src project.Source, path string) *config.Config {
+	if cfg, ok := c.configs[path]; ok {
+		return cfg
+	}
+	cfg, err := c.parser.Load(src, path)
+	if err != nil {
+		var e *config.Error
+		if errors.As(err, &e) {
+			fmt.Fprintf(c.stderr, "%s:%d:%d: error config %s\n", c.displayPath(e.Path), e.Line, e.Column, e.Msg)
+		} else {
+			fmt.Fprintf(c.stderr, "%s: error config %v\n", c.displayPath(path), err)
+		}
+		cfg = config.Default()
+	}
+	c.configs[path] = cfg
+	return cfg
+}
+
+// reportProblems prints the faults found in a project's files while
+// loading it; the project is still checked.
+func (c *checker) reportProblems(p *project.Project) {
+	for _, pr := range p.Problems {
+		line, col := 1, 1
+		if data, err := p.Source().ReadFile(pr.Path); err == nil {
+			pos := token.NewLines(data).UTF16(pr.Offset)
+			line, col = pos.Line+1, pos.Column+1
+		}
+		fmt.Fprintf(c.stderr, "%s:%d:%d: error project %v\n", c.displayPath(pr.Path), line, col, pr.Err)
+	}
+}
+
+// checkAll checks the targets and returns the findings by file, sorted by
+// path, with the text of each file that a finding or fix refers to.
+func (c *checker) checkAll(targets []*target) []report.File {
+	var files []report.File
+	for _, t := range targets {
+		files = append(files, c.check(t)...)
+	}
+	slices.SortStableFunc(files, func(a, b report.File) int { return strings.Compare(a.Path, b.Path) })
+	return files
+}
+
+// check checks one target.
+func (c *checker) check(t *target) []report.File {
+	cache := newFileCache(t.project.Source())
+	diags := analysis.CheckProject(t.project, cache, t.cfg)
+	byPath := make(map[string][]analysis.Diagnostic)
+	var paths []string
+	need := func(path string) {
+		if _, ok := byPath[path]; !ok {
+			byPath[path] = nil
+			paths = append(paths, path)
+		}
+	}
+	for _, d := range diags {
+		if t.only != nil && !t.only[d.Path] {
+			continue
+		}
+		need(d.Path)
+		byPath[d.Path] = append(byPath[d.Path], d)
+		// The report needs the text of every file a finding points into.
+		for _, r := range d.Related {
+			if r.Path != "" {
+				need(r.Path)
+			}
+		}
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				if e.Path != "" {
+					need(e.Path)
+				}
+			}
+		}
+	}
+	slices.Sort(paths)
+	files := make([]report.File, 0, len(paths))
+	for _, p := range paths {
+		src, err := cache.text(p)
+		if err != nil && len(byPath[p]) > 0 {
+			c.ioError(err)
+		}
+		files = append(files, report.File{Path: p, Src: src, Diagnostics: byPath[p]})
+	}
+	return files
+}
+
+// display returns files with every path made relative to the working
+// folder where it lies below it, as people and code-scanning services
+// expect.
+func (c *checker) display(files []report.File) []report.File {
+	out := make([]report.File, len(files))
+	for i, f := range files {
+		f.Path = c.displayPath(f.Path)
+		diags := make([]analysis.Diagnostic, len(f.Diagnostics))
+		for j, d := range f.Diagnostics {
+			d.Path = c.displayPath(d.Path)
+			d.Related = slices.Clone(d.Related)
+			for k := range d.Related {
+				d.Related[k].Path = c.displayPath(d.Related[k].Path)
+			}
+			d.Fixes = slices.Clone(d.Fixes)
+			for k := range d.Fixes {
+				edits := slices.Clone(d.Fixes[k].Edits)
+				for m := range edits {
+					edits[m].Path = c.displayPath(edits[m].Path)
+				}
+				d.Fixes[k].Edits = edits
+			}
+			diags[j] = d
+		}
+		f.Diagnostics = diags
+		out[i] = f
+	}
+	return out
+}
+
+func (c *checker) displayPath(path string) string {
+	if path == "" || !filepath.IsAbs(path) {
+		return path
+	}
+	rel, err := filepath.Rel(c.cwd, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return rel
+}
+
+func countFindings(files []report.File) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Diagnostics)
+	}
+	return n
+}
+
+func readBaseline(path string) (*report.Baseline, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := report.ReadBaseline(f, filepath.Dir(abs))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}
+
+func writeBaseline(path string, files []report.File) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteBaseline(&buf, filepath.Dir(abs), files); err != nil {
+		return err
+	}
+	return writeFileAtomic(abs, buf.Bytes(), 0o644)
+}

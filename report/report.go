@@ -1,0 +1,217 @@
+// Package report writes findings for people and for tools: plain text, JSON,
+// SARIF for code-scanning services, and baselines that hide known findings.
+// It also applies quick-fixes to file contents.
+//
+// Findings carry byte offsets; the writers turn them into lines and columns.
+// Every format counts columns in UTF-16 code units, the unit of LSP and the
+// default of SARIF, so that the same finding has the same column everywhere;
+// for text without characters outside the Basic Multilingual Plane this is
+// also the character count an editor shows.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/grammar/token"
+)
+
+// File is a file and the findings in it. Paths are written as given; the
+// caller chooses absolute or relative ones. A file without findings may
+// still be listed, to supply the text of a file that a fix edits.
+type File struct {
+	Path        string
+	Src         []byte
+	Diagnostics []analysis.Diagnostic
+}
+
+// sources maps offsets in the files to lines and columns, building each
+// file's line table once.
+type sources struct {
+	files map[string]*File
+	lines map[string]*token.Lines
+}
+
+func newSources(files []File) *sources {
+	s := &sources{files: make(map[string]*File, len(files)), lines: make(map[string]*token.Lines)}
+	for i := range files {
+		if _, ok := s.files[files[i].Path]; !ok {
+			s.files[files[i].Path] = &files[i]
+		}
+	}
+	return s
+}
+
+// pos returns the 0-based line and UTF-16 column of offset off in the file
+// at path, and false if the file's text is not among the files.
+func (s *sources) pos(path string, off int) (token.Position, bool) {
+	l, ok := s.lines[path]
+	if !ok {
+		f, found := s.files[path]
+		if !found {
+			return token.Position{}, false
+		}
+		l = token.NewLines(f.Src)
+		s.lines[path] = l
+	}
+	return l.UTF16(off), true
+}
+
+// span returns the range [start, end) of the file at path.
+func (s *sources) span(path string, start, end int) (lsRange, bool) {
+	a, ok := s.pos(path, start)
+	if !ok {
+		return lsRange{}, false
+	}
+	b, _ := s.pos(path, end)
+	return lsRange{Start: lsPosition{a.Line, a.Column}, End: lsPosition{b.Line, b.Column}}, true
+}
+
+// lineText returns the text of the line holding off, without its break.
+func (s *sources) lineText(path string, off int) string {
+	p, ok := s.pos(path, off)
+	if !ok {
+		return ""
+	}
+	l, src := s.lines[path], s.files[path].Src
+	start := l.LineStart(p.Line)
+	end := len(src)
+	if p.Line+1 < l.Count() {
+		end = l.LineStart(p.Line + 1)
+	}
+	return strings.TrimRight(string(src[start:end]), "\r\n\u0085\u2028\u2029")
+}
+
+// editPath returns the file an edit applies to.
+func editPath(d *analysis.Diagnostic, filePath string, e analysis.TextEdit) string {
+	if e.Path == "" || e.Path == d.Path {
+		return filePath
+	}
+	return e.Path
+}
+
+// oneLine keeps a message on one line of text output.
+func oneLine(s string) string { return collapse(s) }
+
+// Text writes one line per finding,
+//
+//	path:line:col: severity CODE message
+//
+// with 1-based line and column, followed by an indented line for each
+// related place.
+func Text(w io.Writer, files []File) error {
+	s := newSources(files)
+	var b strings.Builder
+	for _, f := range files {
+		for _, d := range f.Diagnostics {
+			p, _ := s.pos(f.Path, d.Start)
+			fmt.Fprintf(&b, "%s:%d:%d: %s %s %s\n", f.Path, p.Line+1, p.Column+1, d.Severity, d.Code, oneLine(d.Message))
+			for _, r := range d.Related {
+				path := r.Path
+				if path == "" || path == d.Path {
+					path = f.Path
+				}
+				if rp, ok := s.pos(path, r.Start); ok {
+					fmt.Fprintf(&b, "\t%s:%d:%d: %s\n", path, rp.Line+1, rp.Column+1, oneLine(r.Message))
+				} else {
+					fmt.Fprintf(&b, "\t%s: %s\n", path, oneLine(r.Message))
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// The JSON format, in LSP terms: 0-based lines, UTF-16 columns.
+type (
+	jsonReport struct {
+		Files []jsonFile `json:"files"`
+	}
+	jsonFile struct {
+		Path        string           `json:"path"`
+		Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	}
+	jsonDiagnostic struct {
+		Range    lsRange   `json:"range"`
+		Severity string    `json:"severity"`
+		Code     string    `json:"code"`
+		Message  string    `json:"message"`
+		Fixes    []jsonFix `json:"fixes"`
+	}
+	jsonFix struct {
+		Title string     `json:"title"`
+		Edits []jsonEdit `json:"edits"`
+	}
+	jsonEdit struct {
+		Path    string  `json:"path,omitempty"` // only when not the diagnostic's file
+		Range   lsRange `json:"range"`
+		NewText string  `json:"newText"`
+	}
+	lsRange struct {
+		Start lsPosition `json:"start"`
+		End   lsPosition `json:"end"`
+	}
+	lsPosition struct {
+		Line      int `json:"line"`
+		Character int `json:"character"`
+	}
+)
+
+// JSON writes the findings as
+//
+//	{"files": [{"path": …, "diagnostics": [{"range": …, "severity": …,
+//	  "code": …, "message": …, "fixes": [{"title": …, "edits": [{"range": …,
+//	  "newText": …}]}]}]}]}
+//
+// with LSP ranges: 0-based lines, UTF-16 columns. An edit carries "path"
+// only when it changes another file than the finding's. Files without
+// findings are left out; a fix editing a file whose text is not among files
+// is left out too, as its positions cannot be computed.
+func JSON(w io.Writer, files []File) error {
+	s := newSources(files)
+	out := jsonReport{Files: []jsonFile{}}
+	for _, f := range files {
+		if len(f.Diagnostics) == 0 {
+			continue
+		}
+		jf := jsonFile{Path: f.Path, Diagnostics: make([]jsonDiagnostic, 0, len(f.Diagnostics))}
+		for i := range f.Diagnostics {
+			d := &f.Diagnostics[i]
+			r, _ := s.span(f.Path, d.Start, d.End)
+			jd := jsonDiagnostic{Range: r, Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Fixes: []jsonFix{}}
+			for _, fix := range d.Fixes {
+				jfix, ok := jsonFixOf(s, d, f.Path, fix)
+				if ok {
+					jd.Fixes = append(jd.Fixes, jfix)
+				}
+			}
+			jf.Diagnostics = append(jf.Diagnostics, jd)
+		}
+		out.Files = append(out.Files, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func jsonFixOf(s *sources, d *analysis.Diagnostic, filePath string, fix analysis.Fix) (jsonFix, bool) {
+	jfix := jsonFix{Title: fix.Title, Edits: make([]jsonEdit, 0, len(fix.Edits))}
+	for _, e := range fix.Edits {
+		path := editPath(d, filePath, e)
+		r, ok := s.span(path, e.Start, e.End)
+		if !ok {
+			return jsonFix{}, false
+		}
+		je := jsonEdit{Range: r, NewText: e.NewText}
+		if path != filePath {
+			je.Path = path
+		}
+		jfix.Edits = append(jfix.Edits, je)
+	}
+	return jfix, true
+}
