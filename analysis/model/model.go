@@ -33,7 +33,9 @@ type File struct {
 	// Defs lists the definitions made in this file, in source order.
 	Defs []*Def
 
-	parents map[ast.Node]ast.Node
+	parents     map[ast.Node]ast.Node
+	index       *Index
+	callsByName map[string][]*ast.InvokeExpr
 }
 
 // DefKind says what kind of thing a name is bound to.
@@ -122,6 +124,8 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		f.Refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/12)
 		f.Defs = nil
 		f.parents = nil
+		f.index = nil
+		f.callsByName = nil
 	}
 	if main != nil && main.AST.Section != nil {
 		for _, m := range main.AST.Section.Members {
@@ -374,7 +378,7 @@ func (prog *Program) Calls(f *File, n ast.Node, name string) []*ast.InvokeExpr {
 // Parent returns the node that contains n in f's tree, or nil at the root.
 func (f *File) Parent(n ast.Node) ast.Node {
 	if f.parents == nil {
-		f.parents = map[ast.Node]ast.Node{}
+		f.parents = make(map[ast.Node]ast.Node, len(f.AST.Src)/8)
 		var stack []ast.Node
 		if root := f.AST.Root(); root != nil {
 			ast.Inspect(root, func(n ast.Node) bool {

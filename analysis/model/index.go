@@ -1,0 +1,58 @@
+package model
+
+import "github.com/pqls/pqls/grammar/ast"
+
+// Index lists the nodes of a file that rules look for, by kind, in source
+// order. It is built in one walk the first time a rule asks, so that fifty
+// rules do not walk a large file fifty times.
+type Index struct {
+	Calls     []*ast.InvokeExpr
+	Records   []*ast.RecordExpr
+	Literals  []*ast.Literal
+	Functions []*ast.FunctionExpr
+	Fields    []*ast.FieldAccess
+	Binaries  []*ast.BinaryExpr
+}
+
+// Index returns the file's node index.
+func (f *File) Index() *Index {
+	if f.index != nil {
+		return f.index
+	}
+	ix := &Index{}
+	if root := f.AST.Root(); root != nil {
+		ast.Inspect(root, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.InvokeExpr:
+				ix.Calls = append(ix.Calls, n)
+			case *ast.RecordExpr:
+				ix.Records = append(ix.Records, n)
+			case *ast.Literal:
+				ix.Literals = append(ix.Literals, n)
+			case *ast.FunctionExpr:
+				ix.Functions = append(ix.Functions, n)
+			case *ast.FieldAccess:
+				ix.Fields = append(ix.Fields, n)
+			case *ast.BinaryExpr:
+				ix.Binaries = append(ix.Binaries, n)
+			}
+			return true
+		})
+	}
+	f.index = ix
+	return ix
+}
+
+// CallsTo returns the calls in f of the library function name, in source
+// order.
+func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
+	if f.callsByName == nil {
+		f.callsByName = map[string][]*ast.InvokeExpr{}
+		for _, c := range f.Index().Calls {
+			if n := prog.CallName(f, c); n != "" {
+				f.callsByName[n] = append(f.callsByName[n], c)
+			}
+		}
+	}
+	return f.callsByName[name]
+}
