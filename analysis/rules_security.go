@@ -1,5 +1,4 @@
 package analysis
 
-// securityRules are the rules about credentials, user input, tracing and
-// evaluated code.
-var securityRules = []*Analyzer{}
+var securityRules = []*Analyzer{PQC025, PQC030, PQC031, PQC032, PQC033, PQC034, PQC035, PQC036,
+	PQC040, PQC041, PQC042, PQC043, PQC051, PQC055, PQC064, PQC068}

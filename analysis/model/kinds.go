@@ -42,7 +42,7 @@ func (prog *Program) Signature(f *File, x ast.Expr) *Sig {
 			if v.Op != token.META {
 				return s
 			}
-			prog.addMeta(s, f, v.Y)
+			prog.sigAddMeta(s, f, v.Y)
 			x = v.X
 		case *ast.InvokeExpr:
 			if prog.CallName(f, v) != "Value.ReplaceType" || len(v.Args) < 2 {
@@ -50,7 +50,7 @@ func (prog *Program) Signature(f *File, x ast.Expr) *Sig {
 			}
 			if !s.ReplaceType {
 				s.ReplaceType = true
-				prog.functionType(s, f, v.Args[1])
+				prog.sigFunctionType(s, f, v.Args[1])
 			}
 			x = v.Args[0]
 		case *ast.Ident:
@@ -66,7 +66,7 @@ func (prog *Program) Signature(f *File, x ast.Expr) *Sig {
 	return s
 }
 
-func (prog *Program) addMeta(s *Sig, f *File, y ast.Expr) {
+func (prog *Program) sigAddMeta(s *Sig, f *File, y ast.Expr) {
 	if r, ok := prog.Value(f, y).(*ast.RecordExpr); ok {
 		s.Metas = append(s.Metas, r)
 	} else {
@@ -74,7 +74,7 @@ func (prog *Program) addMeta(s *Sig, f *File, y ast.Expr) {
 	}
 }
 
-func (prog *Program) functionType(s *Sig, f *File, x ast.Expr) {
+func (prog *Program) sigFunctionType(s *Sig, f *File, x ast.Expr) {
 	for i := 0; i < 32 && x != nil; i++ {
 		x = Unparen(x)
 		switch v := x.(type) {
@@ -82,7 +82,7 @@ func (prog *Program) functionType(s *Sig, f *File, x ast.Expr) {
 			if v.Op != token.META {
 				return
 			}
-			prog.addMeta(s, f, v.Y)
+			prog.sigAddMeta(s, f, v.Y)
 			x = v.X
 		case *ast.TypeExpr:
 			if ft, ok := Unparen(v.T).(*ast.FunctionType); ok {
@@ -130,6 +130,8 @@ type ParamInfo struct {
 	// "Uri.Type", "nullable number"), or "" when untyped or unknown.
 	Type  string
 	Metas []*ast.RecordExpr // metadata records on the parameter type
+	// MetaUnknown says some metadata could not be resolved to a record.
+	MetaUnknown bool
 	// NoPath is DataSource.Path = false in the parameter metadata.
 	NoPath bool
 }
@@ -187,6 +189,8 @@ func (prog *Program) paramType(f *File, x ast.Expr, pi *ParamInfo) string {
 			}
 			if r, ok := prog.Value(f, v.Y).(*ast.RecordExpr); ok {
 				pi.Metas = append(pi.Metas, r)
+			} else {
+				pi.MetaUnknown = true
 			}
 			x = v.X
 		case *ast.TypeExpr:
@@ -201,10 +205,14 @@ func (prog *Program) paramType(f *File, x ast.Expr, pi *ParamInfo) string {
 		case *ast.Ident:
 			d := f.Refs[v]
 			if d == nil || d.Value == nil {
+				if d == nil && !strings.HasSuffix(v.Name, ".Type") || d != nil && d.Kind != DefLibrary {
+					pi.MetaUnknown = true // a type from elsewhere may carry metadata
+				}
 				return v.Name
 			}
 			x, f = d.Value, d.File
 		default:
+			pi.MetaUnknown = true
 			return ""
 		}
 	}
@@ -357,7 +365,8 @@ type ForbiddenMatch struct {
 
 // FindForbidden returns the forbidden words that occur in name as whole
 // words (case-insensitive). A forbidden word of several words ("Power BI")
-// matches the same words in a row, or fused into one ("PowerBI").
+// matches the same words in a row, fused into one ("PowerBI"), or as its
+// initials ("PBI").
 func FindForbidden(name string, forbidden []string) []ForbiddenMatch {
 	words := SplitWords(name)
 	var out []ForbiddenMatch
@@ -366,12 +375,20 @@ func FindForbidden(name string, forbidden []string) []ForbiddenMatch {
 		if len(parts) == 0 {
 			continue
 		}
-		fused := ""
+		fused, abbrev := "", ""
 		for _, p := range parts {
 			fused += p.Text
+			if strings.ToUpper(p.Text) == p.Text {
+				abbrev += p.Text
+			} else {
+				abbrev += p.Text[:1]
+			}
+		}
+		if len(parts) < 2 || len(abbrev) < 3 {
+			abbrev = fused
 		}
 		for i := range words {
-			if strings.EqualFold(words[i].Text, fused) {
+			if strings.EqualFold(words[i].Text, fused) || strings.EqualFold(words[i].Text, abbrev) {
 				out = append(out, ForbiddenMatch{fw, words[i].Start, words[i].End})
 				continue
 			}

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/pqls/pqls/grammar/ast"
+import (
+	"strings"
+
+	"github.com/pqls/pqls/grammar/ast"
+)
 
 // NavTableHelper is the name of the helper function from the SDK samples
 // that turns a table into a navigation table.
@@ -49,4 +53,77 @@ func Arg(call *ast.InvokeExpr, i int) ast.Expr {
 		return call.Args[i]
 	}
 	return nil
+}
+
+// navigatorFuncs are library functions (and prefixes) whose result is
+// already a navigation table.
+var navigatorFuncs = []string{"Odbc.DataSource", "OData.Feed", "AdoDotNet.DataSource", "OleDb.DataSource",
+	"Sql.", "AnalysisServices.", "Oracle.Database", "MySQL.Database", "PostgreSQL.Database", "DB2.Database",
+	"Teradata.Database", "Sybase.Database", "Informix.Database", "Access.Database", "Excel.Workbook",
+	"SharePoint.", "AzureStorage.", "Hdfs.", "Exchange.Contents", "ActiveDirectory.Domains", "Salesforce.",
+	"Snowflake.", "GoogleBigQuery.", "Databricks.", "Spark.", "Impala.", "Cdm.", "Folder.", "Web.Page"}
+
+// ProvidesNavigation reports whether n shows signs of a navigation table:
+// a call of Table.ToNavigationTable or another *NavTable* helper, a
+// NavigationTable.* metadata field or text, a library function that
+// returns a navigator, or a call, in the main document, of a name like
+// X.Contents or X.Databases that is neither a library function nor defined
+// in the connector (another connector's function).
+func (prog *Program) ProvidesNavigation(f *File, n ast.Node) bool {
+	found := false
+	if n == nil {
+		return false
+	}
+	lib := Library()
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.Ident:
+			l := strings.ToLower(x.Name)
+			if strings.Contains(l, "navigationtable") || strings.Contains(l, "navtable") {
+				found = true
+			}
+		case *ast.Literal:
+			if s, ok := Text(x); ok && strings.Contains(s, "NavigationTable.") {
+				found = true
+			}
+		case *ast.InvokeExpr:
+			id, ok := Unparen(x.Fun).(*ast.Ident)
+			if !ok {
+				break
+			}
+			name := prog.CallName(f, x)
+			if name == "" {
+				break
+			}
+			for _, nf := range navigatorFuncs {
+				if name == nf || strings.HasSuffix(nf, ".") && strings.HasPrefix(name, nf) {
+					found = true
+				}
+			}
+			if _, ok := lib[name]; !ok && f.Refs[id] == nil && f.Role == MainDoc && isDSFName(name) {
+				found = true // another connector's data source function
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// dsfSuffixes end the names of data source functions that return a
+// navigator.
+var dsfSuffixes = []string{".Contents", ".Database", ".Databases", ".Tables", ".Feed", ".DataSource", ".Catalogs", ".Navigation"}
+
+func isDSFName(name string) bool {
+	if strings.HasPrefix(name, "Extension.") {
+		return false
+	}
+	for _, s := range dsfSuffixes {
+		if strings.HasSuffix(name, s) && len(name) > len(s) {
+			return true
+		}
+	}
+	return false
 }

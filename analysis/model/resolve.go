@@ -6,9 +6,29 @@ import "github.com/pqls/pqls/grammar/ast"
 type scope struct {
 	names map[string]*Def
 	outer *scope
+	// self is the field or let binding whose initializer this (otherwise
+	// empty) scope encloses: an exclusive reference — a name without @ —
+	// does not see the variable being initialized, so `[StartLogin =
+	// StartLogin]` refers to the StartLogin outside the record.
+	self *Def
 }
 
 func (s *scope) lookup(name string) *Def {
+	var self *Def
+	for ; s != nil; s = s.outer {
+		if d, ok := s.names[name]; ok && d != self {
+			return d
+		}
+		if s.self != nil {
+			self = s.self
+		}
+	}
+	return nil
+}
+
+// lookupInclusive finds name for an @ reference, which sees the variable
+// being initialized.
+func (s *scope) lookupInclusive(name string) *Def {
 	for ; s != nil; s = s.outer {
 		if d, ok := s.names[name]; ok {
 			return d
@@ -99,7 +119,11 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 			r.ref(x, s)
 		}
 	case *ast.InclusiveRef:
-		r.ref(x.Ident, s)
+		if d := s.lookupInclusive(x.Ident.Name); d != nil {
+			r.file.Refs[x.Ident] = d
+		} else {
+			r.ref(x.Ident, s)
+		}
 	case *ast.SectionAccess:
 		// Section!Member names another section's member; nothing to bind
 		// unless it is this document's own section.
@@ -120,13 +144,14 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 	case *ast.RecordExpr:
 		// Field initializers see their sibling fields.
 		inner := &scope{names: make(map[string]*Def, len(x.Fields)), outer: s}
-		for _, f := range x.Fields {
+		defs := make([]*Def, len(x.Fields))
+		for i, f := range x.Fields {
 			if f.Name != nil && f.Name.Name != "" {
-				r.define(inner, DefField, f.Name, f.Value, x)
+				defs[i] = r.define(inner, DefField, f.Name, f.Value, x)
 			}
 		}
-		for _, f := range x.Fields {
-			r.expr(f.Value, inner)
+		for i, f := range x.Fields {
+			r.expr(f.Value, &scope{outer: inner, self: defs[i]})
 		}
 	case *ast.FieldAccess:
 		r.expr(x.X, s)
@@ -142,13 +167,14 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Y, s)
 	case *ast.LetExpr:
 		inner := &scope{names: make(map[string]*Def, len(x.Bindings)), outer: s}
-		for _, b := range x.Bindings {
+		defs := make([]*Def, len(x.Bindings))
+		for i, b := range x.Bindings {
 			if b.Name != nil {
-				r.define(inner, DefBinding, b.Name, b.Value, x)
+				defs[i] = r.define(inner, DefBinding, b.Name, b.Value, x)
 			}
 		}
-		for _, b := range x.Bindings {
-			r.expr(b.Value, inner)
+		for i, b := range x.Bindings {
+			r.expr(b.Value, &scope{outer: inner, self: defs[i]})
 		}
 		r.expr(x.Body, inner)
 	case *ast.IfExpr:

@@ -1,0 +1,1213 @@
+package model
+
+import (
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"weak"
+
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
+)
+
+// Taint is a set of kinds of sensitive or untrusted data a value may carry.
+type Taint uint16
+
+const (
+	// Credential marks secrets: the credential record of
+	// Extension.CurrentCredential() and its secret fields, and the contents
+	// of packaged secret files.
+	Credential Taint = 1 << iota
+	// KeyOrPassword marks the Key and Password fields of the credential,
+	// which the engine would otherwise send itself (see ManualCredentials).
+	KeyOrPassword
+	// Identity marks personal but not secret credential fields (Username).
+	Identity
+	// SecretFile marks values read from a packaged secret file such as
+	// client_secret.
+	SecretFile
+	// UserInput marks values the user enters: parameters of data-source
+	// functions, and the data source path inside TestConnection.
+	UserInput
+	// UncheckedURL marks user input whose URL scheme no guard has checked
+	// and no connector literal fixes.
+	UncheckedURL
+	// Web marks data received from the network.
+	Web
+	// Resource marks strings read from resources.resx.
+	Resource
+
+	numTaints = iota
+)
+
+// Origin is where a taint comes from: the source expression and its file.
+type Origin struct {
+	File *File
+	Node ast.Node
+}
+
+// TaintSet is the taint of a value with, for each kind, one place it comes
+// from.
+type TaintSet struct {
+	Kinds   Taint
+	origins [numTaints]Origin
+}
+
+// Has reports whether t carries any of the kinds k.
+func (t TaintSet) Has(k Taint) bool { return t.Kinds&k != 0 }
+
+// Origin returns where the first of the kinds k that t carries comes from.
+func (t TaintSet) Origin(k Taint) (Origin, bool) {
+	for i := 0; i < numTaints; i++ {
+		if k&t.Kinds&(1<<i) != 0 && t.origins[i].Node != nil {
+			return t.origins[i], true
+		}
+	}
+	return Origin{}, false
+}
+
+func (t *TaintSet) add(u TaintSet) {
+	for i := 0; i < numTaints; i++ {
+		if u.Kinds&(1<<i) != 0 && t.Kinds&(1<<i) == 0 {
+			t.Kinds |= 1 << i
+			t.origins[i] = u.origins[i]
+		}
+	}
+}
+
+// Union returns the taint of a value made of t and u.
+func (t TaintSet) Union(u TaintSet) TaintSet {
+	t.add(u)
+	return t
+}
+
+// Without returns t without the kinds k.
+func (t TaintSet) Without(k Taint) TaintSet {
+	t.Kinds &^= k
+	for i := 0; i < numTaints; i++ {
+		if k&(1<<i) != 0 {
+			t.origins[i] = Origin{}
+		}
+	}
+	return t
+}
+
+func (t TaintSet) with(k Taint, o Origin) TaintSet {
+	for i := 0; i < numTaints; i++ {
+		if k&(1<<i) != 0 && t.Kinds&(1<<i) == 0 {
+			t.Kinds |= 1 << i
+			t.origins[i] = o
+		}
+	}
+	return t
+}
+
+func source(k Taint, f *File, n ast.Node) TaintSet {
+	return TaintSet{}.with(k, Origin{File: f, Node: n})
+}
+
+// Taint computes what sensitive or untrusted data the value of x, an
+// expression of f, may carry. It follows names, record fields, text
+// builders and calls of the connector's own functions (with the
+// arguments of the call bound to their parameters); a parameter seen from
+// inside its function carries what any call site passes it.
+func (prog *Program) Taint(f *File, x ast.Expr) TaintSet {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.steps = 0
+	return e.eval(f, x, e.global)
+}
+
+// ParamTaint is the taint of parameter d seen from inside its function.
+func (prog *Program) ParamTaint(d *Def) TaintSet {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.paramTaint(d)
+}
+
+// IsDSFFunc reports whether fn implements an exported data-source function.
+func (prog *Program) IsDSFFunc(fn *ast.FunctionExpr) bool {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.index()
+	return e.dsf[fn]
+}
+
+// CallSite is a call of a connector function.
+type CallSite struct {
+	File *File
+	Call *ast.InvokeExpr
+}
+
+// CallSites returns the calls of the connector function fn found in the
+// project.
+func (prog *Program) CallSites(fn *ast.FunctionExpr) []CallSite {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.index()
+	return e.sites[fn]
+}
+
+var engines sync.Map // weak.Pointer[Program] → *taintEngine
+
+func (prog *Program) engine() *taintEngine {
+	key := weak.Make(prog)
+	if e, ok := engines.Load(key); ok {
+		return e.(*taintEngine)
+	}
+	e := &taintEngine{prog: prog, global: &env{}, params: map[*Def]*TaintSet{}}
+	if old, loaded := engines.LoadOrStore(key, e); loaded {
+		return old.(*taintEngine)
+	}
+	runtime.AddCleanup(prog, func(k weak.Pointer[Program]) { engines.Delete(k) }, key)
+	return e
+}
+
+type taintEngine struct {
+	prog   *Program
+	mu     sync.Mutex
+	global *env
+	params map[*Def]*TaintSet // nil entry while being computed
+
+	indexed bool
+	sites   map[*ast.FunctionExpr][]CallSite
+	dsf     map[*ast.FunctionExpr]bool
+	testFns map[*ast.FunctionExpr]bool
+	guards  map[*ast.FunctionExpr]bool
+	dsfType map[*ast.FunctionExpr]*ast.FunctionType
+	authFns map[*ast.FunctionExpr]bool // OAuth Refresh and Logout handlers
+
+	paramDefs map[*ast.Param]*Def
+
+	steps int // evaluation steps of the current query
+}
+
+// maxSteps bounds the work of one query: past it, calls are no longer
+// followed into their bodies.
+const maxSteps = 200000
+
+// env binds the parameters of the functions whose calls are being
+// evaluated, and memoises the values of names in that context.
+type env struct {
+	parent *env
+	fn     *ast.FunctionExpr
+	bind   map[*Def]TaintSet
+	memo   map[*Def]TaintSet
+	busy   map[*Def]bool
+	depth  int
+}
+
+func (e *env) active(fn *ast.FunctionExpr) bool {
+	for ; e != nil; e = e.parent {
+		if e.fn == fn {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *env) lookup(d *Def) (TaintSet, bool) {
+	for ; e != nil; e = e.parent {
+		if t, ok := e.bind[d]; ok {
+			return t, true
+		}
+	}
+	return TaintSet{}, false
+}
+
+const maxCallDepth = 5
+
+func (e *taintEngine) index() {
+	if e.indexed {
+		return
+	}
+	e.indexed = true
+	e.sites = map[*ast.FunctionExpr][]CallSite{}
+	e.dsf = map[*ast.FunctionExpr]bool{}
+	e.testFns = map[*ast.FunctionExpr]bool{}
+	e.dsfType = map[*ast.FunctionExpr]*ast.FunctionType{}
+	e.authFns = map[*ast.FunctionExpr]bool{}
+	e.guards = map[*ast.FunctionExpr]bool{}
+	e.paramDefs = map[*ast.Param]*Def{}
+	for _, f := range e.prog.Files {
+		for _, d := range f.Defs {
+			if d.Kind == DefParam && d.Param != nil {
+				e.paramDefs[d.Param] = d
+			}
+		}
+		root := f.AST.Root()
+		if root == nil {
+			continue
+		}
+		ast.Inspect(root, func(n ast.Node) bool {
+			if c, ok := n.(*ast.InvokeExpr); ok {
+				if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
+					e.sites[fn] = append(e.sites[fn], CallSite{f, c})
+				}
+			}
+			return true
+		})
+	}
+	for _, k := range e.prog.Kinds {
+		for _, d := range k.DSFs {
+			if d.Func != nil {
+				e.dsf[d.Func] = true
+				if d.Type != nil {
+					e.dsfType[d.Func] = d.Type
+				}
+			}
+		}
+		if k.Record != nil && e.prog.Main != nil {
+			if r, rf := e.prog.RecordOf(e.prog.Main, k.Record.Node.Value); r != nil {
+				if tc := Field(r, "TestConnection"); tc != nil {
+					if fn, _ := e.prog.FuncOf(rf, tc.Value); fn != nil {
+						e.testFns[fn] = true
+					}
+				}
+				if a := Field(r, "Authentication"); a != nil {
+					if ar, af := e.prog.RecordOf(rf, a.Value); ar != nil {
+						for _, kf := range ar.Fields {
+							kr, kff := e.prog.RecordOf(af, kf.Value)
+							if kr == nil {
+								continue
+							}
+							for _, h := range []string{"Refresh", "Logout"} {
+								if hf := Field(kr, h); hf != nil {
+									if fn, _ := e.prog.FuncOf(kff, hf.Value); fn != nil {
+										e.authFns[fn] = true
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuncOf resolves x to a function expression and the file it is written
+// in, following names, parentheses, meta and Value.ReplaceType.
+func (prog *Program) FuncOf(f *File, x ast.Expr) (*ast.FunctionExpr, *File) {
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.FunctionExpr:
+			return v, f
+		case *ast.BinaryExpr:
+			if v.Op != token.META {
+				return nil, nil
+			}
+			x = v.X
+		case *ast.InvokeExpr:
+			if mx, mf := prog.moduleValue(f, v); mx != nil {
+				x, f = mx, mf
+				continue
+			}
+			if prog.CallName(f, v) != "Value.ReplaceType" || len(v.Args) < 1 {
+				return nil, nil
+			}
+			x = v.Args[0]
+		case *ast.FieldAccess:
+			if v.X == nil || v.Name == nil {
+				return nil, nil
+			}
+			r, rf := prog.RecordOf(f, v.X)
+			if r == nil {
+				return nil, nil
+			}
+			fl := Field(r, v.Name.Name)
+			if fl == nil {
+				return nil, nil
+			}
+			x, f = fl.Value, rf
+		case *ast.LetExpr:
+			x = v.Body
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil {
+				return nil, nil
+			}
+			x, f = d.Value, d.File
+		default:
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// LinkModules makes the taint engine follow module loads into the .pqm
+// files of the project, so that values flow between the main document and
+// its modules.
+var LinkModules = true
+
+// moduleValue resolves a call that loads a .pqm module of the project —
+// Extension.LoadFunction("File.pqm") through the connector's loader, or
+// Expression.Evaluate(Text.FromBinary(Extension.Contents("File.pqm")), …)
+// — to the module's expression.
+func (prog *Program) moduleValue(f *File, c *ast.InvokeExpr) (ast.Expr, *File) {
+	if !LinkModules {
+		return nil, nil
+	}
+	var name string
+	switch prog.CallName(f, c) {
+	case "Expression.Evaluate":
+		if len(c.Args) == 0 {
+			return nil, nil
+		}
+		v, vf := prog.ValueOf(f, c.Args[0])
+		tb, ok := v.(*ast.InvokeExpr)
+		if !ok || prog.CallName(vf, tb) != "Text.FromBinary" || len(tb.Args) == 0 {
+			return nil, nil
+		}
+		v, vf = prog.ValueOf(vf, tb.Args[0])
+		ec, ok := v.(*ast.InvokeExpr)
+		if !ok || prog.CallName(vf, ec) != "Extension.Contents" || len(ec.Args) == 0 {
+			return nil, nil
+		}
+		name, _ = prog.TextOf(vf, ec.Args[0])
+	case "":
+		id, ok := Unparen(c.Fun).(*ast.Ident)
+		if !ok || id.Name != "Extension.LoadFunction" || len(c.Args) == 0 {
+			return nil, nil
+		}
+		name, _ = prog.TextOf(f, c.Args[0])
+	}
+	if name == "" || !strings.HasSuffix(strings.ToLower(name), ".pqm") {
+		return nil, nil
+	}
+	for _, m := range prog.Files {
+		if m.Role == Module && strings.EqualFold(filepathBase(m.Path), name) {
+			if root, ok := m.AST.Root().(ast.Expr); ok {
+				return root, m
+			}
+		}
+	}
+	return nil, nil
+}
+
+func filepathBase(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// ValueOf is Value that also returns the file the value is written in.
+func (prog *Program) ValueOf(f *File, x ast.Expr) (ast.Expr, *File) {
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.BinaryExpr:
+			if v.Op != token.META {
+				return x, f
+			}
+			x = v.X
+		case *ast.InvokeExpr:
+			if prog.CallName(f, v) == "Value.ReplaceType" && len(v.Args) >= 1 {
+				x = v.Args[0]
+				continue
+			}
+			if mx, mf := prog.moduleValue(f, v); mx != nil {
+				x, f = mx, mf
+				continue
+			}
+			return x, f
+		case *ast.LetExpr:
+			if v.Body == nil {
+				return x, f
+			}
+			x = v.Body
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil {
+				return x, f
+			}
+			x, f = d.Value, d.File
+		default:
+			return x, f
+		}
+	}
+	return x, f
+}
+
+// RecordOf resolves x to a record literal and its file, or nil.
+func (prog *Program) RecordOf(f *File, x ast.Expr) (*ast.RecordExpr, *File) {
+	v, vf := prog.ValueOf(f, x)
+	if r, ok := v.(*ast.RecordExpr); ok {
+		return r, vf
+	}
+	return nil, nil
+}
+
+// TextOf resolves x to a text literal, following names.
+func (prog *Program) TextOf(f *File, x ast.Expr) (string, bool) {
+	v, _ := prog.ValueOf(f, x)
+	return Text(v)
+}
+
+var nonSecretCredFields = map[string]bool{"AuthenticationKind": true, "EncryptConnection": true}
+
+// Library functions whose result reveals nothing of their arguments.
+var taintFree = map[string]bool{
+	"Text.Length": true, "List.Count": true, "Table.RowCount": true, "Binary.Length": true,
+	"Value.Type": true, "Text.StartsWith": true, "Text.EndsWith": true, "Text.Contains": true,
+	"List.Contains": true, "Record.HasFields": true, "Record.FieldNames": true, "Record.FieldCount": true,
+	"Value.Is": true, "Value.Equals": true, "Type.Is": true, "Diagnostics.ActivityId": true,
+	"Diagnostics.CorrelationId": true, "Table.ColumnNames": true, "Table.IsEmpty": true,
+	"List.IsEmpty": true, "Text.PositionOf": true, "Value.NullableEquals": true,
+	"Extension.CurrentApplication": true, "Error.Record": false,
+}
+
+var webSources = map[string]bool{
+	"Web.Contents": true, "OData.Feed": true, "Web.Page": true, "Web.BrowserContents": true,
+	"Web.Headers": true, "OpenApi.Document": true,
+}
+
+func (e *taintEngine) eval(f *File, x ast.Expr, en *env) TaintSet {
+	e.steps++
+	switch x := x.(type) {
+	case nil:
+		return TaintSet{}
+	case *ast.ParenExpr:
+		return e.eval(f, x.X, en)
+	case *ast.Ident:
+		return e.ident(f, x, en)
+	case *ast.InvokeExpr:
+		return e.call(f, x, en)
+	case *ast.FieldAccess:
+		if x.X == nil {
+			// [name] inside each: a field of the current item
+			return e.eachItem(f, x, en)
+		}
+		return e.field(f, x, en)
+	case *ast.Projection:
+		return e.eval(f, x.X, en)
+	case *ast.ItemAccess:
+		return e.eval(f, x.X, en)
+	case *ast.UnaryExpr:
+		if x.Op == token.NOT {
+			return TaintSet{}
+		}
+		return e.eval(f, x.X, en)
+	case *ast.BinaryExpr:
+		switch x.Op {
+		case token.META, token.AS:
+			return e.eval(f, x.X, en)
+		case token.AND_TEXT:
+			// The scheme of a URL comes from its first part.
+			l := e.eval(f, x.X, en)
+			r := e.eval(f, x.Y, en).Without(UncheckedURL)
+			if lit, ok := Text(Unparen(x.X)); ok && lit != "" {
+				l = l.Without(UncheckedURL)
+			}
+			l.add(r)
+			return l
+		case token.ADD, token.SUB, token.MUL, token.QUO, token.COALESCE:
+			l := e.eval(f, x.X, en)
+			l.add(e.eval(f, x.Y, en))
+			return l
+		}
+		return TaintSet{} // comparisons, and, or, is
+	case *ast.IfExpr:
+		if isSchemeCheck(e.prog, f, x.Cond) {
+			if _, ok := Unparen(x.True).(*ast.ErrorExpr); ok {
+				return e.eval(f, x.False, en).Without(UncheckedURL)
+			}
+			if _, ok := Unparen(x.False).(*ast.ErrorExpr); ok {
+				return e.eval(f, x.True, en).Without(UncheckedURL)
+			}
+		}
+		t := e.eval(f, x.True, en)
+		t.add(e.eval(f, x.False, en))
+		return t
+	case *ast.TryExpr:
+		t := e.eval(f, x.Body, en)
+		t.add(e.eval(f, x.Default, en))
+		return t
+	case *ast.LetExpr:
+		return e.eval(f, x.Body, en)
+	case *ast.RecordExpr:
+		var t TaintSet
+		for _, fl := range x.Fields {
+			t.add(e.eval(f, fl.Value, en))
+		}
+		return t
+	case *ast.ListExpr:
+		var t TaintSet
+		for _, it := range x.Items {
+			t.add(e.eval(f, it, en))
+		}
+		return t
+	case *ast.RangeExpr:
+		return TaintSet{}
+	}
+	return TaintSet{}
+}
+
+func (e *taintEngine) ident(f *File, id *ast.Ident, en *env) TaintSet {
+	d := f.Refs[id]
+	if d == nil {
+		return TaintSet{}
+	}
+	switch d.Kind {
+	case DefEach:
+		return e.eachItem(f, id, en)
+	case DefParam:
+		if t, ok := en.lookup(d); ok {
+			return t
+		}
+		return e.paramTaint(d)
+	case DefMember, DefBinding, DefField:
+		if d.Value == nil {
+			return TaintSet{}
+		}
+		if d.Kind == DefMember {
+			en = e.global
+		}
+		if t, ok := en.memo[d]; ok {
+			return t
+		}
+		if en.busy[d] {
+			return TaintSet{}
+		}
+		if en.busy == nil {
+			en.busy = map[*Def]bool{}
+			en.memo = map[*Def]TaintSet{}
+		}
+		en.busy[d] = true
+		t := e.eval(d.File, d.Value, en)
+		delete(en.busy, d)
+		en.memo[d] = t
+		return t
+	}
+	return TaintSet{}
+}
+
+// eachItem is the taint of the item an `each` expression around n
+// receives: the collection that the library call taking the each
+// iterates (its first argument), as in Table.AddColumn(rows, "x", each …).
+func (e *taintEngine) eachItem(f *File, n ast.Node, en *env) TaintSet {
+	var each ast.Node
+	for p := f.Parent(n); p != nil; p = f.Parent(p) {
+		if _, ok := p.(*ast.EachExpr); ok {
+			each = p
+			break
+		}
+	}
+	if each == nil {
+		return TaintSet{}
+	}
+	c, ok := f.Parent(each).(*ast.InvokeExpr)
+	if !ok || len(c.Args) < 2 || c.Args[0] == each || e.prog.CallName(f, c) == "" {
+		return TaintSet{}
+	}
+	// [name] on rows written as record literals: only that column.
+	if fa, ok := n.(*ast.FieldAccess); ok && fa.X == nil && fa.Name != nil {
+		if rows, rf := e.literalRows(f, c.Args[0]); rows != nil {
+			var t TaintSet
+			for _, r := range rows {
+				if fl := Field(r, fa.Name.Name); fl != nil {
+					t.add(e.eval(rf, fl.Value, en))
+				}
+			}
+			return t
+		}
+	}
+	// Display strings of other columns are not what the item is used for.
+	return e.eval(f, c.Args[0], en).Without(Resource)
+}
+
+// literalRows resolves a list of record literals, or Table.FromRecords of
+// one, to its records.
+func (e *taintEngine) literalRows(f *File, x ast.Expr) ([]*ast.RecordExpr, *File) {
+	v, vf := e.prog.ValueOf(f, x)
+	if c, ok := v.(*ast.InvokeExpr); ok && e.prog.CallName(vf, c) == "Table.FromRecords" && len(c.Args) > 0 {
+		v, vf = e.prog.ValueOf(vf, c.Args[0])
+	}
+	l, ok := v.(*ast.ListExpr)
+	if !ok || len(l.Items) == 0 {
+		return nil, nil
+	}
+	var out []*ast.RecordExpr
+	for _, it := range l.Items {
+		r, ok := Unparen(it).(*ast.RecordExpr)
+		if !ok {
+			return nil, nil
+		}
+		out = append(out, r)
+	}
+	return out, vf
+}
+
+func (e *taintEngine) paramTaint(d *Def) TaintSet {
+	if t, ok := e.params[d]; ok {
+		if t == nil {
+			return TaintSet{} // being computed: a recursive function
+		}
+		return *t
+	}
+	e.params[d] = nil
+	e.index()
+	var t TaintSet
+	fn, _ := d.Func.(*ast.FunctionExpr)
+	idx := -1
+	if fn != nil {
+		idx = slices.Index(fn.Params, d.Param)
+	}
+	if fn != nil && (e.dsf[fn] || e.testFns[fn]) {
+		k := UserInput
+		if urlLikeParam(d.Param) && !e.httpsOnly(fn, idx) {
+			k |= UncheckedURL
+		}
+		t = source(k, d.File, d.Ident)
+	}
+	if fn != nil && e.authFns[fn] && tokenParam.MatchString(d.Name) {
+		t = source(Credential, d.File, d.Ident)
+	}
+	if fn != nil {
+		for _, s := range e.sites[fn] {
+			if idx >= 0 && idx < len(s.Call.Args) {
+				t.add(e.eval(s.File, s.Call.Args[idx], e.global))
+			}
+		}
+	}
+	e.params[d] = &t
+	return t
+}
+
+var tokenParam = regexp.MustCompile(`(?i)token`)
+
+// httpsOnly reports whether parameter idx of the data-source function fn
+// is documented with allowed values that are all https:// addresses.
+func (e *taintEngine) httpsOnly(fn *ast.FunctionExpr, idx int) bool {
+	ft := e.dsfType[fn]
+	if ft == nil || idx < 0 || idx >= len(ft.Params) {
+		return false
+	}
+	found, ok := false, true
+	ast.Inspect(ft.Params[idx].Type, func(n ast.Node) bool {
+		fl, isField := n.(*ast.Field)
+		if !isField || fl.Name == nil || fl.Name.Name != "Documentation.AllowedValues" {
+			return true
+		}
+		l, isList := Unparen(fl.Value).(*ast.ListExpr)
+		if !isList || len(l.Items) == 0 {
+			ok = false
+			return false
+		}
+		for _, it := range l.Items {
+			s, isText := Text(Unparen(it))
+			if !isText || !strings.HasPrefix(strings.ToLower(s), "https://") {
+				ok = false
+			}
+		}
+		found = true
+		return false
+	})
+	return found && ok
+}
+
+// urlLikeParam reports whether a parameter may hold a URL: it is not typed
+// as a number, logical, date or similar.
+func urlLikeParam(p *ast.Param) bool {
+	if p == nil {
+		return true
+	}
+	t := p.Type
+	if n, ok := t.(*ast.NullableType); ok {
+		t = n.T
+	}
+	if pt, ok := t.(*ast.PrimitiveType); ok {
+		switch pt.Name {
+		case "number", "logical", "date", "datetime", "datetimezone", "time", "duration", "binary", "table", "list", "function", "type":
+			return false
+		}
+	}
+	return true
+}
+
+func (e *taintEngine) field(f *File, x *ast.FieldAccess, en *env) TaintSet {
+	if x.X == nil || x.Name == nil {
+		return TaintSet{}
+	}
+	if r, rf := e.prog.RecordOf(f, x.X); r != nil {
+		if fl := Field(r, x.Name.Name); fl != nil {
+			return e.eval(rf, fl.Value, en)
+		}
+		return TaintSet{}
+	}
+	if t, ok := e.callField(f, x, en); ok {
+		return t
+	}
+	t := e.eval(f, x.X, en)
+	if !t.Has(Credential) {
+		return t
+	}
+	name := x.Name.Name
+	switch {
+	case nonSecretCredFields[name]:
+		return t.Without(Credential | KeyOrPassword | Identity | SecretFile)
+	case strings.EqualFold(name, "Username"):
+		o, _ := t.Origin(Credential)
+		return t.Without(Credential|KeyOrPassword).with(Identity, o)
+	case name == "Key" || name == "Password":
+		o, _ := t.Origin(Credential)
+		return t.with(KeyOrPassword, o)
+	}
+	return t
+}
+
+// callField evaluates F(args)[name] where the connector function F returns
+// a record literal: only the named field counts.
+func (e *taintEngine) callField(f *File, x *ast.FieldAccess, en *env) (TaintSet, bool) {
+	v, vf := e.prog.ValueOf(f, x.X)
+	c, ok := v.(*ast.InvokeExpr)
+	if !ok || e.prog.CallName(vf, c) != "" {
+		return TaintSet{}, false
+	}
+	fn, ff := e.prog.FuncOf(vf, c.Fun)
+	if fn == nil || en.depth >= maxCallDepth || en.active(fn) {
+		return TaintSet{}, false
+	}
+	r, rf := e.prog.RecordOf(ff, fn.Body)
+	if r == nil {
+		return TaintSet{}, false
+	}
+	fl := Field(r, x.Name.Name)
+	if fl == nil {
+		return TaintSet{}, true
+	}
+	e.index()
+	inner := &env{parent: en, fn: fn, bind: map[*Def]TaintSet{}, depth: en.depth + 1}
+	for i, p := range fn.Params {
+		if d := e.paramDefs[p]; d != nil && i < len(c.Args) {
+			inner.bind[d] = e.eval(vf, c.Args[i], en)
+		}
+	}
+	return e.eval(rf, fl.Value, inner), true
+}
+
+var guardName = regexp.MustCompile(`(?i)(validate|check|ensure|require|enforce|verify).*(url|uri|scheme|https)`)
+
+func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
+	args := func(from int) TaintSet {
+		var t TaintSet
+		for i := from; i < len(c.Args); i++ {
+			t.add(e.eval(f, c.Args[i], en))
+		}
+		return t
+	}
+	name := e.prog.CallName(f, c)
+	if name == "" {
+		fn, ff := e.prog.FuncOf(f, c.Fun)
+		e.index()
+		if fn != nil && e.isGuard(fn, ff) || fn == nil && isGuardName(c.Fun) {
+			return args(0).Without(UncheckedURL)
+		}
+		if fn == nil {
+			// An unknown function: assume its result carries its arguments.
+			return args(0)
+		}
+		if en.depth >= maxCallDepth || en.active(fn) || e.steps > maxSteps {
+			return args(0)
+		}
+		inner := &env{parent: en, fn: fn, bind: map[*Def]TaintSet{}, depth: en.depth + 1}
+		for i, p := range fn.Params {
+			if p.Name == nil {
+				continue
+			}
+			var t TaintSet
+			if i < len(c.Args) {
+				t = e.eval(f, c.Args[i], en)
+			}
+			if d := e.paramDefs[p]; d != nil {
+				inner.bind[d] = t
+			}
+		}
+		return e.eval(ff, fn.Body, inner)
+	}
+	switch {
+	case name == "Extension.CurrentCredential" || name == "Extension.CurrentCredentials":
+		return source(Credential, f, c)
+	case name == "Extension.Contents":
+		if len(c.Args) > 0 {
+			if s, ok := e.prog.TextOf(f, c.Args[0]); ok && IsSecretFileName(s) {
+				return source(Credential|SecretFile, f, c)
+			}
+		}
+		return TaintSet{}
+	case name == "Extension.LoadString":
+		return source(Resource, f, c)
+	case webSources[name]:
+		return source(Web, f, c)
+	case taintFree[name]:
+		return TaintSet{}
+	case name == "Diagnostics.Trace":
+		if len(c.Args) < 3 {
+			return TaintSet{}
+		}
+		if fn, ok := Unparen(c.Args[2]).(*ast.FunctionExpr); ok {
+			return e.eval(f, fn.Body, en)
+		}
+		return e.eval(f, c.Args[2], en)
+	case name == "Value.ReplaceType" || name == "Value.ReplaceMetadata":
+		if len(c.Args) > 0 {
+			return e.eval(f, c.Args[0], en)
+		}
+		return TaintSet{}
+	case name == "Uri.Combine":
+		t := args(0)
+		if len(c.Args) > 0 && !e.eval(f, c.Args[0], en).Has(UncheckedURL) {
+			t = t.Without(UncheckedURL)
+		}
+		return t
+	case name == "Text.Combine":
+		t := args(0)
+		if len(c.Args) > 0 {
+			if l, ok := Unparen(c.Args[0]).(*ast.ListExpr); ok && len(l.Items) > 0 {
+				if s, ok := Text(Unparen(l.Items[0])); ok && s != "" {
+					t = t.Without(UncheckedURL)
+				}
+			}
+		}
+		return t
+	case name == "Text.Format":
+		t := args(0)
+		if len(c.Args) > 0 {
+			if s, ok := Text(Unparen(c.Args[0])); ok && s != "" && !strings.HasPrefix(s, "#{") {
+				t = t.Without(UncheckedURL)
+			}
+		}
+		return t
+	}
+	return args(0)
+}
+
+// IsSecretFileName reports whether a file name given to Extension.Contents
+// names a secret, such as client_secret.
+func IsSecretFileName(s string) bool {
+	s = strings.ToLower(s)
+	return strings.Contains(s, "secret") || strings.Contains(s, "private_key") || strings.Contains(s, "privatekey")
+}
+
+func isGuardName(fun ast.Expr) bool {
+	id, ok := Unparen(fun).(*ast.Ident)
+	return ok && guardName.MatchString(id.Name)
+}
+
+// IsSchemeGuard reports whether fn checks that a URL uses HTTPS and raises
+// an error otherwise.
+func (prog *Program) IsSchemeGuard(f *File, fn *ast.FunctionExpr) bool {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.index()
+	return e.isGuard(fn, f)
+}
+
+func (e *taintEngine) isGuard(fn *ast.FunctionExpr, f *File) bool {
+	if g, ok := e.guards[fn]; ok {
+		return g
+	}
+	var check, raise bool
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ErrorExpr:
+			raise = true
+		case *ast.IfExpr:
+			if isSchemeCheck(e.prog, f, n.Cond) {
+				check = true
+			}
+		}
+		return true
+	})
+	g := check && raise
+	e.guards[fn] = g
+	return g
+}
+
+// isSchemeCheck reports whether cond tests the scheme of a URL:
+// Uri.Parts(u)[Scheme] compared with a literal, or Text.StartsWith(u,
+// "https://") and the like.
+func isSchemeCheck(prog *Program, f *File, cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FieldAccess:
+			if n.Name != nil && strings.EqualFold(n.Name.Name, "Scheme") {
+				found = true
+			}
+		case *ast.InvokeExpr:
+			switch prog.CallName(f, n) {
+			case "Text.StartsWith", "Text.Start", "Text.BeforeDelimiter":
+				for _, a := range n.Args {
+					if s, ok := Text(Unparen(a)); ok && strings.HasPrefix(strings.ToLower(s), "http") {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// SchemeGuarded reports whether node n of f sits in the branch of an `if`
+// that a URL scheme check guards, the other branch raising an error.
+func (prog *Program) SchemeGuarded(f *File, n ast.Node) bool {
+	for child, p := n, f.Parent(n); p != nil; child, p = p, f.Parent(p) {
+		ie, ok := p.(*ast.IfExpr)
+		if !ok || !isSchemeCheck(prog, f, ie.Cond) {
+			continue
+		}
+		if child == ast.Node(ie.False) {
+			if _, ok := Unparen(ie.True).(*ast.ErrorExpr); ok {
+				return true
+			}
+		}
+		if child == ast.Node(ie.True) {
+			if _, ok := Unparen(ie.False).(*ast.ErrorExpr); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Request is a call that fetches data over the web: Web.Contents or
+// OData.Feed, with its options resolved.
+type Request struct {
+	File *File
+	Call *ast.InvokeExpr
+	Func string   // Web.Contents, OData.Feed
+	URL  ast.Expr // the first argument, or nil
+	// Options is the options argument as written, or nil.
+	Options ast.Expr
+	// Fields are the options fields, resolved through names and & merges;
+	// the last definition of a field wins.
+	Fields map[string]ReqField
+	// Known is false when some of the options could not be resolved (a
+	// parameter, a function result).
+	Known bool
+
+	prog *Program
+}
+
+// ReqField is one field of a request's options.
+type ReqField struct {
+	Name   string
+	Value  ast.Expr
+	Field  *ast.Field      // nil for a synthesized field (OData.Feed headers)
+	Record *ast.RecordExpr // the record literal the field is in
+	File   *File
+}
+
+// Post reports whether the request sends a body (which makes it a POST).
+func (r *Request) Post() bool {
+	_, ok := r.Fields["Content"]
+	return ok
+}
+
+// Get reports whether the request is known to be a GET.
+func (r *Request) Get() bool { return r.Known && !r.Post() }
+
+// ManualCredentials reports whether the options set ManualCredentials =
+// true.
+func (r *Request) ManualCredentials() bool {
+	fl, ok := r.Fields["ManualCredentials"]
+	if !ok {
+		return false
+	}
+	v, _ := r.prog.ValueOf(fl.File, fl.Value)
+	l, ok := v.(*ast.Literal)
+	return ok && l.Kind == token.TRUE
+}
+
+// Requests returns the web requests made in node n of f (the whole file
+// when n is nil).
+func (prog *Program) Requests(f *File, n ast.Node) []*Request {
+	if n == nil {
+		n = f.AST.Root()
+		if n == nil {
+			return nil
+		}
+	}
+	var out []*Request
+	ast.Inspect(n, func(n ast.Node) bool {
+		c, ok := n.(*ast.InvokeExpr)
+		if !ok {
+			return true
+		}
+		name := prog.CallName(f, c)
+		if name != "Web.Contents" && name != "OData.Feed" {
+			return true
+		}
+		r := &Request{File: f, Call: c, Func: name, Fields: map[string]ReqField{}, Known: true, prog: prog}
+		if len(c.Args) > 0 {
+			r.URL = c.Args[0]
+		}
+		opt := 1
+		if name == "OData.Feed" {
+			opt = 2
+			if len(c.Args) > 1 {
+				if !prog.recordFields(f, c.Args[1], r.Fields, 0, "Headers") {
+					r.Known = false
+				}
+			}
+		}
+		if len(c.Args) > opt {
+			r.Options = c.Args[opt]
+			if !prog.recordFields(f, r.Options, r.Fields, 0, "") {
+				r.Known = false
+				prog.postFromCallers(f, r)
+			}
+		}
+		out = append(out, r)
+		return true
+	})
+	return out
+}
+
+// postFromCallers marks a request whose options are a parameter as a POST
+// when every call of the function passes options with Content.
+func (prog *Program) postFromCallers(f *File, r *Request) {
+	id, ok := Unparen(r.Options).(*ast.Ident)
+	if !ok {
+		return
+	}
+	d := f.Refs[id]
+	if d == nil || d.Kind != DefParam {
+		return
+	}
+	fn, _ := d.Func.(*ast.FunctionExpr)
+	if fn == nil {
+		return
+	}
+	idx := slices.Index(fn.Params, d.Param)
+	sites := prog.CallSites(fn)
+	if idx < 0 || len(sites) == 0 {
+		return
+	}
+	var content ReqField
+	for _, s := range sites {
+		if idx >= len(s.Call.Args) {
+			return
+		}
+		fields := map[string]ReqField{}
+		if !prog.recordFields(s.File, s.Call.Args[idx], fields, 0, "") {
+			return
+		}
+		c, ok := fields["Content"]
+		if !ok {
+			return
+		}
+		content = c
+	}
+	r.Fields["Content"] = content
+}
+
+// recordFields collects the fields of the record x evaluates to into out.
+// With wrap set, x itself is stored as the field named wrap. It returns
+// false when the record is not statically known.
+func (prog *Program) recordFields(f *File, x ast.Expr, out map[string]ReqField, depth int, wrap string) bool {
+	if depth > 16 {
+		return false
+	}
+	x = Unparen(x)
+	switch v := x.(type) {
+	case *ast.RecordExpr:
+		if wrap != "" {
+			out[wrap] = ReqField{Name: wrap, Value: v, File: f}
+			return true
+		}
+		for _, fl := range v.Fields {
+			if fl.Name != nil {
+				out[fl.Name.Name] = ReqField{Name: fl.Name.Name, Value: fl.Value, Field: fl, Record: v, File: f}
+			}
+		}
+		return true
+	case *ast.Literal:
+		return v.Kind == token.NULL
+	case *ast.BinaryExpr:
+		switch v.Op {
+		case token.AND_TEXT:
+			if wrap != "" {
+				out[wrap] = ReqField{Name: wrap, Value: v, File: f}
+				return true
+			}
+			a := prog.recordFields(f, v.X, out, depth+1, "")
+			b := prog.recordFields(f, v.Y, out, depth+1, "")
+			return a && b
+		case token.META:
+			return prog.recordFields(f, v.X, out, depth+1, wrap)
+		}
+	case *ast.Ident:
+		d := f.Refs[v]
+		if d != nil && d.Value != nil && d.Kind != DefParam {
+			return prog.recordFields(d.File, d.Value, out, depth+1, wrap)
+		}
+	}
+	return false
+}
+
+// Leftmost returns the text literal a text expression starts with, if
+// any, following names, & chains, Text.Combine, Text.Format and
+// Uri.Combine; and the file it is in.
+func (prog *Program) Leftmost(f *File, x ast.Expr) (*ast.Literal, *File) {
+	for i := 0; i < 32 && x != nil; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.Literal:
+			if _, ok := Text(v); ok {
+				return v, f
+			}
+			return nil, nil
+		case *ast.BinaryExpr:
+			if v.Op != token.AND_TEXT && v.Op != token.META {
+				return nil, nil
+			}
+			x = v.X
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil {
+				return nil, nil
+			}
+			x, f = d.Value, d.File
+		case *ast.InvokeExpr:
+			switch prog.CallName(f, v) {
+			case "Text.Combine":
+				if len(v.Args) == 0 {
+					return nil, nil
+				}
+				l, ok := Unparen(v.Args[0]).(*ast.ListExpr)
+				if !ok || len(l.Items) == 0 {
+					return nil, nil
+				}
+				x = l.Items[0]
+			case "Text.Format", "Uri.Combine", "Value.ReplaceType":
+				if len(v.Args) == 0 {
+					return nil, nil
+				}
+				x = v.Args[0]
+			default:
+				return nil, nil
+			}
+		case *ast.IfExpr:
+			// Both branches: report the first that starts with a literal.
+			if l, lf := prog.Leftmost(f, v.True); l != nil {
+				return l, lf
+			}
+			x = v.False
+		default:
+			return nil, nil
+		}
+	}
+	return nil, nil
+}

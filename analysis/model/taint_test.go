@@ -1,0 +1,186 @@
+package model_test
+
+import (
+	"testing"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/project"
+)
+
+// load builds the model of a one-file connector.
+func load(t *testing.T, src string) (*model.Program, *model.File) {
+	t.Helper()
+	ast := parser.Parse("/p/C.pq", []byte(src))
+	if len(ast.Errors) > 0 {
+		t.Fatalf("syntax error: %s", ast.Message(ast.Errors[0]))
+	}
+	f := &model.File{Path: "/p/C.pq", AST: ast, Role: model.MainDoc}
+	prog := model.New(&project.Project{Root: "/p", Main: "/p/C.pq"}, f)
+	return prog, f
+}
+
+// probe returns the taint of the value bound to the name `probe`.
+func probe(t *testing.T, src string) model.TaintSet {
+	t.Helper()
+	prog, f := load(t, src)
+	for _, d := range f.Defs {
+		if d.Name == "probe" {
+			return prog.Taint(f, d.Value)
+		}
+	}
+	t.Fatal("no binding named probe")
+	return model.TaintSet{}
+}
+
+const kind = `section C;
+[DataSource.Kind = "C"]
+shared C.Contents = (url as text, optional n as number) => Helper(url, n);
+C = [Authentication = [Key = []], TestConnection = (dataSourcePath) => {"C.Contents", dataSourcePath}];
+`
+
+func TestTaint(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		want, not model.Taint
+	}{
+		{"direct credential", `section C; probe = Extension.CurrentCredential()[Key];`, model.Credential | model.KeyOrPassword, 0},
+		{"plural spelling", `section C; probe = Extension.CurrentCredentials()[access_token];`, model.Credential, model.KeyOrPassword},
+		{"authentication kind is not secret", `section C; probe = Extension.CurrentCredential()[AuthenticationKind];`, 0, model.Credential},
+		{"username is identity", `section C; probe = Extension.CurrentCredential()[Username];`, model.Identity, model.Credential},
+		{"through let and concatenation", `section C; f = () => let c = Extension.CurrentCredential(), k = c[Key], probe = "?api_key=" & k in probe;`, model.Credential, 0},
+		{"through a token getter", `section C; GetToken = () => Extension.CurrentCredential()[access_token]; probe = "Bearer " & GetToken();`, model.Credential, 0},
+		{"through a wrapper's parameter", `section C; MakeUrl = (key) => "https://x/?k=" & key; probe = MakeUrl(Extension.CurrentCredential()[Key]);`, model.Credential, 0},
+		{"wrapper called without a credential", `section C; MakeUrl = (key) => "https://x/?k=" & key; other = MakeUrl(Extension.CurrentCredential()[Key]); probe = MakeUrl("public");`, 0, model.Credential},
+		{"parameter seen from inside", `section C; MakeUrl = (key) => let probe = "https://x/?k=" & key in probe; x = MakeUrl(Extension.CurrentCredential()[Key]);`, model.Credential, 0},
+		{"record field selection", `section C; cfg = [url = "https://x", key = Extension.CurrentCredential()[Key]]; probe = cfg[url];`, 0, model.Credential},
+		{"record field carrying a secret", `section C; cfg = [url = "https://x", key = Extension.CurrentCredential()[Key]]; probe = cfg[key];`, model.Credential, 0},
+		{"query string builder", `section C; probe = Uri.BuildQueryString([access_token = Extension.CurrentCredential()[access_token]]);`, model.Credential, 0},
+		{"base64", `section C; probe = Binary.ToText(Text.ToBinary(Extension.CurrentCredential()[Password]));`, model.Credential, 0},
+		{"if and try", `section C; probe = if true then try Extension.CurrentCredential()[Key] otherwise "" else "x";`, model.Credential, 0},
+		{"length reveals nothing", `section C; probe = Text.Length(Extension.CurrentCredential()[Key]);`, 0, model.Credential},
+		{"secret file", `section C; probe = Text.FromBinary(Extension.Contents("client_secret"));`, model.Credential | model.SecretFile, 0},
+		{"module file is not secret", `section C; probe = Text.FromBinary(Extension.Contents("Diagnostics.pqm"));`, 0, model.Credential},
+		{"web response", `section C; probe = Json.Document(Web.Contents("https://x"));`, model.Web, 0},
+		{"web response is not a credential", `section C; probe = Web.Contents("https://x", [Headers = [Authorization = Extension.CurrentCredential()[Key]]]);`, model.Web, model.Credential},
+		{"resource string", `section C; probe = Extension.LoadString("Url");`, model.Resource, 0},
+		{"user input into helper", kind + `Helper = (u, n) => let probe = u in probe;`, model.UserInput | model.UncheckedURL, 0},
+		{"number parameter is not a URL", kind + `Helper = (u, n) => let probe = n in probe;`, model.UserInput, model.UncheckedURL},
+		{"test connection path", kind + `Helper = (u, n) => 1; T = C[TestConnection]; probe = 1;`, 0, model.UserInput},
+		{"fixed scheme", kind + `Helper = (u, n) => let probe = "https://" & u & "/api" in probe;`, model.UserInput, model.UncheckedURL},
+		{"user URL first", kind + `Helper = (u, n) => let probe = u & "/api" in probe;`, model.UncheckedURL, 0},
+		{"guard function", kind + `ValidateUrlScheme = (url as text) as text => if (Uri.Parts(url)[Scheme] <> "https") then error "Url scheme must be HTTPS" else url;
+Helper = (u, n) => let probe = ValidateUrlScheme(u) in probe;`, model.UserInput, model.UncheckedURL},
+		{"inline guard", kind + `Helper = (u, n) => let probe = if not Text.StartsWith(u, "https://") then error "https" else u in probe;`, model.UserInput, model.UncheckedURL},
+		{"field of a record a function returns", `section C; Settings = () => [Host = "https://x/", Key = Extension.CurrentCredential()[Key]]; probe = Settings()[Host];`, 0, model.Credential},
+		{"secret field of a record a function returns", `section C; Settings = () => let r = [Host = "https://x/", Key = Extension.CurrentCredential()[Key]] in r; probe = Settings()[Key];`, model.Credential, 0},
+		{"each item of a web list", `section C; probe = List.Transform(Json.Document(Web.Contents("https://x")), each _[url]);`, model.Web, 0},
+		{"each column of literal rows", `section C; rows = Table.FromRecords({[Key = "a", Name = Extension.LoadString("A")]}); t = Table.AddColumn(rows, "Data", each let probe = [Key] in probe);`, 0, model.Resource},
+		{"each column carrying a secret", `section C; rows = {[Key = "a", Token = Extension.CurrentCredential()[access_token]]}; probe = List.Transform(rows, each [Token]);`, model.Credential, 0},
+		{"refresh token", `section C; Refresh = (resourceUrl, refresh_token) => let probe = refresh_token in probe; C = [Authentication = [OAuth = [Refresh = Refresh]]]; [DataSource.Kind = "C"] shared C.Contents = () => 1;`, model.Credential, 0},
+		{"allowed https values", `section C; T = type function (url as (type text meta [Documentation.AllowedValues = {"https://a", "https://b"}])) as any; I = (url) => let probe = url in probe; [DataSource.Kind = "C"] shared C.Contents = Value.ReplaceType(I, T); C = [Authentication = [Anonymous = []]];`, model.UserInput, model.UncheckedURL},
+		{"recursion ends", `section C; f = (x) => f(x & Extension.CurrentCredential()[Key]); probe = f("a");`, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := probe(t, tt.src)
+			if got.Kinds&tt.want != tt.want {
+				t.Errorf("taint %b lacks %b", got.Kinds, tt.want)
+			}
+			if got.Kinds&tt.not != 0 {
+				t.Errorf("taint %b has %b", got.Kinds, tt.not&got.Kinds)
+			}
+			if got.Kinds != 0 {
+				if o, ok := got.Origin(got.Kinds); !ok || o.File == nil || o.Node == nil {
+					t.Errorf("no origin for %b", got.Kinds)
+				}
+			}
+		})
+	}
+}
+
+func TestTestConnectionPath(t *testing.T) {
+	prog, f := load(t, kind+`Helper = (u, n) => 1;`)
+	for _, d := range f.Defs {
+		if d.Name == "dataSourcePath" && d.Kind == model.DefParam {
+			if !prog.ParamTaint(d).Has(model.UserInput) {
+				t.Error("dataSourcePath is not user input")
+			}
+			return
+		}
+	}
+	t.Fatal("no dataSourcePath")
+}
+
+func TestRequests(t *testing.T) {
+	prog, f := load(t, `section C;
+base = [Headers = [Accept = "application/json"]];
+a = Web.Contents("https://x", base & [Query = [page = "1"], CredentialQuery = [k = "v"], ManualCredentials = true]);
+b = Web.Contents("https://x", [Content = Text.ToBinary("x")]);
+c = (opts) => Web.Contents("https://x", opts);
+d = OData.Feed("https://x", [Authorization = "y"], [Implementation = "2.0"]);`)
+	reqs := prog.Requests(f, nil)
+	if len(reqs) != 4 {
+		t.Fatalf("got %d requests", len(reqs))
+	}
+	a, b, c, d := reqs[0], reqs[1], reqs[2], reqs[3]
+	for _, name := range []string{"Headers", "Query", "CredentialQuery", "ManualCredentials"} {
+		if _, ok := a.Fields[name]; !ok {
+			t.Errorf("a lacks %s", name)
+		}
+	}
+	if !a.Get() || !a.ManualCredentials() {
+		t.Error("a should be a GET with manual credentials")
+	}
+	if b.Get() || !b.Post() {
+		t.Error("b is a POST")
+	}
+	if c.Known {
+		t.Error("c's options are unknown")
+	}
+	if _, ok := d.Fields["Headers"]; !ok || !d.Known {
+		t.Error("d's headers")
+	}
+}
+
+func TestModuleLink(t *testing.T) {
+	mainSrc := `section C;
+Extension.LoadFunction = (name as text) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);
+Requests = Extension.LoadFunction("Requests.pqm");
+Direct = Expression.Evaluate(Text.FromBinary(Extension.Contents("Direct.pqm")), #shared);
+probe = Requests[Get](Extension.CurrentCredential()[Key]);
+clean = Direct("x");`
+	modSrc := `let Get = (key) => "https://x/?k=" & key, Other = 1 in [Get = Get, Other = Other]`
+	directSrc := `(x) => x & "!"`
+	parse := func(path, src string, role model.Role) *model.File {
+		a := parser.Parse(path, []byte(src))
+		if len(a.Errors) > 0 {
+			t.Fatalf("%s: %s", path, a.Message(a.Errors[0]))
+		}
+		return &model.File{Path: path, AST: a, Role: role}
+	}
+	main := parse("/p/C.pq", mainSrc, model.MainDoc)
+	mod := parse("/p/Requests.pqm", modSrc, model.Module)
+	direct := parse("/p/Direct.pqm", directSrc, model.Module)
+	prog := model.New(&project.Project{Root: "/p", Main: "/p/C.pq"}, main, mod, direct)
+	for _, d := range main.Defs {
+		switch d.Name {
+		case "probe":
+			if !prog.Taint(main, d.Value).Has(model.Credential) {
+				t.Error("the credential does not flow through the module function")
+			}
+		case "clean":
+			if fn, f := prog.FuncOf(main, d.Value.(*ast.InvokeExpr).Fun); fn == nil || f != direct {
+				t.Error("Direct does not resolve to the module's function")
+			}
+		}
+	}
+	// The module function's parameter sees the main document's call.
+	for _, d := range mod.Defs {
+		if d.Name == "key" && d.Kind == model.DefParam && !prog.ParamTaint(d).Has(model.Credential) {
+			t.Error("the module parameter does not see the credential passed from the main document")
+		}
+	}
+}

@@ -1,0 +1,181 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/ast"
+)
+
+// PQC004 requires documentation metadata on exported data-source functions.
+var PQC004 = &Analyzer{
+	ID:       "PQC004",
+	Title:    "Data-source function lacks documentation metadata",
+	Severity: Error,
+	Doc: "Get Data builds its dialog from the function's type: the title and description come from " +
+		"Documentation.Name and Documentation.LongDescription in the metadata of the function type, " +
+		"and each parameter's label from Documentation.FieldCaption in the metadata of its type. The " +
+		"type is attached with Value.ReplaceType. Certification requires this documentation for every " +
+		"exported data-source function: a bare function is an error, missing fields a warning, and " +
+		"missing examples a hint. The fix ascribes a documented function type with the same parameters.",
+	HelpURI: "https://learn.microsoft.com/power-query/handling-documentation",
+	Bad:     "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = (url as text) => ...;",
+	Good: "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = Value.ReplaceType(ContosoImpl, ContosoType);\n\n" +
+		"ContosoType = type function (url as (type text meta [Documentation.FieldCaption = \"URL\"])) as table meta [\n" +
+		"    Documentation.Name = \"Contoso\",\n    Documentation.LongDescription = \"Returns the Contoso tables.\"\n];",
+	Scope: ConnectorScope,
+	Run:   runPQC004,
+}
+
+func runPQC004(p *Pass) {
+	f := p.Prog.Main
+	if f == nil || f.AST.Section == nil {
+		return
+	}
+	prog := p.Prog
+	for _, k := range prog.Kinds {
+		for _, d := range k.DSFs {
+			if d.Member.Node.Value == nil {
+				continue
+			}
+			sig := prog.Signature(f, d.Member.Node.Value)
+			name := d.Member.Name
+			if sig.ReplaceType && sig.Type == nil || !sig.ReplaceType && sig.Fn == nil {
+				continue // the function or its type comes from somewhere we cannot see
+			}
+			params, paramsKnown := prog.Params(sig)
+			documented, unknown := stHasDocumentation(sig.Metas), sig.MetaUnknown || !paramsKnown
+			for _, prm := range params {
+				documented = documented || stHasDocumentation(prm.Metas)
+				unknown = unknown || prm.MetaUnknown
+			}
+			if !documented {
+				if unknown {
+					continue
+				}
+				var fixes []Fix
+				if !sig.ReplaceType {
+					if fix, ok := stDocSkeletonFix(p, k, d, sig); ok {
+						fixes = append(fixes, fix)
+					}
+				}
+				msg := "the data-source function " + name + " has no documentation: ascribe a function type whose metadata has Documentation.Name and Documentation.LongDescription with Value.ReplaceType"
+				if sig.ReplaceType {
+					msg = "the function type of " + name + " has no documentation: add Documentation.Name and Documentation.LongDescription in its metadata, and Documentation.FieldCaption on its parameters"
+				}
+				p.ReportNode(f, d.Member.Node.Name, msg, fixes...)
+				continue
+			}
+			var missing []string
+			if !sig.MetaUnknown {
+				for _, field := range []string{"Documentation.Name", "Documentation.LongDescription"} {
+					if sig.MetaField(field) == nil {
+						missing = append(missing, field)
+					}
+				}
+			}
+			for _, prm := range params {
+				if prm.Required() && !prm.MetaUnknown && prm.MetaField("Documentation.FieldCaption") == nil {
+					missing = append(missing, "Documentation.FieldCaption of "+prm.Name)
+				}
+			}
+			if len(missing) > 0 {
+				p.Report(Diagnostic{Path: f.Path, Severity: Warning, Start: f.AST.Offset(d.Member.Node.Name.Pos()), End: f.AST.Offset(d.Member.Node.Name.End()),
+					Message: "the documentation of " + name + " is incomplete: add " + strings.Join(missing, ", ")})
+				continue
+			}
+			if !sig.MetaUnknown && sig.MetaField("Documentation.Examples") == nil {
+				p.Report(Diagnostic{Path: f.Path, Severity: Hint, Start: f.AST.Offset(d.Member.Node.Name.Pos()), End: f.AST.Offset(d.Member.Node.Name.End()),
+					Message: "the documentation of " + name + " has no Documentation.Examples: examples help users call it"})
+			}
+		}
+	}
+}
+
+// stDocSkeletonFix wraps an undocumented data-source function with
+// Value.ReplaceType and a documented function type.
+func stDocSkeletonFix(p *Pass, k *model.Kind, d *model.DSF, sig *model.Sig) (Fix, bool) {
+	f := p.Prog.Main
+	m := d.Member
+	value := model.Unparen(m.Node.Value)
+	fn := sig.Fn
+	base := strings.ReplaceAll(m.Name, ".", "")
+	if !model.IsRegularIdent(base) {
+		return Fix{}, false
+	}
+	typeName := stFreeName(p.Prog, base+"Type", nil)
+	implName := stFreeName(p.Prog, base+"Impl", nil)
+	if implName == typeName {
+		return Fix{}, false
+	}
+	nl := stNewline(f)
+	var params []string
+	for _, prm := range fn.Params {
+		if prm.Name == nil {
+			return Fix{}, false
+		}
+		t := "any"
+		if prm.Type != nil {
+			t = Source(sig.FnFile, prm.Type)
+		}
+		s := "    "
+		if prm.Optional.IsValid() {
+			s += "optional "
+		}
+		s += model.IdentText(prm.Name.Name) + " as (type " + t + " meta [" + nl +
+			"        Documentation.FieldCaption = " + model.QuoteText(prm.Name.Name) + "," + nl +
+			"        Documentation.FieldDescription = " + model.QuoteText("The "+prm.Name.Name+" to use.") + "," + nl +
+			"        Documentation.SampleValues = {}" + nl +
+			"    ])"
+		params = append(params, s)
+	}
+	ret := "table"
+	if fn.Return != nil {
+		ret = Source(sig.FnFile, fn.Return)
+	}
+	paramText := ""
+	if len(params) > 0 {
+		paramText = nl + strings.Join(params, ","+nl) + nl
+	}
+	typ := typeName + " = type function (" + paramText + ") as " + ret + " meta [" + nl +
+		"    Documentation.Name = " + model.QuoteText(k.Name) + "," + nl +
+		"    Documentation.LongDescription = " + model.QuoteText("Returns data from "+k.Name+".") + "," + nl +
+		"    Documentation.Examples = {[" + nl +
+		"        Description = " + model.QuoteText("Returns data from "+k.Name+".") + "," + nl +
+		"        Code = " + model.QuoteText(m.Name+"(…)") + "," + nl +
+		"        Result = " + model.QuoteText("A table") + nl +
+		"    ]}" + nl + "];"
+	_, end := Span(f, m.Node)
+	var edits []TextEdit
+	switch v := value.(type) {
+	case *ast.FunctionExpr:
+		if v != fn {
+			return Fix{}, false
+		}
+		edits = []TextEdit{
+			Replace(f, m.Node.Value, "Value.ReplaceType("+implName+", "+typeName+")"),
+			Insert(f, end, nl+nl+typ+nl+nl+implName+" = "+Source(f, v)+";"),
+		}
+	case *ast.Ident:
+		edits = []TextEdit{
+			Replace(f, m.Node.Value, "Value.ReplaceType("+Source(f, v)+", "+typeName+")"),
+			Insert(f, end, nl+nl+typ),
+		}
+	default:
+		return Fix{}, false
+	}
+	return Fix{Title: "Add a documentation skeleton (" + typeName + ") with Value.ReplaceType", Preferred: true, Edits: edits}, true
+}
+
+// stHasDocumentation reports whether any of the records has a Documentation.*
+// field.
+func stHasDocumentation(recs []*ast.RecordExpr) bool {
+	for _, r := range recs {
+		for _, fl := range r.Fields {
+			if fl.Name != nil && strings.HasPrefix(fl.Name.Name, "Documentation.") {
+				return true
+			}
+		}
+	}
+	return false
+}

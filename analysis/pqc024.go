@@ -1,0 +1,133 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/ast"
+)
+
+// PQC024 points out user-visible text written into the code.
+var PQC024 = &Analyzer{
+	ID:       "PQC024",
+	Title:    "User-visible text is hardcoded instead of read from resources.resx",
+	Severity: Information,
+	Doc: "Certification asks for the text users see to live in resources.resx, read with " +
+		"Extension.LoadString, so it can be reviewed and translated in one place. The rule lists text " +
+		"literals in the places Power Query shows: the Publish record's ButtonText, the kind's Label, " +
+		"the labels of authentication kinds, and the Documentation.Name, LongDescription, FieldCaption, " +
+		"FieldDescription and example Description metadata. URLs, sample and allowed values, example " +
+		"code, categories and error or trace messages are not user interface text and are left alone.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "ButtonText = { \"Contoso\", \"Connect to Contoso\" }",
+	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
+	Scope:   ConnectorScope,
+	Run:     runPQC024,
+}
+
+var authLabels = []string{"Label", "UsernameLabel", "PasswordLabel", "KeyLabel"}
+
+var docTextFields = []string{"Documentation.Name", "Documentation.LongDescription", "Documentation.FieldCaption", "Documentation.FieldDescription"}
+
+func runPQC024(p *Pass) {
+	prog := p.Prog
+	seen := map[*ast.Literal]bool{}
+	report := func(f *model.File, x ast.Expr, what, key string) {
+		l, ok := model.Unparen(x).(*ast.Literal)
+		if !ok || seen[l] {
+			return
+		}
+		s, ok := model.Text(l)
+		if !ok || strings.TrimSpace(s) == "" || pqc024IsURL(s) {
+			return
+		}
+		seen[l] = true
+		p.ReportNode(f, l, fmt.Sprintf("the %s is written in the code: put it in resources.resx (as %s, say) and read it with Extension.LoadString(%q)", what, key, key))
+	}
+	for _, pub := range prjPublishRecords(prog) {
+		if fl := model.Field(pub.Rec, "ButtonText"); fl != nil {
+			if l, lf := prjListValue(prog, pub.File, fl.Value); l != nil {
+				for i, it := range l.Items {
+					what, key := "button title", "ButtonTitle"
+					if i == 1 {
+						what, key = "button help text", "ButtonHelp"
+					}
+					report(lf, it, what, key)
+				}
+			}
+		}
+	}
+	for _, kr := range prjKindRecords(prog) {
+		if fl := model.Field(kr.Rec, "Label"); fl != nil {
+			report(kr.File, fl.Value, "data source label", "DataSourceLabel")
+		}
+		auth, af := prjRecordValue(prog, kr.File, pqc024FieldValue(kr.Rec, "Authentication"))
+		if auth == nil {
+			continue
+		}
+		for _, kind := range auth.Fields {
+			r, rf := prjRecordValue(prog, af, kind.Value)
+			if r == nil {
+				continue
+			}
+			for _, name := range authLabels {
+				if fl := model.Field(r, name); fl != nil {
+					report(rf, fl.Value, kind.Name.Name+" "+name, kind.Name.Name+name)
+				}
+			}
+		}
+	}
+	f := prog.Main
+	if f == nil {
+		return
+	}
+	prjInspect(f, func(n ast.Node) bool {
+		r, ok := n.(*ast.RecordExpr)
+		if !ok {
+			return true
+		}
+		for _, name := range docTextFields {
+			if fl := model.Field(r, name); fl != nil {
+				report(f, fl.Value, strings.TrimPrefix(name, "Documentation.")+" documentation", pqc024Key(f, r, name))
+			}
+		}
+		if fl := model.Field(r, "Documentation.Examples"); fl != nil {
+			if l, lf := prjListValue(prog, f, fl.Value); l != nil {
+				for _, it := range l.Items {
+					if ex, ef := prjRecordValue(prog, lf, it); ex != nil {
+						if d := model.Field(ex, "Description"); d != nil {
+							report(ef, d.Value, "example description", "Example.Description")
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+func pqc024FieldValue(r *ast.RecordExpr, name string) ast.Expr {
+	if fl := model.Field(r, name); fl != nil {
+		return fl.Value
+	}
+	return nil
+}
+
+// pqc024Key suggests a resource key for a documentation field: the member
+// the record belongs to, and the field.
+func pqc024Key(f *model.File, r *ast.RecordExpr, field string) string {
+	var n ast.Node = r
+	for n != nil {
+		if m, ok := n.(*ast.Member); ok && m.Name != nil {
+			return m.Name.Name + "." + strings.TrimPrefix(field, "Documentation.")
+		}
+		n = f.Parent(n)
+	}
+	return strings.TrimPrefix(field, "Documentation.")
+}
+
+func pqc024IsURL(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}

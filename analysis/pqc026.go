@@ -1,0 +1,99 @@
+package analysis
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/ast"
+)
+
+// PQC026 checks Extension.LoadString keys against resources.resx.
+var PQC026 = &Analyzer{
+	ID:       "PQC026",
+	Title:    "Extension.LoadString key is not in resources.resx",
+	Severity: Warning,
+	Doc: "Extension.LoadString looks its key up among the <data name=\"…\"> entries of the " +
+		"resources.resx file packaged with the connector; the match is exact, capitals included. A key " +
+		"that is not there leaves a blank button title or label, or fails at run time. The rule checks " +
+		"literal keys; when the project has no resources.resx at all it says so once. When a key " +
+		"differs only slightly from an existing one, the fix uses the existing key.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "ButtonText = { Extension.LoadString(\"ButtonTitel\"), Extension.LoadString(\"ButtonHelp\") }",
+	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
+	Scope:   ConnectorScope,
+	Run:     runPQC026,
+}
+
+func runPQC026(p *Pass) {
+	proj := p.Prog.Project
+	if proj == nil {
+		return
+	}
+	for _, pr := range proj.Problems {
+		if pr.Path == proj.Resx && proj.Resx != "" && !strings.Contains(pr.Err.Error(), "defined more than once") {
+			return // a broken resx: its keys are not reliably known
+		}
+	}
+	keys := make([]string, 0, len(proj.Resources))
+	for k := range proj.Resources {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, f := range p.Files {
+		var calls []*ast.InvokeExpr
+		for _, r := range prjRoots(f) {
+			calls = append(calls, p.Prog.Calls(f, r, "Extension.LoadString")...)
+		}
+		if proj.Resx == "" {
+			var first *ast.Literal
+			n := 0
+			for _, c := range calls {
+				if l, ok := model.Unparen(model.Arg(c, 0)).(*ast.Literal); ok {
+					if _, ok := model.Text(l); ok {
+						if first == nil {
+							first = l
+						}
+						n++
+					}
+				}
+			}
+			if first != nil {
+				key, _ := model.Text(first)
+				more := ""
+				if n > 1 {
+					more = fmt.Sprintf(" (nor the %d other keys)", n-1)
+				}
+				p.ReportNode(f, first, fmt.Sprintf("the project has no resources.resx, so Extension.LoadString finds no string for %q%s: add a resources.resx next to the connector and package it",
+					key, more))
+			}
+			continue
+		}
+		for _, c := range calls {
+			l, ok := model.Unparen(model.Arg(c, 0)).(*ast.Literal)
+			if !ok {
+				continue
+			}
+			key, ok := model.Text(l)
+			if !ok {
+				continue
+			}
+			if _, ok := proj.Resources[key]; ok {
+				continue
+			}
+			msg := fmt.Sprintf("%s has no string named %q, so Extension.LoadString returns nothing for it: add the key to %s",
+				filepath.Base(proj.Resx), key, filepath.Base(proj.Resx))
+			var fixes []Fix
+			if best, ok := model.ClosestName(key, keys, 2); ok {
+				msg += fmt.Sprintf(", or use the existing key %q", best)
+				fixes = append(fixes, Fix{Title: fmt.Sprintf("Use the existing key %q", best), Preferred: true,
+					Edits: []TextEdit{Replace(f, l, model.QuoteText(best))}})
+			}
+			start, end := Span(f, l)
+			p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Message: msg, Fixes: fixes,
+				Related: []Related{{Path: proj.Resx, Message: "the strings of the connector"}}})
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/pqls/pqls/analysis/model"
+)
+
+// PQC037 finds a tracing feature flag that was left on.
+var PQC037 = &Analyzer{
+	ID:       "PQC037",
+	Title:    "Tracing flag is still turned on",
+	Severity: Warning,
+	Doc: "Connectors that trace heavily during development are asked to put the tracing behind a flag " +
+		"and to ship with the flag off. The usual idiom is a member such as EnableTraceOutput = true " +
+		"that decides whether Diagnostics.LogValue and friends trace or just pass their value through. " +
+		"The rule reports such a flag (a name like EnableTrace*, *TraceOutput, *Debug*, *Logging* or " +
+		"Verbose*) when it is the literal true and a condition uses it to switch tracing. Flags used for " +
+		"other purposes are left alone. The certification.strictTracing setting makes this an error. " +
+		"The fix sets the flag to false.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "EnableTraceOutput = true;\nDiagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;",
+	Good:    "EnableTraceOutput = false;\nDiagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;",
+	Scope:   ExpressionScope,
+	Run:     runPQC037,
+}
+
+func runPQC037(p *Pass) {
+	gated := map[*model.Def]bool{}
+	for _, f := range p.Prog.Files {
+		if f.Role == model.TestDoc {
+			continue
+		}
+		for _, g := range p.Prog.TraceGates(f) {
+			if g.OnTraces() {
+				gated[g.Flag] = true
+			}
+		}
+	}
+	for _, f := range p.Files {
+		var flags []*model.Def
+		for _, d := range f.Defs {
+			switch d.Kind {
+			case model.DefMember, model.DefBinding, model.DefField:
+				flags = append(flags, d)
+			}
+		}
+		for _, d := range flags {
+			if d.Ident == nil || !model.IsTraceFlagName(d.Name) || !gated[d] || !prjIsTrue(d.Value) {
+				continue
+			}
+			start, _ := Span(f, d.Ident)
+			_, end := Span(f, d.Value)
+			sev := Warning
+			if p.Config.Settings.StrictTracing {
+				sev = Error
+			}
+			p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Severity: sev,
+				Message: fmt.Sprintf("%s is true, so the connector ships with tracing on: set it to false before submitting for certification", d.Name),
+				Fixes: []Fix{{Title: "Turn tracing off", Preferred: true, Safe: true,
+					Edits: []TextEdit{Replace(f, model.Unparen(d.Value), "false")}}}})
+		}
+	}
+}
