@@ -1,0 +1,501 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/project"
+)
+
+// Diagnostics are pushed (textDocument/publishDiagnostics) unless the client
+// supports pulling them (textDocument/diagnostic), in which case they are
+// only pulled: a client that pulls shows pushed diagnostics as a second,
+// separate set, so doing both would show every finding twice.
+//
+// Pushing: every change to a project resets its timer (debounce, 50 ms by
+// default, diagnosticsDelay in the settings). When the timer fires, the
+// project is checked on a consistent view of it; one check runs at a time
+// per project, and a change during a check asks for another after it. The
+// results are queued only if no change came in meanwhile (the project's gen
+// is unchanged), for every open document of the project with the version
+// the check saw, and the queue sends them in order, replacing an unsent
+// entry for the same document by the newer one. So a result is never
+// published over a newer one.
+
+// checkResult is the outcome of checking one view of a project.
+type checkResult struct {
+	gen    uint64
+	view   *view
+	proj   *project.Project
+	byPath map[string][]analysis.Diagnostic
+	delay  time.Duration // the project's diagnosticsDelay
+	failed bool          // the check panicked; nothing is known
+
+	renderOnce sync.Once
+	rendered   map[string][]protocol.Diagnostic // for the project's open documents
+}
+
+// runProject is the timer function of a project: check, then publish.
+func (s *server) runProject(ps *projectState) {
+	if s.ctx.Err() != nil {
+		return
+	}
+	ps.mu.Lock()
+	if ps.running {
+		ps.rerun = true
+		ps.mu.Unlock()
+		return
+	}
+	ps.running = true
+	ps.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic while checking", zap.String("project", ps.root), zap.Any("panic", r), zap.Stack("stack"))
+			ps.mu.Lock()
+			ps.running, ps.rerun = false, false
+			ps.mu.Unlock()
+		}
+	}()
+	for s.ctx.Err() == nil {
+		res := s.ensureResult(ps)
+		if res != nil && !res.failed {
+			s.publish(ps, res)
+		}
+		ps.mu.Lock()
+		if !ps.rerun {
+			ps.running = false
+			ps.mu.Unlock()
+			return
+		}
+		ps.rerun = false
+		ps.mu.Unlock()
+	}
+}
+
+// ensureResult returns the check of the project's current state, checking
+// it now if need be.
+func (s *server) ensureResult(ps *projectState) *checkResult {
+	ps.checkMu.Lock()
+	defer ps.checkMu.Unlock()
+	s.mu.Lock()
+	ps.mu.Lock()
+	gen, r := ps.gen, ps.result
+	ps.mu.Unlock()
+	if r != nil && r.gen == gen {
+		s.mu.Unlock()
+		return r
+	}
+	v := s.viewLocked(ps, gen)
+	s.mu.Unlock()
+
+	res := s.analyze(v)
+	ps.mu.Lock()
+	if ps.result == nil || ps.result.gen < res.gen {
+		ps.result = res
+	}
+	ps.delay = res.delay
+	ps.mu.Unlock()
+	return res
+}
+
+// analyze runs the rules over a view.
+func (s *server) analyze(v *view) (res *checkResult) {
+	res = &checkResult{gen: v.gen, view: v, byPath: make(map[string][]analysis.Diagnostic)}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic in analysis", zap.String("project", v.root), zap.Any("panic", r), zap.Stack("stack"))
+			res.failed = true
+		}
+	}()
+	res.proj = v.loadProject()
+	cfg := s.configFor(v)
+	res.delay = cfg.DiagnosticsDelay
+	if s.hooks != nil && s.hooks.beforeAnalyze != nil {
+		s.hooks.beforeAnalyze(v.root, v.gen)
+	}
+	check := analysis.CheckProject
+	if s.hooks != nil && s.hooks.check != nil {
+		check = s.hooks.check
+	}
+	for _, d := range check(res.proj, v, cfg) {
+		key := cleanKey(d.Path)
+		res.byPath[key] = append(res.byPath[key], d)
+	}
+	if s.hooks != nil && s.hooks.afterAnalyze != nil {
+		s.hooks.afterAnalyze(v.root, v.gen)
+	}
+	return res
+}
+
+// configParser checks rule IDs against the rules there are, once there are.
+func configParser() config.Parser {
+	all := analysis.All()
+	if len(all) == 0 {
+		return config.Parser{}
+	}
+	known := make(map[string]bool, len(all))
+	for _, a := range all {
+		known[a.ID] = true
+	}
+	return config.Parser{KnownRule: func(id string) bool { return known[id] }}
+}
+
+// configFor returns the configuration of the view's project: the editor's
+// settings with the project's pqls.json laid over them (the file is shared
+// by everyone who works on the project and by `pqls check` in CI, so it
+// wins). A malformed pqls.json is shown to the user once and otherwise
+// ignored.
+func (s *server) configFor(v *view) *config.Config {
+	cfg := v.editorCfg
+	if isLoose(v.root) {
+		return cfg
+	}
+	path, ok := config.Find(v.src, v.root)
+	if !ok {
+		return cfg
+	}
+	fc, err := configParser().Load(v.src, path)
+	if err != nil {
+		s.warnConfig(err)
+		return cfg
+	}
+	return config.Merge(cfg, fc)
+}
+
+// warnConfig tells the user about a fault in a pqls.json file, once per
+// distinct fault. It is the only use of window/showMessage.
+func (s *server) warnConfig(err error) {
+	msg := err.Error()
+	s.mu.Lock()
+	seen := s.warned[msg]
+	s.warned[msg] = true
+	s.mu.Unlock()
+	s.log.Warn("configuration file", zap.Error(err))
+	if seen {
+		return
+	}
+	var ce *config.Error
+	if !errors.As(err, &ce) {
+		msg = "pqls: " + msg
+	}
+	text := msg + " — pqls ignores this file until the mistake is fixed."
+	if err := s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: text}); err != nil {
+		s.log.Warn("window/showMessage failed", zap.Error(err))
+	}
+}
+
+// render converts the findings in the project's open documents to LSP.
+func (res *checkResult) render(m mapper) map[string][]protocol.Diagnostic {
+	res.renderOnce.Do(func() {
+		res.rendered = make(map[string][]protocol.Diagnostic, len(res.view.docs))
+		for _, d := range res.view.docs {
+			res.rendered[d.path] = res.diagnosticsFor(m, d.path)
+		}
+	})
+	return res.rendered
+}
+
+// diagnosticsFor converts the findings in the file at path.
+func (res *checkResult) diagnosticsFor(m mapper, path string) []protocol.Diagnostic {
+	out := []protocol.Diagnostic{}
+	c, _, ok := res.view.content(path)
+	if !ok {
+		return out
+	}
+	for _, d := range res.byPath[path] {
+		out = append(out, toProtocol(m, res.view, c, d))
+	}
+	return out
+}
+
+// toProtocol converts one finding in the file whose text is c.
+func toProtocol(m mapper, v *view, c content, d analysis.Diagnostic) protocol.Diagnostic {
+	sev := protocol.DiagnosticSeverity(d.Severity)
+	if sev < 1 || sev > 4 {
+		sev = protocol.DiagnosticSeverityWarning
+	}
+	pd := protocol.Diagnostic{
+		Range:    m.rangeOf(c, d.Start, d.End),
+		Severity: sev,
+		Source:   protocol.NewOptional("pqls"),
+		Message:  protocol.String(d.Message),
+	}
+	if d.Code != "" {
+		pd.Code = protocol.String(d.Code)
+	}
+	if d.HelpURI != "" {
+		pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(d.HelpURI)}
+	}
+	for _, r := range d.Related {
+		rc, rd, ok := v.content(r.Path)
+		if !ok {
+			continue
+		}
+		pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: uriOf(r.Path, rd), Range: m.rangeOf(rc, r.Start, r.End)},
+			Message:  r.Message,
+		})
+	}
+	return pd
+}
+
+// uriOf returns the URI of the file at path: the one the client uses if it
+// has the file open.
+func uriOf(path string, d *document) uri.URI {
+	if d != nil {
+		return d.uri
+	}
+	if isLoose(path) {
+		return uri.URI(path)
+	}
+	return uri.File(path)
+}
+
+// publish queues the diagnostics of res for the project's open documents,
+// unless the project changed since res was made.
+func (s *server) publish(ps *projectState, res *checkResult) {
+	rendered := res.render(s.mapper())
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if res.gen != ps.gen {
+		return // stale: a newer check will publish
+	}
+	for _, d := range res.view.docs {
+		diags := rendered[d.path]
+		sig, err := protocol.Marshal(diags)
+		if err != nil {
+			s.log.Error("encoding diagnostics", zap.Error(err))
+			continue
+		}
+		key := strconv.Itoa(int(d.version)) + string(sig)
+		if ps.sent[d.path] == key {
+			continue // the client has these already
+		}
+		ps.sent[d.path] = key
+		s.queue.push(&protocol.PublishDiagnosticsParams{URI: d.uri, Version: protocol.NewOptional(d.version), Diagnostics: diags})
+	}
+}
+
+// clear queues empty diagnostics for a document that was closed.
+func (ps *projectState) clear(q *publishQueue, d *document) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	delete(ps.sent, d.path)
+	q.push(&protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
+}
+
+// publishQueue sends publishDiagnostics notifications in the order they were
+// queued, from its own goroutine, so that no handler waits on the client.
+// An entry not yet sent is replaced by a newer one for the same document.
+type publishQueue struct {
+	ctx    context.Context
+	log    *zap.Logger
+	client protocol.Client
+
+	mu      sync.Mutex
+	items   []*pubItem
+	pending map[uri.URI]*pubItem
+	wake    chan struct{}
+	done    chan struct{}
+}
+
+type pubItem struct {
+	p *protocol.PublishDiagnosticsParams
+}
+
+func newPublishQueue(ctx context.Context, log *zap.Logger, client protocol.Client) *publishQueue {
+	q := &publishQueue{
+		ctx:     ctx,
+		log:     log,
+		client:  client,
+		pending: make(map[uri.URI]*pubItem),
+		wake:    make(chan struct{}, 1),
+		done:    make(chan struct{}),
+	}
+	go q.run()
+	return q
+}
+
+func (q *publishQueue) push(p *protocol.PublishDiagnosticsParams) {
+	q.mu.Lock()
+	if it := q.pending[p.URI]; it != nil {
+		it.p = p
+	} else {
+		it := &pubItem{p: p}
+		q.items = append(q.items, it)
+		q.pending[p.URI] = it
+	}
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (q *publishQueue) run() {
+	defer close(q.done)
+	for {
+		q.mu.Lock()
+		if len(q.items) == 0 {
+			q.mu.Unlock()
+			select {
+			case <-q.wake:
+				continue
+			case <-q.ctx.Done():
+				return
+			}
+		}
+		it := q.items[0]
+		q.items[0] = nil
+		q.items = q.items[1:]
+		if q.pending[it.p.URI] == it {
+			delete(q.pending, it.p.URI)
+		}
+		p := it.p
+		q.mu.Unlock()
+		if err := q.client.PublishDiagnostics(q.ctx, p); err != nil {
+			if q.ctx.Err() != nil {
+				return
+			}
+			q.log.Warn("publishDiagnostics failed", zap.Error(err))
+		}
+	}
+}
+
+// close waits for the sender to stop; the session's context must be done.
+// A client that stopped reading may hold the sender in a write for good.
+func (q *publishQueue) close() {
+	select {
+	case <-q.done:
+	case <-time.After(time.Second):
+	}
+}
+
+// documentDiagnostic answers textDocument/diagnostic.
+func (s *server) documentDiagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
+	_, key, err := docKey(p.TextDocument.URI)
+	if err != nil {
+		return nil, invalidParams(err)
+	}
+	s.mu.Lock()
+	d := s.docs[key]
+	var ps *projectState
+	if d != nil {
+		ps = s.projects[d.project]
+	}
+	s.mu.Unlock()
+	if d == nil || ps == nil {
+		return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+			Kind: "full", Items: []protocol.Diagnostic{},
+		}}, nil
+	}
+	res := s.ensureResult(ps)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	rid := strconv.FormatUint(res.gen, 10)
+	if p.PreviousResultID != nil && *p.PreviousResultID == rid {
+		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
+			Kind: "unchanged", ResultID: rid,
+		}}, nil
+	}
+	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+		Kind: "full", ResultID: &rid, Items: res.diagnosticsFor(s.mapper(), key),
+	}}, nil
+}
+
+// workspaceDiagnostic answers workspace/diagnostic for the projects that
+// have open documents: every file of them. If nothing changed since the
+// client's previous results, it waits for a change (the long poll the
+// specification describes) until the request is canceled.
+func (s *server) workspaceDiagnostic(ctx context.Context, p *protocol.WorkspaceDiagnosticParams) (*protocol.WorkspaceDiagnosticReport, error) {
+	prev := make(map[string]string, len(p.PreviousResultIds))
+	for _, r := range p.PreviousResultIds {
+		if _, key, err := docKey(r.URI); err == nil {
+			prev[key] = r.Value
+		}
+	}
+	m := s.mapper()
+	for {
+		s.mu.Lock()
+		states := make([]*projectState, 0, len(s.projects))
+		for _, ps := range s.projects {
+			states = append(states, ps)
+		}
+		changed := s.changed
+		s.mu.Unlock()
+
+		report := &protocol.WorkspaceDiagnosticReport{Items: []protocol.WorkspaceDocumentDiagnosticReport{}}
+		fresh := false
+		for _, ps := range states {
+			res := s.ensureResult(ps)
+			if res.failed {
+				continue
+			}
+			rid := strconv.FormatUint(res.gen, 10)
+			for _, path := range res.paths() {
+				_, d, _ := res.view.content(path)
+				var ver *int32
+				if d != nil {
+					ver = ptr(d.version)
+				}
+				u := uriOf(path, d)
+				if prev[path] == rid {
+					report.Items = append(report.Items, &protocol.WorkspaceUnchangedDocumentDiagnosticReport{
+						UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{Kind: "unchanged", ResultID: rid},
+						URI:                               u, Version: ver,
+					})
+					continue
+				}
+				fresh = true
+				report.Items = append(report.Items, &protocol.WorkspaceFullDocumentDiagnosticReport{
+					FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", ResultID: ptr(rid), Items: res.diagnosticsFor(m, path)},
+					URI:                          u, Version: ver,
+				})
+			}
+		}
+		if fresh || len(prev) == 0 {
+			return report, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// paths returns the files a result speaks for: the project's open
+// documents, its M documents and resources, and any file with findings.
+func (res *checkResult) paths() []string {
+	seen := make(map[string]bool)
+	var out []string
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, d := range res.view.docs {
+		add(d.path)
+	}
+	if res.proj != nil {
+		for _, p := range res.proj.Documents() {
+			add(cleanKey(p))
+		}
+		add(cleanKey(res.proj.Resx))
+	}
+	for p := range res.byPath {
+		add(p)
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
+
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/parser"
+)
+
+// A document is one version of an open editor buffer. It is immutable: each
+// change makes a new document, so a check that runs on one version is never
+// disturbed by the next (the snapshots of gopls, reduced to one file).
+type document struct {
+	uri     uri.URI // as the client names it
+	path    string  // file path, or the URI for buffers that are not files
+	lang    string  // language id
+	version int32
+	text    content   // the buffer's text and LSP line table
+	file    *ast.File // its parse, for M documents; nil otherwise
+	project string    // root of the project it belongs to
+}
+
+// isM reports whether a document of this path and language is Power Query M.
+func isM(path, lang string) bool {
+	if lang == "powerquery" || lang == "pq" || lang == "m" {
+		return true
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pq", ".pqm", ".m", ".mout":
+		return true
+	}
+	return false
+}
+
+// safeParse parses src. A parser that panics must not take the server down:
+// the document then has no tree until the next edit.
+func safeParse(log *zap.Logger, name string, src []byte) (f *ast.File) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("parser panic", zap.String("file", name), zap.Any("panic", r), zap.Stack("stack"))
+			f = nil
+		}
+	}()
+	return parser.Parse(name, src)
+}
+
+func safeReparse(log *zap.Logger, old *ast.File, e parser.Edit) (f *ast.File) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("parser panic in Reparse", zap.String("file", old.Name), zap.Any("panic", r), zap.Stack("stack"))
+			f = nil
+		}
+	}()
+	return parser.Reparse(old, e)
+}
+
+func newDocument(log *zap.Logger, u uri.URI, path, lang string, version int32, text []byte) *document {
+	d := &document{uri: u, path: path, lang: lang, version: version, text: newContent(text, true)}
+	if isM(path, lang) {
+		d.file = safeParse(log, path, text)
+	}
+	return d
+}
+
+// edit is one change to a document: the bytes [start, end) replaced by text,
+// or, if whole, the whole text replaced.
+type edit struct {
+	start, end int
+	text       []byte
+	whole      bool
+}
+
+// apply returns the document that results from e, at the given version.
+func (d *document) apply(log *zap.Logger, e edit, version int32) *document {
+	if e.whole {
+		nd := newDocument(log, d.uri, d.path, d.lang, version, e.text)
+		nd.project = d.project
+		return nd
+	}
+	nd := *d
+	nd.version = version
+	pe := parser.Edit{Start: e.start, End: e.end, Text: e.text}
+	var src []byte
+	if d.file != nil {
+		if f := safeReparse(log, d.file, pe); f != nil && checkReparse(d.text.src, f.Src, pe) {
+			nd.file = f
+			src = f.Src
+		} else {
+			if f != nil {
+				log.Error("Reparse returned a text that is not the edited one; parsing afresh", zap.String("file", d.path))
+			}
+			src = pe.Apply(d.text.src)
+			nd.file = safeParse(log, d.path, src)
+		}
+	} else {
+		src = pe.Apply(d.text.src)
+		if isM(d.path, d.lang) {
+			nd.file = safeParse(log, d.path, src)
+		}
+	}
+	nd.text = content{
+		src:        src,
+		lines:      d.text.lines.edit(src, e.start, e.end, e.start+len(e.text)),
+		literalBOM: true,
+	}
+	return &nd
+}
+
+// checkReparse cheaply checks that got is old with e applied: the length,
+// the inserted text, and the bytes on either side. The buffer is the one
+// thing the server must never get wrong.
+func checkReparse(old, got []byte, e parser.Edit) bool {
+	if len(got) != len(old)-(e.End-e.Start)+len(e.Text) {
+		return false
+	}
+	n := e.Start + len(e.Text)
+	if !bytes.Equal(got[e.Start:n], e.Text) {
+		return false
+	}
+	const k = 64
+	return bytes.Equal(got[max(e.Start-k, 0):e.Start], old[max(e.Start-k, 0):e.Start]) &&
+		bytes.Equal(got[n:min(n+k, len(got))], old[e.End:min(e.End+k, len(old))]) &&
+		(e.End == len(old) || got[len(got)-1] == old[len(old)-1])
+}
+
+// parsed returns the document's syntax tree, parsing it now if it is not an
+// M document by name (the analysis asked for it all the same).
+func (d *document) parsed(log *zap.Logger) (*ast.File, error) {
+	if d.file != nil {
+		return d.file, nil
+	}
+	if f := safeParse(log, d.path, d.text.src); f != nil {
+		return f, nil
+	}
+	return nil, fmt.Errorf("%s: could not be parsed", d.path)
+}

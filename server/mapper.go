@@ -1,0 +1,143 @@
+package server
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+)
+
+// A mapper converts between the byte offsets the parser and the analysis use
+// and the LSP line/character positions of the negotiated encoding. It is the
+// one place positions cross the protocol boundary: every position that comes
+// in goes through offset/offsets, every one that goes out through
+// position/rangeOf.
+type mapper struct {
+	enc protocol.PositionEncodingKind // utf-8 or utf-16
+}
+
+// negotiateEncoding picks the position encoding from the client's preference
+// list: the first of utf-8 and utf-16 it offers, else utf-16, the encoding
+// every client must support (Neovim 0.7 offers none).
+func negotiateEncoding(offered []protocol.PositionEncodingKind) mapper {
+	for _, e := range offered {
+		switch e {
+		case protocol.PositionEncodingKindUTF8, protocol.PositionEncodingKindUTF16:
+			return mapper{enc: e}
+		}
+	}
+	return mapper{enc: protocol.PositionEncodingKindUTF16}
+}
+
+func (m mapper) utf8() bool { return m.enc == protocol.PositionEncodingKindUTF8 }
+
+// content is a text with its LSP line table.
+//
+// A file read from disk that starts with a byte order mark reaches the
+// client without it (editors strip it on load), so the BOM takes no column.
+// A client that sends a BOM inside the text of an open document has it in
+// its buffer as the character U+FEFF, and there it takes a column
+// (literalBOM).
+type content struct {
+	src        []byte
+	lines      *lineTable
+	literalBOM bool
+}
+
+func newContent(src []byte, literalBOM bool) content {
+	return content{src: src, lines: newLineTable(src), literalBOM: literalBOM}
+}
+
+func hasBOM(src []byte) bool {
+	return len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF
+}
+
+// lineStart returns the offset of the first column of line.
+func (c content) lineStart(line int) int {
+	if line == 0 && !c.literalBOM && hasBOM(c.src) {
+		return 3
+	}
+	return c.lines.starts[line]
+}
+
+// position returns the LSP position of byte offset off.
+func (m mapper) position(c content, off int) protocol.Position {
+	off = max(0, min(off, len(c.src)))
+	line := c.lines.lineOf(off)
+	start := c.lineStart(line)
+	col := 0
+	if off > start {
+		if m.utf8() {
+			col = off - start
+		} else {
+			col = utf16Len(c.src[start:off])
+		}
+	}
+	return protocol.Position{Line: uint32(line), Character: uint32(col)}
+}
+
+// rangeOf returns the LSP range of the bytes [start, end).
+func (m mapper) rangeOf(c content, start, end int) protocol.Range {
+	if end < start {
+		end = start
+	}
+	return protocol.Range{Start: m.position(c, start), End: m.position(c, end)}
+}
+
+// errPosition reports a position that lies outside the document.
+type errPosition struct {
+	pos   protocol.Position
+	lines int
+}
+
+func (e *errPosition) Error() string {
+	return fmt.Sprintf("position %d:%d is outside the document (%d lines)", e.pos.Line, e.pos.Character, e.lines)
+}
+
+// offset returns the byte offset of an LSP position. A line past the end of
+// the document is an error (the offset is then clamped to the end), except
+// the position just after the last line with character 0, which some
+// clients use for "end of document". A character past the end of its line is
+// clamped to the line end, as the LSP specification prescribes. A column
+// that falls inside a character (a UTF-8 sequence, or a UTF-16 surrogate
+// pair) maps to the start of that character.
+func (m mapper) offset(c content, p protocol.Position) (int, error) {
+	n := c.lines.count()
+	if int64(p.Line) >= int64(n) {
+		if int64(p.Line) == int64(n) && p.Character == 0 {
+			return len(c.src), nil
+		}
+		return len(c.src), &errPosition{pos: p, lines: n}
+	}
+	line := int(p.Line)
+	start, end := c.lineStart(line), c.lines.lineEnd(c.src, line)
+	if end < start { // the BOM alone
+		end = start
+	}
+	col := int(min(p.Character, 1<<30))
+	if m.utf8() {
+		off := min(start+col, end)
+		for off > start && off < len(c.src) && !utf8.RuneStart(c.src[off]) {
+			off--
+		}
+		return off, nil
+	}
+	off, _ := utf16Offset(c.src[start:end], col)
+	return start + off, nil
+}
+
+// offsets returns the byte offsets of an LSP range; a reversed range is an
+// error.
+func (m mapper) offsets(c content, r protocol.Range) (start, end int, err error) {
+	if start, err = m.offset(c, r.Start); err != nil {
+		return start, start, err
+	}
+	if end, err = m.offset(c, r.End); err != nil {
+		return start, end, err
+	}
+	if end < start {
+		return start, start, fmt.Errorf("range end %d:%d is before its start %d:%d",
+			r.End.Line, r.End.Character, r.Start.Line, r.Start.Character)
+	}
+	return start, end, nil
+}

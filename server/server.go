@@ -1,0 +1,212 @@
+// Package server is the pqls language server: the Language Server Protocol
+// over JSON-RPC on a pair of streams, with diagnostics from the
+// certification rules and their quick fixes as code actions.
+//
+// The protocol types come from go.lsp.dev/protocol and the transport from
+// go.lsp.dev/jsonrpc2; the server wires them itself (see dispatch.go) to
+// keep text-synchronisation notifications in order, to answer malformed
+// messages without dropping the connection, and to give each failure the
+// error code the specification asks for. Positions are byte offsets inside
+// the server and become LSP positions only in mapper.
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/exp/zapslog"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/project"
+)
+
+// Options configure a server.
+type Options struct {
+	LogFile  string    // log to this file instead of Stderr
+	LogLevel string    // debug, info (the default), warn or error
+	Stderr   io.Writer // where logs go without LogFile; os.Stderr if nil
+
+	hooks *testHooks // test instrumentation
+	delay *time.Duration
+}
+
+// testHooks let tests hold the server at chosen points.
+type testHooks struct {
+	// beforeCall runs for each request, after it is released from the read
+	// loop and before it is handled.
+	beforeCall func(ctx context.Context, method string)
+	// started receives the server once it is made.
+	started func(s *server)
+	// beforeAnalyze and afterAnalyze run around each check of a project.
+	beforeAnalyze func(root string, gen uint64)
+	afterAnalyze  func(root string, gen uint64)
+	// check replaces analysis.CheckProject (benchmarks of the server alone).
+	check func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic
+}
+
+// ExitCode is the error Run returns when the session ended without the
+// shutdown request the protocol requires before exit: the process should
+// exit with this status (1). Run returns nil when the client shut the
+// server down properly, and any other error means a broken transport or a
+// bad option, also status 1.
+type ExitCode int
+
+func (c ExitCode) Error() string {
+	return fmt.Sprintf("the language client ended the session without a shutdown request (exit status %d)", int(c))
+}
+
+// Run serves the Language Server Protocol over in and out until the client
+// sends exit, in ends, or ctx is done. Logs go to opts.LogFile or
+// opts.Stderr, never to out.
+func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
+	log, closeLog, err := newLogger(opts)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	ctx = protocol.WithLogger(ctx, slog.New(zapslog.NewHandler(log.Core())))
+
+	stream := newGuardStream(jsonrpc2.NewHeaderStream(pipe{in, out}), log)
+	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
+	s := newServer(ctx, conn, log, opts)
+	if opts.hooks != nil && opts.hooks.started != nil {
+		opts.hooks.started(s)
+	}
+	log.Info("pqls language server starting")
+	conn.Go(ctx, s.handler())
+
+	select {
+	case <-s.exited:
+	case <-conn.Done():
+	case <-ctx.Done():
+	}
+	s.stop()
+	// Close waits for the read loop; a read blocked on a terminal's stdin
+	// may not return, and the process is about to end anyway.
+	closed := make(chan struct{})
+	go func() { conn.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(time.Second):
+	}
+	s.queue.close()
+
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	switch {
+	case s.exitCalled && s.state == stateShutdown:
+		log.Info("exit after shutdown")
+		return nil
+	case s.exitCalled:
+		log.Warn("exit without shutdown")
+		return ExitCode(1)
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	if err := conn.Err(); err != nil {
+		log.Error("connection failed", zap.Error(err))
+		return fmt.Errorf("lsp connection: %w", err)
+	}
+	if s.state == stateShutdown {
+		return nil
+	}
+	log.Warn("input ended without shutdown and exit")
+	return ExitCode(1)
+}
+
+type lifecycle int
+
+const (
+	stateNew         lifecycle = iota // waiting for initialize
+	stateInitialized                  // initialize answered
+	stateShutdown                     // shutdown answered
+)
+
+// server is the state of one session.
+type server struct {
+	log    *zap.Logger
+	conn   jsonrpc2.Conn
+	client protocol.Client
+	hooks  *testHooks
+
+	ctx    context.Context // the session; canceled by stop
+	cancel context.CancelFunc
+	exited chan struct{} // closed by the exit notification
+
+	stateMu    sync.Mutex
+	state      lifecycle
+	exitCalled bool
+
+	// Fixed by initialize.
+	m    mapper
+	caps clientCaps
+
+	queue *publishQueue // diagnostics on their way out, in order
+
+	// mu guards everything below, and is taken before projectState.mu.
+	mu       sync.Mutex
+	docs     map[string]*document     // open documents by path
+	projects map[string]*projectState // by root
+	folders  []string                 // workspace folder paths
+	settings settings                 // from the editor
+	disk     *diskCache               // parsed files that are not open
+	warned   map[string]bool          // pqls.json faults already shown
+	changed  chan struct{}            // closed and replaced on every change (workspace/diagnostic waits on it)
+	genSeq   uint64                   // last project gen handed out
+
+	delayOverride *time.Duration // tests and benchmarks: the debounce delay
+}
+
+func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Options) *server {
+	ctx, cancel := context.WithCancel(ctx)
+	s := &server{
+		log:           log,
+		conn:          conn,
+		client:        protocol.ClientDispatcher(conn),
+		hooks:         opts.hooks,
+		ctx:           ctx,
+		cancel:        cancel,
+		exited:        make(chan struct{}),
+		m:             mapper{enc: protocol.PositionEncodingKindUTF16},
+		docs:          make(map[string]*document),
+		projects:      make(map[string]*projectState),
+		settings:      defaultSettings(),
+		disk:          newDiskCache(),
+		warned:        make(map[string]bool),
+		changed:       make(chan struct{}),
+		delayOverride: opts.delay,
+	}
+	s.queue = newPublishQueue(ctx, log, s.client)
+	return s
+}
+
+// stop ends the background work of the session.
+func (s *server) stop() {
+	s.cancel()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ps := range s.projects {
+		ps.stopTimer()
+	}
+}
+
+// goBackground runs f on its own goroutine, logging a panic instead of
+// crashing.
+func (s *server) goBackground(name string, f func()) {
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic in "+name, zap.Any("panic", r), zap.Stack("stack"))
+			}
+		}()
+		f()
+	}()
+}

@@ -1,0 +1,232 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
+)
+
+// docKey returns the key open documents are stored under: the clean file
+// path for file: URIs, the canonical URI for other buffers (untitled:…).
+func docKey(u uri.URI) (uri.URI, string, error) {
+	if u == "" {
+		return "", "", errors.New("missing document URI")
+	}
+	cu, err := uri.Parse(string(u))
+	if err != nil {
+		return "", "", fmt.Errorf("bad document URI %q: %w", u, err)
+	}
+	// Decoded strings may share the buffer of the whole message (the text
+	// of a big didOpen, say); a URI kept with a document must not hold on to
+	// it.
+	u = uri.URI(strings.Clone(string(u)))
+	if p, ok := filePath(cu); ok {
+		return u, strings.Clone(p), nil
+	}
+	return u, strings.Clone(string(cu)), nil
+}
+
+func (s *server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	u, key, err := docKey(p.TextDocument.URI)
+	if err != nil {
+		return err
+	}
+	d := newDocument(s.log, u, key, strings.Clone(string(p.TextDocument.LanguageID)), p.TextDocument.Version, []byte(p.TextDocument.Text))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old := s.docs[key]; old != nil {
+		s.log.Warn("didOpen of an open document; replacing it", zap.String("uri", string(u)))
+	}
+	s.docs[key] = d
+	d.project = s.projectRootLocked(d)
+	s.log.Debug("didOpen", zap.String("path", key), zap.Int32("version", d.version), zap.String("project", d.project))
+	s.touchLocked(d.project)
+	return nil
+}
+
+// The wire form of didChange, decoded by hand: protocol v1.0.1 turns a
+// change whose range does not decode (a negative line, a range of the wrong
+// type) into a whole-document change, which would replace the buffer with
+// the inserted text. Here such a change is refused instead.
+type wireDidChange struct {
+	TextDocument *struct {
+		URI     *string `json:"uri"`
+		Version *int64  `json:"version"`
+	} `json:"textDocument"`
+	ContentChanges *[]wireChange `json:"contentChanges"`
+}
+
+type wireChange struct {
+	Range json.RawMessage `json:"range"`
+	Text  *string         `json:"text"`
+}
+
+type wireRange struct {
+	Start *wirePosition `json:"start"`
+	End   *wirePosition `json:"end"`
+}
+
+type wirePosition struct {
+	Line      *int64 `json:"line"`
+	Character *int64 `json:"character"`
+}
+
+func (w *wirePosition) position() (protocol.Position, error) {
+	if w == nil || w.Line == nil || w.Character == nil {
+		return protocol.Position{}, errors.New("position needs line and character")
+	}
+	if *w.Line < 0 || *w.Line > math.MaxUint32 || *w.Character < 0 || *w.Character > math.MaxUint32 {
+		return protocol.Position{}, fmt.Errorf("position %d:%d out of range", *w.Line, *w.Character)
+	}
+	return protocol.Position{Line: uint32(*w.Line), Character: uint32(*w.Character)}, nil
+}
+
+// decodeJSON decodes with encoding/json, which refuses numbers out of range
+// and values of the wrong type.
+func decodeJSON(raw []byte, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return errors.New("missing params")
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// parseDidChange decodes and checks didChange parameters.
+func parseDidChange(raw jsonrpc2.RawMessage) (u uri.URI, version int32, changes []change, err error) {
+	var w wireDidChange
+	if err := decodeJSON(raw, &w); err != nil {
+		return "", 0, nil, err
+	}
+	if w.TextDocument == nil || w.TextDocument.URI == nil || w.TextDocument.Version == nil || w.ContentChanges == nil {
+		return "", 0, nil, errors.New("didChange needs textDocument.uri, textDocument.version and contentChanges")
+	}
+	if v := *w.TextDocument.Version; v < math.MinInt32 || v > math.MaxInt32 {
+		return "", 0, nil, fmt.Errorf("version %d out of range", v)
+	}
+	for i, c := range *w.ContentChanges {
+		if c.Text == nil {
+			return "", 0, nil, fmt.Errorf("change %d has no text", i)
+		}
+		ch := change{text: *c.Text}
+		if t := bytes.TrimSpace(c.Range); len(t) > 0 && string(t) != "null" {
+			var r wireRange
+			if err := json.Unmarshal(t, &r); err != nil {
+				return "", 0, nil, fmt.Errorf("change %d: range: %w", i, err)
+			}
+			start, err := r.Start.position()
+			if err != nil {
+				return "", 0, nil, fmt.Errorf("change %d: range start: %w", i, err)
+			}
+			end, err := r.End.position()
+			if err != nil {
+				return "", 0, nil, fmt.Errorf("change %d: range end: %w", i, err)
+			}
+			ch.rng = &protocol.Range{Start: start, End: end}
+		}
+		changes = append(changes, ch)
+	}
+	return uri.URI(*w.TextDocument.URI), int32(*w.TextDocument.Version), changes, nil
+}
+
+// change is one content change: a range and its new text, or (rng nil) the
+// whole new text.
+type change struct {
+	rng  *protocol.Range
+	text string
+}
+
+func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
+	u, version, changes, err := parseDidChange(raw)
+	if err != nil {
+		// Nothing is applied: better a buffer one change behind, which the
+		// next full-text change repairs, than one with the wrong text.
+		return fmt.Errorf("didChange refused: %w", err)
+	}
+	_, key, err := docKey(u)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	d := s.docs[key]
+	s.mu.Unlock()
+	if d == nil {
+		return fmt.Errorf("didChange for %s, which is not open", u)
+	}
+	// Only the read loop changes documents, so d stays the latest while the
+	// changes are applied outside the lock.
+	m := s.mapper()
+	for i, c := range changes {
+		e := edit{text: []byte(c.text), whole: c.rng == nil}
+		if !e.whole {
+			start, end, err := m.offsets(d.text, *c.rng)
+			if err != nil {
+				// Past the end of the document: clamp, as editors do.
+				s.log.Warn("didChange range outside the document; clamped", zap.String("uri", string(u)),
+					zap.Int("change", i), zap.Error(err))
+				if end < start {
+					start, end = end, start
+				}
+			}
+			e.start, e.end = start, end
+		}
+		d = d.apply(s.log, e, version)
+	}
+	if d.version != version { // no changes at all: still a new version
+		nd := *d
+		nd.version = version
+		d = &nd
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs[key] == nil {
+		return nil
+	}
+	s.docs[key] = d
+	if !isM(d.path, d.lang) {
+		// A resource or project file: the project may have changed shape.
+		s.rerootLocked()
+	}
+	s.touchLocked(d.project)
+	return nil
+}
+
+func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	u, key, err := docKey(p.TextDocument.URI)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[key]
+	if d == nil {
+		return fmt.Errorf("didClose for %s, which is not open", u)
+	}
+	delete(s.docs, key)
+	s.log.Debug("didClose", zap.String("path", key))
+	ps := s.touchLocked(d.project)
+	if !s.clientCaps().pull {
+		ps.clear(s.queue, d)
+	}
+	if !isM(d.path, d.lang) {
+		s.rerootLocked()
+	}
+	s.dropIdleProjectsLocked()
+	return nil
+}
+
+func (s *server) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	_, key, err := docKey(p.TextDocument.URI)
+	if err != nil {
+		return err
+	}
+	s.fileChanged([]string{key})
+	return nil
+}

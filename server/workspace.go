@@ -1,0 +1,409 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/project"
+)
+
+// A project is checked as a whole: analysis.CheckProject reads every file of
+// a connector project, so a change to any file of it (an open document, its
+// resources.resx, its project file, a pqls.json above it) makes every open
+// document of the project stale. Open documents are grouped by the root of
+// the project they belong to; each group has a projectState that numbers
+// its states (gen) and runs its checks.
+
+// projectState is the checking state of one project.
+type projectState struct {
+	root string
+
+	mu      sync.Mutex
+	gen     uint64 // the state of the project: bumped by every change to it
+	timer   *time.Timer
+	running bool // a push run is going on
+	rerun   bool // and another was asked for meanwhile
+	result  *checkResult
+	sent    map[string]string // path → the diagnostics last queued for it
+	delay   time.Duration     // diagnosticsDelay of the project's pqls.json
+
+	checkMu sync.Mutex // one check at a time
+}
+
+func (ps *projectState) stopTimer() {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.timer != nil {
+		ps.timer.Stop()
+	}
+}
+
+// isLoose reports whether root names a buffer that is not a file (an
+// untitled document), which makes a project of its own.
+func isLoose(root string) bool { return !filepath.IsAbs(root) }
+
+// overlayLocked returns the open documents over the disk.
+func (s *server) overlayLocked() project.Source {
+	bufs := make(map[string][]byte, len(s.docs))
+	for key, d := range s.docs {
+		if !isLoose(key) {
+			bufs[key] = d.text.src
+		}
+	}
+	return project.Overlay(project.OS(), bufs)
+}
+
+// projectRootLocked returns the root of the project d belongs to.
+func (s *server) projectRootLocked(d *document) string {
+	if isLoose(d.path) {
+		return d.path
+	}
+	p, err := project.Load(s.overlayLocked(), d.path)
+	if err != nil {
+		s.log.Debug("no project for document", zap.String("path", d.path), zap.Error(err))
+		return filepath.Dir(d.path)
+	}
+	return p.Root
+}
+
+// rerootLocked works out the project of every open document again, after
+// a change that may have moved files between projects (a project file
+// created or deleted, say).
+func (s *server) rerootLocked() {
+	for key, d := range s.docs {
+		root := s.projectRootLocked(d)
+		if root == d.project {
+			continue
+		}
+		s.log.Debug("document moved to another project", zap.String("path", key), zap.String("from", d.project), zap.String("to", root))
+		old := d.project
+		nd := *d
+		nd.project = root
+		s.docs[key] = &nd
+		s.touchLocked(old)
+		s.touchLocked(root)
+	}
+	s.dropIdleProjectsLocked()
+}
+
+// dropIdleProjectsLocked forgets projects that have no open document.
+func (s *server) dropIdleProjectsLocked() {
+	used := make(map[string]bool)
+	for _, d := range s.docs {
+		used[d.project] = true
+	}
+	for root, ps := range s.projects {
+		if !used[root] {
+			ps.mu.Lock()
+			ps.gen = s.nextGen()
+			if ps.timer != nil {
+				ps.timer.Stop()
+			}
+			ps.mu.Unlock()
+			delete(s.projects, root)
+		}
+	}
+}
+
+func (s *server) nextGen() uint64 {
+	s.genSeq++
+	return s.genSeq
+}
+
+// touchLocked records a change to the project at root and, when diagnostics
+// are pushed, schedules a check.
+func (s *server) touchLocked(root string) *projectState {
+	ps := s.projects[root]
+	if ps == nil {
+		ps = &projectState{root: root, sent: make(map[string]string)}
+		s.projects[root] = ps
+	}
+	ps.mu.Lock()
+	ps.gen = s.nextGen()
+	delay := s.delayLocked(ps)
+	if s.ctx.Err() == nil && !s.clientCaps().pull {
+		if ps.timer == nil {
+			ps.timer = time.AfterFunc(delay, func() { s.runProject(ps) })
+		} else {
+			ps.timer.Reset(delay)
+		}
+	}
+	ps.mu.Unlock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	return ps
+}
+
+// touchAllLocked records a change to every project: a new configuration, a
+// file changed on disk.
+func (s *server) touchAllLocked() {
+	for root := range s.projects {
+		s.touchLocked(root)
+	}
+}
+
+// defaultDelay is how long the server waits after a change before it
+// checks, so that a burst of keystrokes is checked once.
+const defaultDelay = 50 * time.Millisecond
+
+// delayLocked returns the debounce delay for ps: the project's pqls.json,
+// else the editor's settings, else defaultDelay.
+func (s *server) delayLocked(ps *projectState) time.Duration {
+	switch {
+	case s.delayOverride != nil:
+		return *s.delayOverride
+	case ps.delay > 0:
+		return ps.delay
+	case s.settings.cfg.DiagnosticsDelay > 0:
+		return s.settings.cfg.DiagnosticsDelay
+	}
+	return defaultDelay
+}
+
+func (s *server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	var paths []string
+	for _, c := range p.Changes {
+		if path, ok := filePath(c.URI); ok {
+			paths = append(paths, path)
+		}
+	}
+	s.fileChanged(paths)
+	return nil
+}
+
+// fileChanged notes that files changed on disk: their cached parses go, the
+// projects are worked out again, and every project is checked again, since
+// any of them may read the file (a pqls.json above them, a module they
+// list).
+func (s *server) fileChanged(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range paths {
+		s.disk.invalidate(p)
+		if strings.EqualFold(filepath.Base(p), "pqls.json") {
+			s.log.Debug("configuration file changed", zap.String("path", p))
+		}
+	}
+	s.rerootLocked()
+	s.touchAllLocked()
+}
+
+func (s *server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range p.Event.Removed {
+		if path, ok := filePath(f.URI); ok {
+			for i, g := range s.folders {
+				if g == path {
+					s.folders = append(s.folders[:i:i], s.folders[i+1:]...)
+					break
+				}
+			}
+		}
+	}
+	for _, f := range p.Event.Added {
+		if path, ok := filePath(f.URI); ok {
+			s.folders = append(s.folders, path)
+		}
+	}
+	s.log.Info("workspace folders", zap.Strings("folders", s.folders))
+	s.rerootLocked()
+	s.touchAllLocked()
+	return nil
+}
+
+// A view is a consistent picture of one project at one gen: the open
+// documents as they were, the disk for the rest. It implements
+// analysis.Files.
+type view struct {
+	gen       uint64
+	root      string
+	docs      []*document          // the project's open documents, by path
+	open      map[string]*document // every open document, by path
+	src       project.Source       // the open documents over the disk
+	disk      *diskCache
+	editorCfg *config.Config
+	log       *zap.Logger
+
+	mu        sync.Mutex
+	diskFiles map[string]*ast.File // files the check parsed from disk
+	contents  map[string]content   // files read from disk for this view
+}
+
+func (s *server) viewLocked(ps *projectState, gen uint64) *view {
+	v := &view{
+		gen:       gen,
+		root:      ps.root,
+		open:      make(map[string]*document, len(s.docs)),
+		src:       s.overlayLocked(),
+		disk:      s.disk,
+		editorCfg: s.settings.cfg,
+		log:       s.log,
+		diskFiles: make(map[string]*ast.File),
+		contents:  make(map[string]content),
+	}
+	for key, d := range s.docs {
+		v.open[key] = d
+		if d.project == ps.root {
+			v.docs = append(v.docs, d)
+		}
+	}
+	slices.SortFunc(v.docs, func(a, b *document) int { return strings.Compare(a.path, b.path) })
+	return v
+}
+
+// Parsed returns the syntax tree of the file at path: the open document's,
+// or the file on disk's.
+func (v *view) Parsed(path string) (*ast.File, error) {
+	key := cleanKey(path)
+	if d := v.open[key]; d != nil {
+		return d.parsed(v.log)
+	}
+	f, err := v.disk.parsed(v.log, key)
+	if err == nil {
+		v.mu.Lock()
+		v.diskFiles[key] = f
+		v.mu.Unlock()
+	}
+	return f, err
+}
+
+func cleanKey(path string) string {
+	if isLoose(path) {
+		return path
+	}
+	return filepath.Clean(path)
+}
+
+// content returns the text of the file at path as the check saw it, and
+// whether it could be read.
+func (v *view) content(path string) (content, *document, bool) {
+	key := cleanKey(path)
+	if d := v.open[key]; d != nil {
+		return d.text, d, true
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if c, ok := v.contents[key]; ok {
+		return c, nil, true
+	}
+	var src []byte
+	if f := v.diskFiles[key]; f != nil {
+		src = f.Src
+	} else {
+		data, err := v.src.ReadFile(key)
+		if err != nil {
+			return content{}, nil, false
+		}
+		src = data
+	}
+	c := newContent(src, false)
+	v.contents[key] = c
+	return c, nil, true
+}
+
+// loadProject loads the project the view is about.
+func (v *view) loadProject() *project.Project {
+	if !isLoose(v.root) {
+		// Load through an open document where there is one, so that a lone
+		// file of a kind the folder scan skips still belongs to the project.
+		at := v.root
+		for _, d := range v.docs {
+			if isM(d.path, d.lang) {
+				at = d.path
+				break
+			}
+		}
+		if p, err := project.Load(v.src, at); err == nil {
+			return p
+		} else {
+			v.log.Debug("project did not load", zap.String("root", v.root), zap.Error(err))
+		}
+	}
+	// A buffer that is not a file, or a folder that is no project: the
+	// open documents make the project.
+	p := &project.Project{Root: v.root, Name: strings.TrimSuffix(filepath.Base(v.root), filepath.Ext(v.root))}
+	if isLoose(v.root) {
+		p.Root = ""
+	}
+	for _, d := range v.docs {
+		switch {
+		case strings.EqualFold(filepath.Base(d.path), "resources.resx"):
+			p.Resx = d.path
+		case strings.EqualFold(filepath.Ext(d.path), ".pqm"):
+			p.Modules = append(p.Modules, d.path)
+		case isM(d.path, d.lang) && p.Main == "":
+			p.Main = d.path
+		case isM(d.path, d.lang):
+			p.Modules = append(p.Modules, d.path)
+		}
+	}
+	return p
+}
+
+// diskCache holds the parses of files that are not open, checked against
+// the file's size and modification time on each use.
+type diskCache struct {
+	mu sync.Mutex
+	m  map[string]*diskEntry
+}
+
+type diskEntry struct {
+	size int64
+	mod  time.Time
+	file *ast.File
+}
+
+func newDiskCache() *diskCache { return &diskCache{m: make(map[string]*diskEntry)} }
+
+func (c *diskCache) parsed(log *zap.Logger, path string) (*ast.File, error) {
+	path = filepath.Clean(path)
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s is a folder", path)
+	}
+	c.mu.Lock()
+	e := c.m[path]
+	c.mu.Unlock()
+	if e != nil && e.size == info.Size() && e.mod.Equal(info.ModTime()) {
+		return e.file, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f := safeParse(log, path, data)
+	if f == nil {
+		return nil, fmt.Errorf("%s: could not be parsed", path)
+	}
+	c.mu.Lock()
+	c.m[path] = &diskEntry{size: info.Size(), mod: info.ModTime(), file: f}
+	c.mu.Unlock()
+	return f, nil
+}
+
+func (c *diskCache) invalidate(path string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, filepath.Clean(path))
+}
+
+var _ analysis.Files = (*view)(nil)
