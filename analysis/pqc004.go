@@ -17,7 +17,8 @@ var PQC004 = &Analyzer{
 		"and each parameter's label from Documentation.FieldCaption in the metadata of its type. The " +
 		"type is attached with Value.ReplaceType. Certification requires this documentation for every " +
 		"exported data-source function: a bare function is an error, missing fields a warning, and " +
-		"missing examples a hint. The fix ascribes a documented function type with the same parameters.",
+		"missing examples a hint. The fixes ascribe a documented function type with the same parameters, " +
+		"or fill in the fields an ascribed type lacks.",
 	HelpURI: "https://learn.microsoft.com/power-query/handling-documentation",
 	Bad:     "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = (url as text) => ...;",
 	Good: "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = Value.ReplaceType(ContosoImpl, ContosoType);\n\n" +
@@ -58,6 +59,8 @@ func runPQC004(p *Pass) {
 					if fix, ok := stDocSkeletonFix(p, k, d, sig); ok {
 						fixes = append(fixes, fix)
 					}
+				} else if fix, ok := stDocCompleteFix(k, sig, params); ok {
+					fixes = append(fixes, fix)
 				}
 				msg := "the data-source function " + name + " has no documentation: ascribe a function type whose metadata has Documentation.Name and Documentation.LongDescription with Value.ReplaceType"
 				if sig.ReplaceType {
@@ -80,8 +83,12 @@ func runPQC004(p *Pass) {
 				}
 			}
 			if len(missing) > 0 {
+				var fixes []Fix
+				if fix, ok := stDocCompleteFix(k, sig, params); ok {
+					fixes = append(fixes, fix)
+				}
 				p.Report(Diagnostic{Path: f.Path, Severity: Warning, Start: f.AST.Offset(d.Member.Node.Name.Pos()), End: f.AST.Offset(d.Member.Node.Name.End()),
-					Message: "the documentation of " + name + " is incomplete: add " + strings.Join(missing, ", ")})
+					Message: "the documentation of " + name + " is incomplete: add " + strings.Join(missing, ", "), Fixes: fixes})
 				continue
 			}
 			if !sig.MetaUnknown && sig.MetaField("Documentation.Examples") == nil {
@@ -178,4 +185,64 @@ func stHasDocumentation(recs []*ast.RecordExpr) bool {
 		}
 	}
 	return false
+}
+
+// stDocCompleteFix adds the missing documentation fields to an ascribed
+// function type: Documentation.Name and Documentation.LongDescription in its
+// metadata, Documentation.FieldCaption on its required parameters.
+func stDocCompleteFix(k *model.Kind, sig *model.Sig, params []model.ParamInfo) (Fix, bool) {
+	if sig.Type == nil || sig.TypeExpr == nil || sig.MetaUnknown {
+		return Fix{}, false
+	}
+	tf := sig.TypeFile
+	var edits []TextEdit
+	var fields []string
+	if sig.MetaField("Documentation.Name") == nil {
+		fields = append(fields, "Documentation.Name = "+model.QuoteText(k.Name))
+	}
+	if sig.MetaField("Documentation.LongDescription") == nil {
+		fields = append(fields, "Documentation.LongDescription = "+model.QuoteText("Returns data from "+k.Name+"."))
+	}
+	if len(fields) > 0 {
+		if n := len(sig.TypeMetas); n > 0 {
+			at := sig.TypeMetas[n-1]
+			edits = append(edits, stAddFieldEdit(at.File, at.Rec, strings.Join(fields, ", ")))
+		} else {
+			_, end := Span(tf, sig.TypeExpr)
+			edits = append(edits, Insert(tf, end, " meta ["+strings.Join(fields, ", ")+"]"))
+		}
+	}
+	for _, prm := range params {
+		if !prm.Required() || prm.MetaUnknown || prm.MetaField("Documentation.FieldCaption") != nil {
+			continue
+		}
+		field := "Documentation.FieldCaption = " + model.QuoteText(prm.Name)
+		if len(prm.Metas) > 0 {
+			r := prm.Metas[0]
+			inside := false
+			ast.Inspect(prm.Param, func(n ast.Node) bool {
+				inside = inside || n == ast.Node(r)
+				return !inside
+			})
+			if !inside {
+				return Fix{}, false
+			}
+			edits = append(edits, stAddFieldEdit(tf, r, field))
+			continue
+		}
+		t := prm.Param.Type
+		if t == nil {
+			return Fix{}, false
+		}
+		src := Source(tf, t)
+		switch model.Unparen(t).(type) {
+		case *ast.PrimitiveType, *ast.NullableType, *ast.RecordType, *ast.ListType, *ast.FunctionType, *ast.TableType:
+			src = "type " + src
+		}
+		edits = append(edits, Replace(tf, t, "("+src+" meta ["+field+"])"))
+	}
+	if len(edits) == 0 {
+		return Fix{}, false
+	}
+	return Fix{Title: "Add the missing documentation fields", Preferred: true, Edits: edits}, true
 }

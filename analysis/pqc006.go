@@ -16,8 +16,9 @@ var PQC006 = &Analyzer{
 	Doc: "The gateway calls TestConnection with the data source path and expects back a list whose " +
 		"first item is the name, as text, of a shared function of the connector and whose other items " +
 		"are the arguments for it. If the handler is not a one-parameter function, does not return such " +
-		"a list, names a function that is missing or not shared, or passes the wrong number of " +
-		"arguments, testing the connection fails and the gateway does not keep the credential.",
+		"a list, names a function that is missing or not shared, or passes the wrong arguments — " +
+		"the path is a JSON text unless the function's one required parameter is a Uri.Type — testing " +
+		"the connection fails and the gateway does not keep the credential.",
 	HelpURI: "https://learn.microsoft.com/power-query/handling-gateway-support",
 	Bad:     "Contoso = [\n    TestConnection = (dataSourcePath) => { Contoso.Contents, dataSourcePath },\n    Authentication = [Anonymous = []]\n];",
 	Good:    "Contoso = [\n    TestConnection = (dataSourcePath) => { \"Contoso.Contents\", dataSourcePath },\n    Authentication = [Anonymous = []]\n];",
@@ -171,7 +172,8 @@ func stCheckTestList(p *Pass, k *model.Kind, f *model.File, fn *ast.FunctionExpr
 		}
 	}
 	var fixes []Fix
-	if fn != nil && len(req) >= 2 && len(fn.Params) == 1 {
+	jsonPath := len(req) >= 2 || len(req) == 1 && stPlainType(req[0].Type)
+	if fn != nil && jsonPath && len(fn.Params) == 1 {
 		indent := stLineIndent(f, f.AST.Offset(fn.Pos()))
 		if text, ok := stTestConnectionText(prog, dsf, indent, stNewline(f)); ok {
 			fixes = append(fixes, Fix{Title: "Rewrite the handler to decode the path with Json.Document",
@@ -184,10 +186,35 @@ func stCheckTestList(p *Pass, k *model.Kind, f *model.File, fn *ast.FunctionExpr
 			Message: "TestConnection passes " + strconv.Itoa(extra) + " arguments to " + name + ", which has " + strconv.Itoa(len(req)) + " required parameters"})
 		return
 	}
-	if len(req) >= 2 && fn != nil && len(prog.Calls(f, fn, "Json.Document")) == 0 && !stPassesPath(f, fn) {
+	if !jsonPath || fn == nil || len(prog.Calls(f, fn, "Json.Document")) > 0 || stPassesPath(f, fn) {
+		return
+	}
+	if len(req) >= 2 {
 		p.Report(Diagnostic{Path: f.Path, Severity: Warning, Start: f.AST.Offset(list.Pos()), End: f.AST.Offset(list.End()), Fixes: fixes,
 			Message: name + " has several required parameters, so the data source path is a JSON text: decode it with Json.Document(dataSourcePath) and pass its fields"})
+		return
 	}
+	// One parameter that is not a Uri.Type: the path is JSON too, and
+	// handing it on as it is passes the JSON text as the value.
+	for _, item := range list.Items[1:] {
+		if id, ok := model.Unparen(item).(*ast.Ident); ok {
+			if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Func == fn {
+				p.Report(Diagnostic{Path: f.Path, Severity: Warning, Start: f.AST.Offset(item.Pos()), End: f.AST.Offset(item.End()), Fixes: fixes,
+					Message: "the required parameter " + req[0].Name + " of " + name + " is not a Uri.Type, so the data source path is a JSON text: pass Json.Document(dataSourcePath)[" + req[0].Name + "] instead"})
+				return
+			}
+		}
+	}
+}
+
+// stPlainType reports whether a normalised parameter type is a primitive
+// type or absent: not Uri.Type nor a type the analysis cannot see.
+func stPlainType(t string) bool {
+	switch strings.TrimPrefix(t, "nullable ") {
+	case "", "any", "anynonnull", "text", "number", "logical", "date", "datetime", "datetimezone", "time", "duration", "binary", "record", "list", "table", "function", "type":
+		return true
+	}
+	return false
 }
 
 // stPassesPath reports whether the handler hands its parameter to some

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC021 checks that the files the connector reads are in the package.
@@ -37,7 +38,14 @@ func runPQC021(p *Pass) {
 			name := use.name
 			path, ok := proj.ResolveContents(name)
 			if !ok {
-				p.ReportNode(f, use.lit, fmt.Sprintf("Extension.Contents(%q) finds no such file in the project folder: add the file or correct the name", name))
+				msg := fmt.Sprintf("Extension.Contents(%s) finds no such file in the project folder: add the file or correct the name", model.QuoteText(name))
+				var fixes []Fix
+				if best, ok := model.ClosestName(name, pqc021Names(proj), 2); ok && pqc021Digits(best) == pqc021Digits(name) {
+					msg += fmt.Sprintf(" (did you mean %s?)", model.QuoteText(best))
+					fixes = append(fixes, Fix{Title: fmt.Sprintf("Read %s", model.QuoteText(best)), Preferred: true,
+						Edits: []TextEdit{Replace(f, use.lit, model.QuoteText(best))}})
+				}
+				p.ReportNode(f, use.lit, msg, fixes...)
 				continue
 			}
 			if proj.ProjFile == "" {
@@ -51,11 +59,37 @@ func runPQC021(p *Pass) {
 				}
 			}
 			if !packaged {
-				p.ReportNode(f, use.lit, fmt.Sprintf("%s exists but %s does not package it, so Extension.Contents(%q) fails in the built connector: add <MezContent Include=%q /> to the project file",
-					filepath.Base(path), filepath.Base(proj.ProjFile), name, pqc021Rel(proj.Root, path)))
+				item := "MezContent"
+				if strings.EqualFold(filepath.Ext(proj.ProjFile), ".mproj") {
+					item = "Compile"
+				}
+				p.ReportNode(f, use.lit, fmt.Sprintf("%s exists but %s does not package it, so Extension.Contents(%s) fails in the built connector: add <%s Include=\"%s\" /> to the project file",
+					filepath.Base(path), filepath.Base(proj.ProjFile), model.QuoteText(name), item, pqc021Rel(proj.Root, path)))
 			}
 		}
 	}
+}
+
+// pqc021Names returns the names, relative to the project folder, of the
+// files Extension.Contents could read: icons, modules and packaged files
+// that exist.
+func pqc021Names(proj *project.Project) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range [][]string{proj.Icons, proj.Modules, proj.Packaged} {
+		for _, f := range list {
+			if _, ok := proj.ResolveContents(pqc021Rel(proj.Root, f)); !ok {
+				continue
+			}
+			name := filepath.ToSlash(pqc021Rel(proj.Root, f))
+			name = strings.ReplaceAll(name, "/", `\`)
+			if !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }
 
 func pqc021Rel(root, path string) string {
@@ -97,36 +131,34 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 		if ff.Role == model.TestDoc {
 			continue
 		}
-		for _, r := range prjRoots(ff) {
-			for _, call := range prog.Calls(ff, r, "Extension.Contents") {
-				arg := model.Arg(call, 0)
-				if ff == f {
-					add(ff, arg)
+		for _, call := range prog.CallsTo(ff, "Extension.Contents") {
+			arg := model.Arg(call, 0)
+			if ff == f {
+				add(ff, arg)
+			}
+			id, ok := model.Unparen(arg).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			d := ff.Refs[id]
+			if d == nil || d.Kind != model.DefParam {
+				continue
+			}
+			fn, ok := d.Func.(*ast.FunctionExpr)
+			if !ok {
+				continue
+			}
+			idx := -1
+			for i, prm := range fn.Params {
+				if prm == d.Param {
+					idx = i
 				}
-				id, ok := model.Unparen(arg).(*ast.Ident)
-				if !ok {
-					continue
-				}
-				d := ff.Refs[id]
-				if d == nil || d.Kind != model.DefParam {
-					continue
-				}
-				fn, ok := d.Func.(*ast.FunctionExpr)
-				if !ok {
-					continue
-				}
-				idx := -1
-				for i, prm := range fn.Params {
-					if prm == d.Param {
-						idx = i
-					}
-				}
-				// The function is the value of a member or binding.
-				for _, def := range ff.Defs {
-					if (def.Kind == model.DefMember || def.Kind == model.DefBinding) && def.Value != nil {
-						if g, _, _ := prog.Function(ff, def.Value); g == fn && idx >= 0 {
-							loaders = append(loaders, loader{def, idx})
-						}
+			}
+			// The function is the value of a member or binding.
+			for _, def := range ff.Defs {
+				if (def.Kind == model.DefMember || def.Kind == model.DefBinding) && def.Value != nil {
+					if g, _, _ := prog.Function(ff, def.Value); g == fn && idx >= 0 {
+						loaders = append(loaders, loader{def, idx})
 					}
 				}
 			}
@@ -135,24 +167,29 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 	if len(loaders) == 0 {
 		return out
 	}
-	for _, r := range prjRoots(f) {
-		ast.Inspect(r, func(n ast.Node) bool {
-			call, ok := n.(*ast.InvokeExpr)
-			if !ok {
-				return true
+	for _, call := range f.Index().Calls {
+		id, ok := model.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		d := f.Refs[id]
+		for _, l := range loaders {
+			if d != nil && (d == l.def || d.Member != nil && d.Member == l.def.Member) {
+				add(f, model.Arg(call, l.index))
 			}
-			id, ok := model.Unparen(call.Fun).(*ast.Ident)
-			if !ok {
-				return true
-			}
-			d := f.Refs[id]
-			for _, l := range loaders {
-				if d != nil && (d == l.def || d.Member != nil && d.Member == l.def.Member) {
-					add(f, model.Arg(call, l.index))
-				}
-			}
-			return true
-		})
+		}
 	}
 	return out
+}
+
+// pqc021Digits returns the digits of name: Contoso16.png is not a misspelt
+// Contoso24.png.
+func pqc021Digits(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

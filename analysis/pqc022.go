@@ -29,11 +29,7 @@ var iconSizes = map[string][]int{"Icon16": {16, 20, 24, 32}, "Icon32": {32, 40, 
 func runPQC022(p *Pass) {
 	seen := map[*ast.ListExpr]bool{}
 	for _, f := range p.Files {
-		prjInspect(f, func(n ast.Node) bool {
-			r, ok := n.(*ast.RecordExpr)
-			if !ok {
-				return true
-			}
+		for _, r := range f.Index().Records {
 			for _, fl := range r.Fields {
 				sizes, ok := iconSizes[fl.Name.Name]
 				if !ok {
@@ -69,8 +65,7 @@ func runPQC022(p *Pass) {
 				}
 				p.ReportNode(lf, l, msg, fixes...)
 			}
-			return true
-		})
+		}
 	}
 }
 

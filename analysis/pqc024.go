@@ -73,7 +73,11 @@ func runPQC024(p *Pass) {
 			}
 			for _, name := range authLabels {
 				if fl := model.Field(r, name); fl != nil {
-					report(rf, fl.Value, kind.Name.Name+" "+name, kind.Name.Name+name)
+					key := name
+					if name == "Label" {
+						key = kind.Name.Name + "Label"
+					}
+					report(rf, fl.Value, kind.Name.Name+" "+name, key)
 				}
 			}
 		}
@@ -82,11 +86,7 @@ func runPQC024(p *Pass) {
 	if f == nil {
 		return
 	}
-	prjInspect(f, func(n ast.Node) bool {
-		r, ok := n.(*ast.RecordExpr)
-		if !ok {
-			return true
-		}
+	for _, r := range f.Index().Records {
 		for _, name := range docTextFields {
 			if fl := model.Field(r, name); fl != nil {
 				report(f, fl.Value, strings.TrimPrefix(name, "Documentation.")+" documentation", pqc024Key(f, r, name))
@@ -103,8 +103,7 @@ func runPQC024(p *Pass) {
 				}
 			}
 		}
-		return true
-	})
+	}
 }
 
 func pqc024FieldValue(r *ast.RecordExpr, name string) ast.Expr {

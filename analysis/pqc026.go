@@ -43,10 +43,7 @@ func runPQC026(p *Pass) {
 	}
 	slices.Sort(keys)
 	for _, f := range p.Files {
-		var calls []*ast.InvokeExpr
-		for _, r := range prjRoots(f) {
-			calls = append(calls, p.Prog.Calls(f, r, "Extension.LoadString")...)
-		}
+		calls := p.Prog.CallsTo(f, "Extension.LoadString")
 		if proj.Resx == "" {
 			var first *ast.Literal
 			n := 0

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 )
 
 // PQC037 finds a tracing feature flag that was left on.
@@ -16,8 +18,9 @@ var PQC037 = &Analyzer{
 		"that decides whether Diagnostics.LogValue and friends trace or just pass their value through. " +
 		"The rule reports such a flag (a name like EnableTrace*, *TraceOutput, *Debug*, *Logging* or " +
 		"Verbose*) when it is the literal true and a condition uses it to switch tracing. Flags used for " +
-		"other purposes are left alone. The certification.strictTracing setting makes this an error. " +
-		"The fix sets the flag to false.",
+		"other purposes are left alone; a flag read from an option the user passes is only mentioned, as " +
+		"information. The certification.strictTracing setting makes a flag left on an error. The fix sets " +
+		"the flag to false.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "EnableTraceOutput = true;\nDiagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;",
 	Good:    "EnableTraceOutput = false;\nDiagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;",
@@ -46,7 +49,17 @@ func runPQC037(p *Pass) {
 			}
 		}
 		for _, d := range flags {
-			if d.Ident == nil || !model.IsTraceFlagName(d.Name) || !gated[d] || !prjIsTrue(d.Value) {
+			if d.Ident == nil || !model.IsTraceFlagName(d.Name) || !gated[d] {
+				continue
+			}
+			if opt := pqc037Option(f, d.Value); opt != "" {
+				start, _ := Span(f, d.Ident)
+				_, end := Span(f, d.Value)
+				p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Severity: Information,
+					Message: fmt.Sprintf("%s turns tracing on from the %s option the user supplies: make sure it is off unless asked for", d.Name, opt)})
+				continue
+			}
+			if !prjIsTrue(d.Value) {
 				continue
 			}
 			start, _ := Span(f, d.Ident)
@@ -61,4 +74,25 @@ func runPQC037(p *Pass) {
 					Edits: []TextEdit{Replace(f, model.Unparen(d.Value), "false")}}}})
 		}
 	}
+}
+
+// pqc037Option returns the name of the option a flag is read from, as in
+// options[EnableTracing]? ?? false, or "".
+func pqc037Option(f *model.File, x ast.Expr) string {
+	x = model.Unparen(x)
+	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.COALESCE {
+		x = model.Unparen(b.X)
+	}
+	fa, ok := x.(*ast.FieldAccess)
+	if !ok || fa.Name == nil {
+		return ""
+	}
+	id, ok := model.Unparen(fa.X).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	if d := f.Refs[id]; d != nil && d.Kind == model.DefParam {
+		return fa.Name.Name
+	}
+	return ""
 }

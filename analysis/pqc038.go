@@ -40,11 +40,7 @@ func runPQC038(p *Pass) {
 		threshold = 20
 	}
 	var calls []*ast.InvokeExpr
-	prjInspect(f, func(n ast.Node) bool {
-		c, ok := n.(*ast.InvokeExpr)
-		if !ok {
-			return true
-		}
+	for _, c := range f.Index().Calls {
 		switch prjCalleeName(c) {
 		case "Diagnostics.Trace":
 			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) {
@@ -53,8 +49,7 @@ func runPQC038(p *Pass) {
 		case "Diagnostics.LogValue", "Diagnostics.LogValue2":
 			calls = append(calls, c)
 		}
-		return true
-	})
+	}
 	if len(calls) < threshold {
 		return
 	}

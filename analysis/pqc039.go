@@ -40,11 +40,7 @@ var largeFuncs = map[string]string{
 
 func runPQC039(p *Pass) {
 	for _, f := range p.Files {
-		prjInspect(f, func(n ast.Node) bool {
-			c, ok := n.(*ast.InvokeExpr)
-			if !ok {
-				return true
-			}
+		for _, c := range f.Index().Calls {
 			idx := -1
 			switch prjCalleeName(c) {
 			case "Diagnostics.LogValue", "Diagnostics.LogValue2":
@@ -53,17 +49,16 @@ func runPQC039(p *Pass) {
 				idx = 0
 			case "Table.TransformRows":
 				pqc039PerRow(p, f, model.Arg(c, 1))
-				return true
+				continue
 			}
 			if idx < 0 {
-				return true
+				continue
 			}
 			arg := model.Arg(c, idx)
 			if what := pqc039Large(p.Prog, f, arg); what != "" {
 				p.ReportNode(f, c, fmt.Sprintf("%s writes %s to the trace in full: trace a summary such as its row count or length instead", prjCalleeName(c), what))
 			}
-			return true
-		})
+		}
 	}
 }
 

@@ -30,20 +30,18 @@ var PQC059 = &Analyzer{
 func runPQC059(p *Pass) {
 	seen := map[*ast.Literal]bool{}
 	for _, f := range p.Files {
-		for _, r := range prjRoots(f) {
-			for _, call := range model.NavTableCalls(r) {
-				col, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgItemKind)))
-				if !ok {
+		for _, call := range model.NavTableCallsIn(f) {
+			col, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgItemKind)))
+			if !ok {
+				continue
+			}
+			tbl := model.Arg(call, model.NavArgTable)
+			for _, lit := range prjColumnLiterals(p.Prog, f, tbl, col, 0) {
+				if seen[lit.lit] {
 					continue
 				}
-				tbl := model.Arg(call, model.NavArgTable)
-				for _, lit := range prjColumnLiterals(p.Prog, f, tbl, col, 0) {
-					if seen[lit.lit] {
-						continue
-					}
-					seen[lit.lit] = true
-					reportItemKind(p, lit.file, lit.lit)
-				}
+				seen[lit.lit] = true
+				reportItemKind(p, lit.file, lit.lit)
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/pqls/pqls/analysis/model"
-	"github.com/pqls/pqls/grammar/ast"
 )
 
 // PQC063 catches misspelled documentation and formatting metadata fields.
@@ -35,11 +34,7 @@ var docFields = []string{
 
 func runPQC063(p *Pass) {
 	for _, f := range p.Files {
-		prjInspect(f, func(n ast.Node) bool {
-			r, ok := n.(*ast.RecordExpr)
-			if !ok {
-				return true
-			}
+		for _, r := range f.Index().Records {
 			for _, fl := range r.Fields {
 				if fl.Name == nil {
 					continue
@@ -58,7 +53,6 @@ func runPQC063(p *Pass) {
 					Fix{Title: "Rename to " + best, Preferred: true, Safe: strings.EqualFold(best, name),
 						Edits: []TextEdit{Replace(f, fl.Name, best)}})
 			}
-			return true
-		})
+		}
 	}
 }

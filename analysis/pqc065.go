@@ -28,24 +28,19 @@ var PQC065 = &Analyzer{
 func runPQC065(p *Pass) {
 	seen := map[*ast.InvokeExpr]bool{}
 	for _, f := range p.Files {
-		prjInspect(f, func(n ast.Node) bool {
-			c, ok := n.(*ast.InvokeExpr)
-			if !ok {
-				return true
-			}
+		for _, c := range f.Index().Calls {
 			switch prjCalleeName(c) {
 			case "Value.WaitFor":
 				pqc065Producer(p, f, model.Arg(c, 0), false, seen)
 			case "List.Generate":
 				if !pqc065LooksLikeRetry(c) {
-					return true
+					continue
 				}
 				for _, a := range c.Args {
 					pqc065Producer(p, f, a, true, seen)
 				}
 			}
-			return true
-		})
+		}
 	}
 }
 

@@ -28,21 +28,19 @@ var PQC069 = &Analyzer{
 func runPQC069(p *Pass) {
 	seen := map[*ast.Field]bool{}
 	for _, f := range p.Files {
-		for _, r := range prjRoots(f) {
-			for _, call := range model.NavTableCalls(r) {
-				col := "Data"
-				if s, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgData))); ok {
-					col = s
+		for _, call := range model.NavTableCallsIn(f) {
+			col := "Data"
+			if s, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgData))); ok {
+				col = s
+			}
+			for _, rec := range pqc069Records(p.Prog, f, model.Arg(call, model.NavArgTable)) {
+				fl := model.Field(rec.Rec, col)
+				if fl == nil || seen[fl] || !pqc069Fetches(p.Prog, rec.File, fl.Value, 0) {
+					continue
 				}
-				for _, rec := range pqc069Records(p.Prog, f, model.Arg(call, model.NavArgTable)) {
-					fl := model.Field(rec.Rec, col)
-					if fl == nil || seen[fl] || !pqc069Fetches(p.Prog, rec.File, fl.Value, 0) {
-						continue
-					}
-					seen[fl] = true
-					p.ReportNode(rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
-						"add the column with Table.AddColumn(…, \""+col+"\", each …) so each table loads only when it is picked")
-				}
+				seen[fl] = true
+				p.ReportNode(rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
+					"add the column with Table.AddColumn(…, \""+col+"\", each …) so each table loads only when it is picked")
 			}
 		}
 	}

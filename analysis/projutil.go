@@ -125,13 +125,6 @@ func prjRoots(f *model.File) []ast.Node {
 	return nil
 }
 
-// prjInspect walks every member value (or the expression) of f.
-func prjInspect(f *model.File, fn func(ast.Node) bool) {
-	for _, r := range prjRoots(f) {
-		ast.Inspect(r, fn)
-	}
-}
-
 // prjIsTrue reports whether x is the literal true.
 func prjIsTrue(x ast.Expr) bool {
 	l, ok := model.Unparen(x).(*ast.Literal)
@@ -147,30 +140,24 @@ func prjCalleeName(call *ast.InvokeExpr) string {
 	return ""
 }
 
-// prjFieldValueText returns a field's value as a text literal.
-func prjFieldText(r *ast.RecordExpr, name string) (*ast.Literal, string, bool) {
-	fl := model.Field(r, name)
-	if fl == nil {
-		return nil, "", false
-	}
-	l, ok := model.Unparen(fl.Value).(*ast.Literal)
-	if !ok {
-		return nil, "", false
-	}
-	s, ok := model.Text(l)
-	return l, s, ok
-}
-
 // prjInsertField returns an edit that adds the field text `Name = Value` at
 // the end of record r.
 func prjInsertField(f *model.File, r *ast.RecordExpr, field string) TextEdit {
 	if n := len(r.Fields); n > 0 {
-		_, end := Span(f, r.Fields[n-1])
+		start, end := Span(f, r.Fields[n-1])
+		open, _ := Span(f, r)
+		line := f.AST.Lines.UTF8(start).Line
+		if line != f.AST.Lines.UTF8(open).Line {
+			// One field a line: put the new one on a line of its own,
+			// indented like the last.
+			ls := f.AST.Lines.LineStart(line)
+			indent := f.AST.Src[ls:start]
+			if strings.TrimLeft(string(indent), " \t") == "" {
+				return Insert(f, end, ",\n"+string(indent)+field)
+			}
+		}
 		return Insert(f, end, ", "+field)
 	}
 	start, _ := Span(f, r)
 	return Insert(f, start+1, field)
 }
-
-// prjLower is strings.ToLower, named for brevity in pattern tables.
-func prjLower(s string) string { return strings.ToLower(s) }

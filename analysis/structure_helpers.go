@@ -76,7 +76,7 @@ func stAddFieldEdit(f *model.File, r *ast.RecordExpr, field string) TextEdit {
 		return Insert(f, open+1, field)
 	}
 	first, _ := Span(f, r.Fields[0])
-	if stFirstOnLine(f, first) && !stFirstOnLine(f, open) || stFirstOnLine(f, first) && stLineStartOf(f, first) > stLineStartOf(f, open) {
+	if stFirstOnLine(f, first) && stLineStartOf(f, first) > stLineStartOf(f, open) {
 		return Insert(f, first, field+","+stNewline(f)+stLineIndent(f, first))
 	}
 	return Insert(f, first, field+", ")

@@ -54,7 +54,7 @@ func (s *sources) pos(path string, off int) (token.Position, bool) {
 		if !found {
 			return token.Position{}, false
 		}
-		l = token.NewLines(f.Src)
+		l = token.NewLSPLines(f.Src)
 		s.lines[path] = l
 	}
 	return l.UTF16(off), true

@@ -26,6 +26,10 @@ type Sig struct {
 	// operand could not be resolved to a record literal.
 	Metas       []*ast.RecordExpr
 	MetaUnknown bool
+	// TypeExpr is the `type function …` expression Type is written in, and
+	// TypeMetas the metadata records on the ascribed type alone.
+	TypeExpr  *ast.TypeExpr
+	TypeMetas []RecordAt
 }
 
 // Signature follows x from f through parentheses, aliases, meta and
@@ -83,10 +87,13 @@ func (prog *Program) sigFunctionType(s *Sig, f *File, x ast.Expr) {
 				return
 			}
 			prog.sigAddMeta(s, f, v.Y)
+			if r, ok := prog.Value(f, v.Y).(*ast.RecordExpr); ok {
+				s.TypeMetas = append(s.TypeMetas, RecordAt{r, prog.FileOf(f, v.Y)})
+			}
 			x = v.X
 		case *ast.TypeExpr:
 			if ft, ok := Unparen(v.T).(*ast.FunctionType); ok {
-				s.Type, s.TypeFile = ft, f
+				s.Type, s.TypeFile, s.TypeExpr = ft, f, v
 			}
 			return
 		case *ast.Ident:

@@ -47,6 +47,18 @@ func NavTableCalls(n ast.Node) []*ast.InvokeExpr {
 	return out
 }
 
+// NavTableCallsIn returns the calls of Table.ToNavigationTable in f, from
+// its node index.
+func NavTableCallsIn(f *File) []*ast.InvokeExpr {
+	var out []*ast.InvokeExpr
+	for _, c := range f.Index().Calls {
+		if id, ok := Unparen(c.Fun).(*ast.Ident); ok && id.Name == NavTableHelper {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Arg returns argument i of call, or nil.
 func Arg(call *ast.InvokeExpr, i int) ast.Expr {
 	if i < len(call.Args) {

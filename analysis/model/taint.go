@@ -463,6 +463,9 @@ var taintFree = map[string]bool{
 	"Diagnostics.CorrelationId": true, "Table.ColumnNames": true, "Table.IsEmpty": true,
 	"List.IsEmpty": true, "Text.PositionOf": true, "Value.NullableEquals": true,
 	"Extension.CurrentApplication": true, "Error.Record": false,
+	// A keyed hash or a digest does not reveal the key: request signing
+	// (HMAC of the query with the secret) is the safe pattern.
+	"Crypto.CreateHmac": true, "Crypto.CreateHash": true,
 }
 
 var webSources = map[string]bool{
@@ -752,7 +755,11 @@ func (e *taintEngine) field(f *File, x *ast.FieldAccess, en *env) TaintSet {
 	}
 	name := x.Name.Name
 	switch {
-	case nonSecretCredFields[name]:
+	case nonSecretCredFields[name], isPropertiesAccess(x.X) && !secretProperty(name),
+		!secretProperty(name) && !strings.EqualFold(name, "Username") && !e.isCredentialRecord(f, x.X):
+		// Properties holds what the token response returned besides the
+		// token, such as the account's API host; only secret-looking
+		// entries are credentials.
 		return t.Without(Credential | KeyOrPassword | Identity | SecretFile)
 	case strings.EqualFold(name, "Username"):
 		o, _ := t.Origin(Credential)
@@ -1210,4 +1217,39 @@ func (prog *Program) Leftmost(f *File, x ast.Expr) (*ast.Literal, *File) {
 		}
 	}
 	return nil, nil
+}
+
+// isCredentialRecord reports whether x is the credential record itself,
+// Extension.CurrentCredential(), possibly through names. Fields of records
+// merely derived from a credential — the claims decoded from a token, say —
+// are secret only when their names say so.
+func (e *taintEngine) isCredentialRecord(f *File, x ast.Expr) bool {
+	v, vf := e.prog.ValueOf(f, x)
+	call, ok := v.(*ast.InvokeExpr)
+	if !ok {
+		return false
+	}
+	switch e.prog.CallName(vf, call) {
+	case "Extension.CurrentCredential", "Extension.CurrentCredentials":
+		return true
+	}
+	return false
+}
+
+// isPropertiesAccess reports whether x is a [Properties] field access, as
+// in Extension.CurrentCredential()[Properties].
+func isPropertiesAccess(x ast.Expr) bool {
+	fa, ok := Unparen(x).(*ast.FieldAccess)
+	return ok && fa.Name != nil && fa.Name.Name == "Properties"
+}
+
+// secretProperty reports whether a Properties entry looks like a secret.
+func secretProperty(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"token", "secret", "password", "key", "signature", "credential"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }

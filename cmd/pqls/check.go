@@ -293,7 +293,7 @@ func (c *checker) reportProblems(p *project.Project) {
 	for _, pr := range p.Problems {
 		line, col := 1, 1
 		if data, err := p.Source().ReadFile(pr.Path); err == nil {
-			pos := token.NewLines(data).UTF16(pr.Offset)
+			pos := token.NewLSPLines(data).UTF16(pr.Offset)
 			line, col = pos.Line+1, pos.Column+1
 		}
 		fmt.Fprintf(c.stderr, "%s:%d:%d: error project %v\n", c.displayPath(pr.Path), line, col, pr.Err)

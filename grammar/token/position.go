@@ -51,20 +51,38 @@ type Position struct {
 // Lines maps byte offsets of one text to lines and columns. Line breaks are
 // the M new-line characters: CR, LF, CR LF, U+0085, U+2028 and U+2029. A
 // UTF-8 byte order mark at the start takes no column, as editors strip it.
+//
+// An LSP line table (NewLSPLines) breaks lines only at CR, LF and CR LF, as
+// the protocol and editors do: positions sent to an editor must not count a
+// U+2028 inside a string as a line break.
 type Lines struct {
 	src    []byte
 	starts []int // byte offset of the first character of each line
 	bom    int   // length of a leading byte order mark, 0 or 3
+	lsp    bool  // break at CR and LF only
 }
 
-// NewLines builds the line table of src.
-func NewLines(src []byte) *Lines {
-	l := &Lines{src: src, starts: make([]int, 1, len(src)/32+1)}
+// NewLines builds the line table of src with M's line breaks.
+func NewLines(src []byte) *Lines { return newLines(src, false) }
+
+// NewLSPLines builds the line table of src with LSP's line breaks.
+func NewLSPLines(src []byte) *Lines { return newLines(src, true) }
+
+func newLines(src []byte, lsp bool) *Lines {
+	l := &Lines{src: src, starts: make([]int, 1, len(src)/32+1), lsp: lsp}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		l.bom = 3
 	}
-	l.starts = appendLineStarts(l.starts, src, 0, len(src))
+	l.starts = l.appendLineStarts(l.starts, src, 0, len(src))
 	return l
+}
+
+// breakLen is BreakLen for this table's kind of line break.
+func (l *Lines) breakLen(src []byte, i int) int {
+	if l.lsp && src[i] != '\r' && src[i] != '\n' {
+		return 0
+	}
+	return BreakLen(src, i)
 }
 
 // BreakLen returns the length in bytes of the line break at src[i:], or 0 if
@@ -92,14 +110,14 @@ func BreakLen(src []byte, i int) int {
 
 // appendLineStarts appends the start offset of every line that begins after
 // a break found in src[from:to].
-func appendLineStarts(starts []int, src []byte, from, to int) []int {
+func (l *Lines) appendLineStarts(starts []int, src []byte, from, to int) []int {
 	for i := from; i < to; {
 		c := src[i]
 		if c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2 {
 			i++
 			continue
 		}
-		n := BreakLen(src, i)
+		n := l.breakLen(src, i)
 		if n == 0 {
 			i++
 			continue
@@ -119,12 +137,12 @@ func (l *Lines) Edit(newSrc []byte, start, oldEnd, newEnd int) *Lines {
 	i := l.lineOf(max(start-1, 0))
 	starts := make([]int, i+1, len(l.starts)+8)
 	copy(starts, l.starts[:i+1])
-	nl := &Lines{src: newSrc}
+	nl := &Lines{src: newSrc, lsp: l.lsp}
 	if len(newSrc) >= 3 && newSrc[0] == 0xEF && newSrc[1] == 0xBB && newSrc[2] == 0xBF {
 		nl.bom = 3
 	}
 	for p := starts[i]; p < len(newSrc); {
-		n := BreakLen(newSrc, p)
+		n := l.breakLen(newSrc, p)
 		if n == 0 {
 			p++
 			continue
@@ -172,7 +190,7 @@ func (l *Lines) lineEnd(line int) int {
 		end = l.starts[line+1]
 		// Step back over the break itself.
 		for b := end - 1; b >= l.starts[line]; b-- {
-			if BreakLen(l.src, b) == end-b {
+			if l.breakLen(l.src, b) == end-b {
 				end = b
 				break
 			}
