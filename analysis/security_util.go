@@ -105,16 +105,9 @@ func calleeName(c *ast.InvokeExpr) string {
 // eachCall calls fn for every invocation in the pass's files.
 func eachCall(p *Pass, fn func(f *model.File, c *ast.InvokeExpr)) {
 	for _, f := range p.Files {
-		root := f.AST.Root()
-		if root == nil {
-			continue
+		for _, c := range f.Index().Calls {
+			fn(f, c)
 		}
-		ast.Inspect(root, func(n ast.Node) bool {
-			if c, ok := n.(*ast.InvokeExpr); ok {
-				fn(f, c)
-			}
-			return true
-		})
 	}
 }
 

@@ -5,6 +5,7 @@
 package model
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/pqls/pqls/grammar/ast"
@@ -33,9 +34,10 @@ type File struct {
 	// Defs lists the definitions made in this file, in source order.
 	Defs []*Def
 
-	parents     map[ast.Node]ast.Node
+	parents     map[ast.Node]map[ast.Node]ast.Node // per member, see Parent
 	index       *Index
 	callsByName map[string][]*ast.InvokeExpr
+	requests    []*Request // every Web.Contents and OData.Feed call, built once
 }
 
 // DefKind says what kind of thing a name is bound to.
@@ -126,6 +128,7 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		f.parents = nil
 		f.index = nil
 		f.callsByName = nil
+		f.requests = nil
 	}
 	if main != nil && main.AST.Section != nil {
 		for _, m := range main.AST.Section.Members {
@@ -376,23 +379,71 @@ func (prog *Program) Calls(f *File, n ast.Node, name string) []*ast.InvokeExpr {
 }
 
 // Parent returns the node that contains n in f's tree, or nil at the root.
+// Parent links are built for one section member (or top-level binding) at a
+// time, when a node inside it is first asked about, so that a rule asking
+// about a few nodes of a large file does not pay for the whole file.
 func (f *File) Parent(n ast.Node) ast.Node {
+	root := f.AST.Root()
+	if root == nil || n == root {
+		return nil
+	}
+	unit := f.unitOf(n)
 	if f.parents == nil {
-		f.parents = make(map[ast.Node]ast.Node, len(f.AST.Src)/8)
-		var stack []ast.Node
-		if root := f.AST.Root(); root != nil {
-			ast.Inspect(root, func(n ast.Node) bool {
-				if n == nil {
-					stack = stack[:len(stack)-1]
-					return false
-				}
-				if len(stack) > 0 {
-					f.parents[n] = stack[len(stack)-1]
-				}
-				stack = append(stack, n)
-				return true
-			})
+		f.parents = map[ast.Node]map[ast.Node]ast.Node{}
+	}
+	links, ok := f.parents[unit]
+	if !ok {
+		links = map[ast.Node]ast.Node{}
+		stack := []ast.Node{root}
+		ast.Inspect(unit, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return false
+			}
+			links[n] = stack[len(stack)-1]
+			stack = append(stack, n)
+			return true
+		})
+		f.parents[unit] = links
+	}
+	return links[n]
+}
+
+// unitOf returns the section member or top-level let binding (or body)
+// that holds n, or the root.
+func (f *File) unitOf(n ast.Node) ast.Node {
+	off, _ := f.AST.Span(n)
+	var units []ast.Node
+	switch root := f.AST.Root().(type) {
+	case *ast.Section:
+		for _, m := range root.Members {
+			units = append(units, m)
+		}
+	case *ast.LetExpr:
+		for _, b := range root.Bindings {
+			units = append(units, b)
+		}
+		if root.Body != nil {
+			units = append(units, root.Body)
 		}
 	}
-	return f.parents[n]
+	i := sort.Search(len(units), func(i int) bool {
+		_, end := f.AST.Span(units[i])
+		return end > off
+	})
+	if i < len(units) {
+		if start, _ := f.AST.Span(units[i]); start <= off {
+			return units[i]
+		}
+	}
+	return f.AST.Root()
+}
+
+// EnclosingMember returns the section member that holds n, or nil.
+func (f *File) EnclosingMember(n ast.Node) *ast.Member {
+	if _, ok := f.AST.Root().(*ast.Section); !ok {
+		return nil
+	}
+	m, _ := f.unitOf(n).(*ast.Member)
+	return m
 }

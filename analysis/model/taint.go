@@ -1040,46 +1040,51 @@ func (r *Request) ManualCredentials() bool {
 // Requests returns the web requests made in node n of f (the whole file
 // when n is nil).
 func (prog *Program) Requests(f *File, n ast.Node) []*Request {
-	if n == nil {
-		n = f.AST.Root()
-		if n == nil {
-			return nil
+	if f.requests == nil {
+		f.requests = []*Request{}
+		for _, c := range f.Index().Calls {
+			switch name := prog.CallName(f, c); name {
+			case "Web.Contents", "OData.Feed":
+				f.requests = append(f.requests, prog.request(f, c, name))
+			}
 		}
 	}
+	if n == nil {
+		return f.requests
+	}
+	start, end := f.AST.Span(n)
 	var out []*Request
-	ast.Inspect(n, func(n ast.Node) bool {
-		c, ok := n.(*ast.InvokeExpr)
-		if !ok {
-			return true
+	for _, r := range f.requests {
+		if s, e := f.AST.Span(r.Call); s >= start && e <= end {
+			out = append(out, r)
 		}
-		name := prog.CallName(f, c)
-		if name != "Web.Contents" && name != "OData.Feed" {
-			return true
-		}
-		r := &Request{File: f, Call: c, Func: name, Fields: map[string]ReqField{}, Known: true, prog: prog}
-		if len(c.Args) > 0 {
-			r.URL = c.Args[0]
-		}
-		opt := 1
-		if name == "OData.Feed" {
-			opt = 2
-			if len(c.Args) > 1 {
-				if !prog.recordFields(f, c.Args[1], r.Fields, 0, "Headers") {
-					r.Known = false
-				}
-			}
-		}
-		if len(c.Args) > opt {
-			r.Options = c.Args[opt]
-			if !prog.recordFields(f, r.Options, r.Fields, 0, "") {
-				r.Known = false
-				prog.postFromCallers(f, r)
-			}
-		}
-		out = append(out, r)
-		return true
-	})
+	}
 	return out
+}
+
+// request builds the model of one Web.Contents or OData.Feed call.
+func (prog *Program) request(f *File, c *ast.InvokeExpr, name string) *Request {
+	r := &Request{File: f, Call: c, Func: name, Fields: map[string]ReqField{}, Known: true, prog: prog}
+	if len(c.Args) > 0 {
+		r.URL = c.Args[0]
+	}
+	opt := 1
+	if name == "OData.Feed" {
+		opt = 2
+		if len(c.Args) > 1 {
+			if !prog.recordFields(f, c.Args[1], r.Fields, 0, "Headers") {
+				r.Known = false
+			}
+		}
+	}
+	if len(c.Args) > opt {
+		r.Options = c.Args[opt]
+		if !prog.recordFields(f, r.Options, r.Fields, 0, "") {
+			r.Known = false
+			prog.postFromCallers(f, r)
+		}
+	}
+	return r
 }
 
 // postFromCallers marks a request whose options are a parameter as a POST
