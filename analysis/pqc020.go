@@ -53,11 +53,11 @@ func runPQC020(p *Pass) {
 				fixes = append(fixes, Fix{Title: "Add an icon set", Preferred: true,
 					Edits: []TextEdit{prjInsertField(main, pub.Rec, field), Insert(main, semi, member)}})
 			}
-			p.ReportNode(pub.File, pub.Member.Node.Name, msg, fixes...)
+			p.ReportNode(main, pub.Member.Node.Name, msg, fixes...)
 			continue
 		case typ == nil:
-			p.Report(Diagnostic{Path: pub.File.Path, Severity: Hint,
-				Start: pub.File.AST.Offset(pub.Member.Node.Name.Pos()), End: pub.File.AST.Offset(pub.Member.Node.Name.End()),
+			start, end := Span(main, pub.Member.Node.Name)
+			p.Report(Diagnostic{Path: main.Path, Severity: Hint, Start: start, End: end,
 				Message: fmt.Sprintf("%s has no SourceTypeImage: most connectors reuse the SourceImage icons for it", pub.Member.Name),
 				Fixes: []Fix{{Title: "Reuse SourceImage for SourceTypeImage", Preferred: true, Safe: true,
 					Edits: []TextEdit{prjInsertField(pub.File, pub.Rec, "SourceTypeImage = SourceImage")}}}})

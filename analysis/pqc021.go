@@ -18,7 +18,8 @@ var PQC021 = &Analyzer{
 	Doc: "Extension.Contents reads files from the built .mez archive, and only the files the project " +
 		"file lists (MezContent items of a .proj, Compile items of a .mproj) go into it. A name that " +
 		"matches no file in the project, or a file the project file leaves out, fails at run time — " +
-		"typically as a missing icon or a module that cannot be loaded. The rule checks literal names " +
+		"typically as a missing icon or a module that cannot be loaded. The rule checks literal names, in " +
+		"the main document and in modules, " +
 		"passed to Extension.Contents and to loader functions that hand their argument to it; without " +
 		"a project file only the existence of the file is checked.",
 	HelpURI: "https://learn.microsoft.com/power-query/handling-data-access",
@@ -33,7 +34,7 @@ func runPQC021(p *Pass) {
 	if proj == nil {
 		return
 	}
-	for _, f := range p.Files {
+	for _, f := range prjCodeFiles(p.Prog) {
 		for _, use := range prjContentsNames(p.Prog, f) {
 			name := use.name
 			path, ok := proj.ResolveContents(name)

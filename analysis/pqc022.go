@@ -28,7 +28,7 @@ var iconSizes = map[string][]int{"Icon16": {16, 20, 24, 32}, "Icon32": {32, 40, 
 
 func runPQC022(p *Pass) {
 	seen := map[*ast.ListExpr]bool{}
-	for _, f := range p.Files {
+	for _, f := range prjCodeFiles(p.Prog) {
 		for _, r := range f.Index().Records {
 			for _, fl := range r.Fields {
 				sizes, ok := iconSizes[fl.Name.Name]

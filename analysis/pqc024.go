@@ -116,12 +116,8 @@ func pqc024FieldValue(r *ast.RecordExpr, name string) ast.Expr {
 // pqc024Key suggests a resource key for a documentation field: the member
 // the record belongs to, and the field.
 func pqc024Key(f *model.File, r *ast.RecordExpr, field string) string {
-	var n ast.Node = r
-	for n != nil {
-		if m, ok := n.(*ast.Member); ok && m.Name != nil {
-			return m.Name.Name + "." + strings.TrimPrefix(field, "Documentation.")
-		}
-		n = f.Parent(n)
+	if m := f.EnclosingMember(r); m != nil && m.Name != nil {
+		return m.Name.Name + "." + strings.TrimPrefix(field, "Documentation.")
 	}
 	return strings.TrimPrefix(field, "Documentation.")
 }

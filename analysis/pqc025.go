@@ -66,8 +66,8 @@ func displayOnly(f *model.File, call ast.Node) bool {
 func runPQC025(p *Pass) {
 	res := p.Prog.Project.Resources
 	main := p.Prog.Main
-	if main == nil || main.AST.Root() == nil {
-		return
+	if main == nil || main.AST.Root() == nil || len(res) == 0 {
+		return // every finding names a resource string
 	}
 	reported := map[ast.Node]bool{}
 	report := func(f *model.File, c *ast.InvokeExpr, why string) {
@@ -87,18 +87,20 @@ func runPQC025(p *Pass) {
 		p.ReportNode(f, c, why+": URLs and values belong in the connector code, resources.resx is for text shown to people", fixes...)
 	}
 	// Values that look like configuration.
-	eachCall(p, func(f *model.File, c *ast.InvokeExpr) {
-		if p.Prog.CallName(f, c) != "Extension.LoadString" || len(c.Args) != 1 {
-			return
+	for _, f := range p.Files {
+		for _, c := range p.Prog.CallsTo(f, "Extension.LoadString") {
+			if len(c.Args) != 1 {
+				continue
+			}
+			key, ok := model.Text(model.Unparen(c.Args[0]))
+			if !ok {
+				continue
+			}
+			if v, ok := res[key]; ok && looksConfig(v) && !displayOnly(f, c) {
+				report(f, c, "the resource "+key+" holds a URL or configuration value")
+			}
 		}
-		key, ok := model.Text(model.Unparen(c.Args[0]))
-		if !ok {
-			return
-		}
-		if v, ok := res[key]; ok && looksConfig(v) && !displayOnly(f, c) {
-			report(f, c, "the resource "+key+" holds a URL or configuration value")
-		}
-	})
+	}
 	// Resource strings that reach a request or an OAuth address.
 	sink := func(f *model.File, x ast.Expr, what string) {
 		t := p.Prog.Taint(f, x)

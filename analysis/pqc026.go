@@ -19,7 +19,8 @@ var PQC026 = &Analyzer{
 		"resources.resx file packaged with the connector; the match is exact, capitals included. A key " +
 		"that is not there leaves a blank button title or label, or fails at run time. The rule checks " +
 		"literal keys; when the project has no resources.resx at all it says so once. When a key " +
-		"differs only slightly from an existing one, the fix uses the existing key.",
+		"differs only slightly from an existing one, the fix uses the existing key. Modules are checked " +
+		"too.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "ButtonText = { Extension.LoadString(\"ButtonTitel\"), Extension.LoadString(\"ButtonHelp\") }",
 	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
@@ -42,9 +43,13 @@ func runPQC026(p *Pass) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	for _, f := range p.Files {
+	saidNoResx := false
+	for _, f := range prjCodeFiles(p.Prog) {
 		calls := p.Prog.CallsTo(f, "Extension.LoadString")
 		if proj.Resx == "" {
+			if saidNoResx {
+				continue
+			}
 			var first *ast.Literal
 			n := 0
 			for _, c := range calls {
@@ -65,6 +70,7 @@ func runPQC026(p *Pass) {
 				}
 				p.ReportNode(f, first, fmt.Sprintf("the project has no resources.resx, so Extension.LoadString finds no string for %q%s: add a resources.resx next to the connector and package it",
 					key, more))
+				saidNoResx = true
 			}
 			continue
 		}
@@ -83,14 +89,18 @@ func runPQC026(p *Pass) {
 			msg := fmt.Sprintf("%s has no string named %q, so Extension.LoadString returns nothing for it: add the key to %s",
 				filepath.Base(proj.Resx), key, filepath.Base(proj.Resx))
 			var fixes []Fix
+			related := []Related{{Path: proj.Resx, Message: "the strings of the connector"}}
 			if best, ok := model.ClosestName(key, keys, 2); ok {
+				if sp, ok := proj.ResourceSpans[best]; ok {
+					related = []Related{{Path: proj.Resx, Start: sp.Name.Start, End: sp.Name.End, Message: fmt.Sprintf("the existing key %q", best)}}
+				}
 				msg += fmt.Sprintf(", or use the existing key %q", best)
 				fixes = append(fixes, Fix{Title: fmt.Sprintf("Use the existing key %q", best), Preferred: true,
 					Edits: []TextEdit{Replace(f, l, model.QuoteText(best))}})
 			}
 			start, end := Span(f, l)
 			p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Message: msg, Fixes: fixes,
-				Related: []Related{{Path: proj.Resx, Message: "the strings of the connector"}}})
+				Related: related})
 		}
 	}
 }

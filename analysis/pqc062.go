@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"strings"
+
 	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 )
@@ -14,7 +16,7 @@ var PQC062 = &Analyzer{
 		"Power Query team advises against it. Code kept in a separate file is loaded today by " +
 		"packaging a .pqm module and evaluating it: Expression.Evaluate(Text.FromBinary(" +
 		"Extension.Contents(\"Helpers.pqm\")), #shared), usually through a small Extension.LoadFunction " +
-		"helper.",
+		"helper. The fix rewrites a call with a literal name into that expression, reading <name>.pqm.",
 	HelpURI: "https://github.com/microsoft/DataConnectors/issues/413",
 	Bad:     "Helpers = Extension.Module(\"Helpers\");",
 	Good:    "Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);",
@@ -24,21 +26,24 @@ var PQC062 = &Analyzer{
 
 func runPQC062(p *Pass) {
 	for _, f := range p.Files {
-		for _, r := range prjRoots(f) {
-			for _, id := range prjRefIdents(r) {
-				if id.Name != "Extension.Module" {
-					continue
+		// The connector's own Extension.Module, if it defines one, is
+		// not the library's: LibraryRefs leaves it out.
+		for _, id := range p.Prog.LibraryRefs(f, "Extension.Module") {
+			var n ast.Node = id
+			var fixes []Fix
+			if call, ok := f.Parent(id).(*ast.InvokeExpr); ok && model.Unparen(call.Fun) == ast.Expr(id) {
+				n = call
+				if name, ok := model.Text(model.Unparen(model.Arg(call, 0))); ok && len(call.Args) == 1 {
+					file := name
+					if !strings.HasSuffix(strings.ToLower(file), ".pqm") {
+						file += ".pqm"
+					}
+					fixes = append(fixes, Fix{Title: "Load " + file + " with Expression.Evaluate",
+						Edits: []TextEdit{Replace(f, call, "Expression.Evaluate(Text.FromBinary(Extension.Contents("+model.QuoteText(file)+")), #shared)")}})
 				}
-				if d := f.Refs[id]; d != nil && d.Kind != model.DefLibrary {
-					continue // the connector defines its own
-				}
-				var n ast.Node = id
-				if call, ok := f.Parent(id).(*ast.InvokeExpr); ok && model.Unparen(call.Fun) == ast.Expr(id) {
-					n = call
-				}
-				p.ReportNode(f, n, "Extension.Module is a leftover of an older mechanism: package the code as a .pqm "+
-					"module and load it with Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Name.pqm\")), #shared)")
 			}
+			p.ReportNode(f, n, "Extension.Module is a leftover of an older mechanism: package the code as a .pqm "+
+				"module and load it with Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Name.pqm\")), #shared)", fixes...)
 		}
 	}
 }

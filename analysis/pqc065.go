@@ -73,7 +73,16 @@ func pqc065Producer(p *Pass, f *model.File, x ast.Expr, needManual bool, seen ma
 	case *ast.EachExpr:
 		body, param = fn.Body, "_"
 	default:
-		return
+		// A producer defined elsewhere: Value.WaitFor(Poll, …).
+		g, _, _ := p.Prog.Function(f, x)
+		if g == nil {
+			return
+		}
+		f = prjFuncFile(p.Prog, f, x)
+		body = g.Body
+		if len(g.Params) > 0 && g.Params[0].Name != nil {
+			param = g.Params[0].Name.Name
+		}
 	}
 	for _, wc := range p.Prog.Calls(f, body, "Web.Contents") {
 		if seen[wc] {

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/pqls/pqls/grammar/ast"
+import (
+	"sort"
+
+	"github.com/pqls/pqls/grammar/ast"
+)
 
 // Index lists the nodes of a file that rules look for, by kind, in source
 // order. It is built in one walk the first time a rule asks, so that fifty
@@ -55,4 +59,21 @@ func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
 		}
 	}
 	return f.callsByName[name]
+}
+
+// LibraryRefs returns the identifiers of f that refer to the library name,
+// in source order. Names shadowed by the connector are not included.
+func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
+	if f.libraryRefs == nil {
+		f.libraryRefs = map[string][]*ast.Ident{}
+		for id, d := range f.Refs {
+			if d.Kind == DefLibrary {
+				f.libraryRefs[d.Name] = append(f.libraryRefs[d.Name], id)
+			}
+		}
+		for _, ids := range f.libraryRefs {
+			sort.Slice(ids, func(i, j int) bool { return f.AST.Offset(ids[i].NamePos) < f.AST.Offset(ids[j].NamePos) })
+		}
+	}
+	return f.libraryRefs[name]
 }

@@ -38,6 +38,7 @@ type File struct {
 	index       *Index
 	callsByName map[string][]*ast.InvokeExpr
 	requests    []*Request // every Web.Contents and OData.Feed call, built once
+	libraryRefs map[string][]*ast.Ident
 }
 
 // DefKind says what kind of thing a name is bound to.
@@ -129,6 +130,7 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		f.index = nil
 		f.callsByName = nil
 		f.requests = nil
+		f.libraryRefs = nil
 	}
 	if main != nil && main.AST.Section != nil {
 		for _, m := range main.AST.Section.Members {
