@@ -226,54 +226,17 @@ func Unparen(x ast.Expr) ast.Expr {
 	}
 }
 
-// Value follows x through parentheses, `meta`, type ascription with
-// Value.ReplaceType, and names bound in the section or in lets, to the
-// expression that computes it. It stops at anything else, and after a
-// bounded number of steps so that cycles end.
+// Value returns the expression that computes x: ValueOf without the file.
 func (prog *Program) Value(f *File, x ast.Expr) ast.Expr {
-	for i := 0; i < 32 && x != nil; i++ {
-		x = Unparen(x)
-		switch v := x.(type) {
-		case *ast.BinaryExpr:
-			if v.Op != token.META {
-				return x
-			}
-			x = v.X
-		case *ast.InvokeExpr:
-			if prog.CallName(f, v) == "Value.ReplaceType" && len(v.Args) >= 1 {
-				x = v.Args[0]
-				continue
-			}
-			return x
-		case *ast.Ident:
-			d := f.Refs[v]
-			if d == nil || d.Value == nil {
-				return x
-			}
-			x, f = d.Value, d.File
-		default:
-			return x
-		}
-	}
-	return x
+	v, _ := prog.ValueOf(f, x)
+	return v
 }
 
-// FileOf returns the file that defines the value Value arrives at when
-// following x from f; rules use it to place findings.
+// FileOf returns the file that defines the expression ValueOf arrives at
+// when following x from f; rules use it to place findings.
 func (prog *Program) FileOf(f *File, x ast.Expr) *File {
-	for i := 0; i < 32 && x != nil; i++ {
-		x = Unparen(x)
-		id, ok := x.(*ast.Ident)
-		if !ok {
-			return f
-		}
-		d := f.Refs[id]
-		if d == nil || d.Value == nil {
-			return f
-		}
-		x, f = d.Value, d.File
-	}
-	return f
+	_, vf := prog.ValueOf(f, x)
+	return vf
 }
 
 // Function resolves x to a function expression and, when it is ascribed a

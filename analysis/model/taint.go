@@ -342,19 +342,11 @@ func (prog *Program) FuncOf(f *File, x ast.Expr) (*ast.FunctionExpr, *File) {
 	return nil, nil
 }
 
-// LinkModules makes the taint engine follow module loads into the .pqm
-// files of the project, so that values flow between the main document and
-// its modules.
-var LinkModules = true
-
 // moduleValue resolves a call that loads a .pqm module of the project —
 // Extension.LoadFunction("File.pqm") through the connector's loader, or
 // Expression.Evaluate(Text.FromBinary(Extension.Contents("File.pqm")), …)
 // — to the module's expression.
 func (prog *Program) moduleValue(f *File, c *ast.InvokeExpr) (ast.Expr, *File) {
-	if !LinkModules {
-		return nil, nil
-	}
 	var name string
 	switch prog.CallName(f, c) {
 	case "Expression.Evaluate":
@@ -399,7 +391,11 @@ func filepathBase(p string) string {
 	return p
 }
 
-// ValueOf is Value that also returns the file the value is written in.
+// ValueOf follows x through parentheses, `meta`, type ascription with
+// Value.ReplaceType, let bodies, module loads and names bound in the section
+// or in lets, to the expression that computes it, and returns the file that
+// expression is written in. It stops at anything else, and after a bounded
+// number of steps so that cycles end.
 func (prog *Program) ValueOf(f *File, x ast.Expr) (ast.Expr, *File) {
 	for i := 0; i < 32 && x != nil; i++ {
 		x = Unparen(x)
