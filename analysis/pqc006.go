@@ -245,30 +245,9 @@ func stClosestDSF(k *model.Kind, name string) *model.DSF {
 	var best *model.DSF
 	bestDist := 0
 	for _, d := range k.DSFs {
-		if dist := stEditDistance(strings.ToLower(name), strings.ToLower(d.Member.Name)); best == nil || dist < bestDist {
+		if dist := model.EditDistance(strings.ToLower(name), strings.ToLower(d.Member.Name)); best == nil || dist < bestDist {
 			best, bestDist = d, dist
 		}
 	}
 	return best
-}
-
-// stEditDistance is the Levenshtein distance between a and b, in bytes.
-func stEditDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
