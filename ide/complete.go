@@ -3,6 +3,8 @@ package ide
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/scanner"
@@ -34,13 +36,16 @@ var keywords = []string{"and", "as", "each", "else", "error", "false", "if", "in
 	"#binary", "#date", "#datetime", "#datetimezone", "#duration", "#infinity", "#nan", "#sections", "#shared", "#table", "#time"}
 
 // Prefix returns the start of the (possibly dotted or #) name that ends at
-// off, and the name typed so far.
+// off, and the name typed so far. Names are made of letters, digits, marks,
+// connector punctuation, dots and #, as M identifiers are; other characters,
+// such as an emoji or a quotation mark before the name, end it.
 func Prefix(src []byte, off int) (start int, prefix string) {
 	start = off
 	for start > 0 {
-		c := src[start-1]
-		if c == '.' || c == '_' || c == '#' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 {
-			start--
+		r, size := utf8.DecodeLastRune(src[:start])
+		if r == '.' || r == '#' || r == '_' || r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') ||
+			r >= utf8.RuneSelf && r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nl, unicode.Pc, unicode.Cf)) {
+			start -= size
 			continue
 		}
 		break
@@ -52,6 +57,9 @@ func Prefix(src []byte, off int) (start int, prefix string) {
 // parameters and fields in scope there, the section's members, the standard
 // library and the keywords, filtered by the name typed so far.
 func Complete(prog *model.Program, f *model.File, off int) []Completion {
+	if inTextOrComment(f.AST.Src, off) {
+		return nil
+	}
 	_, prefix := Prefix(f.AST.Src, off)
 	lower := strings.ToLower(prefix)
 	match := func(name string) bool { return strings.HasPrefix(strings.ToLower(name), lower) }
@@ -105,6 +113,30 @@ func Complete(prog *model.Program, f *model.File, off int) []Completion {
 		add(Completion{Label: k, Kind: CompleteKeyword})
 	}
 	return out
+}
+
+// inTextOrComment reports whether off lies inside a text literal or a
+// comment, where no name is being written.
+func inTextOrComment(src []byte, off int) bool {
+	in := false
+	var s scanner.Scanner
+	s.Comment = func(start, end int, msg string) {
+		line := end-start >= 2 && src[start+1] == '/'
+		if start < off && (off < end || off == end && (line || msg != "")) {
+			in = true
+		}
+	}
+	s.Init(src, 0)
+	for !in {
+		tok, start, end, msg := s.Scan()
+		if tok == token.EOF || start >= off {
+			break
+		}
+		if (tok == token.TEXT || tok == token.VERBATIM) && (off < end || off == end && msg != "") {
+			return true
+		}
+	}
+	return in
 }
 
 func defCompletion(d *model.Def) CompletionKind {
@@ -186,6 +218,13 @@ func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
 			t.Type = TokParameter
 		case model.DefField:
 			t.Type = TokProperty
+		}
+		// A name bound to a function is one where it is defined as where it
+		// is used.
+		if (d.Kind == model.DefMember || d.Kind == model.DefBinding) && d.Value != nil {
+			if fn, _, _ := prog.Function(f, d.Value); fn != nil {
+				t.Type = TokFunction
+			}
 		}
 		class[start] = t
 	}

@@ -5,9 +5,12 @@
 package ide
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
@@ -120,23 +123,89 @@ func PrepareRename(prog *model.Program, f *model.File, off int) (Location, bool)
 	return Location{f.Path, start, end}, true
 }
 
+// ErrNoName is the error of Rename where there is no name to rename.
+var ErrNoName = errors.New("there is no name to rename here")
+
 // Rename returns the edits that rename the name at off to newName
-// everywhere in the project. A name that is not a plain identifier is
-// written as a quoted identifier; field names in field accesses are not
-// renamed, as they need not name this binding.
+// everywhere in the project. newName is checked with CheckName, so it may be
+// typed plain or as a quoted identifier; a name that is not a plain
+// identifier is written as a quoted identifier. A new name that another
+// definition of the same scope already has is refused: the rename would
+// merge the two. Field names in field accesses are not renamed, as they need
+// not name this binding.
 func Rename(prog *model.Program, f *model.File, off int, newName string) ([]Edit, error) {
+	_, d := defAt(prog, f, off)
 	if _, ok := PrepareRename(prog, f, off); !ok {
-		return nil, fmt.Errorf("there is no name to rename here")
+		if d != nil && d.Kind == model.DefLibrary {
+			return nil, fmt.Errorf("%s is a standard library name and cannot be renamed", d.Name)
+		}
+		return nil, ErrNoName
 	}
-	if newName == "" {
-		return nil, fmt.Errorf("the new name is empty")
+	name, err := CheckName(newName)
+	if err != nil {
+		return nil, err
 	}
-	text := Spell(newName)
+	if name != d.Name {
+		if other := sameScope(prog, d, name); other != nil {
+			return nil, fmt.Errorf("%s is already defined here; renaming %s to it would merge the two", Spell(name), Spell(d.Name))
+		}
+	}
+	text := Spell(name)
 	var edits []Edit
 	for _, loc := range References(prog, f, off, true) {
 		edits = append(edits, Edit{Path: loc.Path, Start: loc.Start, End: loc.End, NewText: text})
 	}
+	if err := checkRename(prog, edits); err != nil {
+		return nil, err
+	}
 	return edits, nil
+}
+
+// sameScope returns the definition named name that d's scope already has.
+func sameScope(prog *model.Program, d *model.Def, name string) *model.Def {
+	if d.Kind == model.DefMember && d.File == prog.Main {
+		if m := prog.Members[name]; m != nil {
+			return m.Def
+		}
+		return nil
+	}
+	if d.File == nil {
+		return nil
+	}
+	for _, o := range d.File.Defs {
+		if o != d && o.Name == name && o.Scope == d.Scope && o.Kind == d.Kind {
+			return o
+		}
+	}
+	return nil
+}
+
+// CheckName checks a name typed for a rename and returns the name it
+// stands for: the text itself, or, for a quoted identifier (#"…"), the name
+// it spells. Names are refused when empty, when they hold line breaks or
+// other control characters, or when they are not valid UTF-8.
+func CheckName(newName string) (string, error) {
+	name := newName
+	if strings.HasPrefix(newName, `#"`) {
+		var s scanner.Scanner
+		s.Init([]byte(newName), 0)
+		tok, start, end, msg := s.Scan()
+		if tok != token.QUOTED_IDENT || start != 0 || end != len(newName) || msg != "" {
+			return "", fmt.Errorf("%s is not a well-formed quoted identifier", newName)
+		}
+		name = scanner.Unquote(newName)
+	}
+	switch {
+	case strings.TrimSpace(name) == "":
+		return "", fmt.Errorf("the new name is empty")
+	case !utf8.ValidString(name):
+		return "", fmt.Errorf("the new name is not valid UTF-8")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "", fmt.Errorf("the new name %q holds a line break or another control character", name)
+	case strings.TrimSpace(name) != name:
+		return "", fmt.Errorf("the new name %q starts or ends with a space", name)
+	}
+	return name, nil
 }
 
 // Spell returns name as M source: itself if it is a regular identifier,

@@ -1,6 +1,7 @@
 package ide
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -203,5 +204,150 @@ func TestSemanticTokens(t *testing.T) {
 		if toks[i].Start < toks[i-1].End {
 			t.Fatalf("tokens overlap: %+v %+v", toks[i-1], toks[i])
 		}
+	}
+}
+
+func TestCheckName(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{in: "rows", want: "rows"},
+		{in: "two words", want: "two words"},
+		{in: `#"two words"`, want: "two words"},
+		{in: `#"say ""hi"""`, want: `say "hi"`},
+		{in: "Contoso.Contents", want: "Contoso.Contents"},
+		{in: "", err: "empty"},
+		{in: "  ", err: "empty"},
+		{in: "a\nb", err: "line break"},
+		{in: " a", err: "space"},
+		{in: `#"a" b`, err: "quoted identifier"},
+		{in: "a\xffb", err: "UTF-8"},
+	} {
+		got, err := CheckName(tc.in)
+		switch {
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("CheckName(%q) = %q, %v; want an error about %s", tc.in, got, err, tc.err)
+		case tc.err == "" && (err != nil || got != tc.want):
+			t.Errorf("CheckName(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestRenameRefusals(t *testing.T) {
+	prog, main, _ := setup(t)
+	_, err := Rename(prog, main, at(t, mainDoc, "Web.Contents", 0, 1), "X")
+	if err == nil || !strings.Contains(err.Error(), "standard library") {
+		t.Errorf("renaming a library name: %v", err)
+	}
+	_, err = Rename(prog, main, at(t, mainDoc, " ", 0, 0), "X")
+	if !errors.Is(err, ErrNoName) {
+		t.Errorf("renaming nothing: %v", err)
+	}
+	// Onto a name of the same scope: the two would merge.
+	if _, err = Rename(prog, main, at(t, mainDoc, "rows)", 0, 0), "source"); err == nil || !strings.Contains(err.Error(), "already defined") {
+		t.Errorf("renaming rows to source: %v", err)
+	}
+	if _, err = Rename(prog, main, at(t, mainDoc, "Helper", 0, 0), "ContosoImpl"); err == nil || !strings.Contains(err.Error(), "already defined") {
+		t.Errorf("renaming a member to another member's name: %v", err)
+	}
+	// Onto a name of another scope, or its own name: fine.
+	if _, err = Rename(prog, main, at(t, mainDoc, "rows)", 0, 0), "Helper"); err != nil {
+		t.Errorf("renaming rows to a member's name: %v", err)
+	}
+	if edits, err := Rename(prog, main, at(t, mainDoc, "rows)", 0, 0), `#"rows"`); err != nil || len(edits) != 2 || edits[0].NewText != "rows" {
+		t.Errorf("renaming rows to itself, quoted: %v %v", edits, err)
+	}
+}
+
+func TestPrefix(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"x = Table.Ad", "Table.Ad"},
+		{"x = #sha", "#sha"},
+		{`x = "😀"Table.Ad`, "Table.Ad"}, // an emoji is no part of a name
+		{"x = 😀Table.Ad", "Table.Ad"},
+		{"x = éclair", "éclair"}, // letters beyond ASCII are
+		{"x = (a", "a"},
+		{"x = ", ""},
+	} {
+		start, got := Prefix([]byte(tc.src), len(tc.src))
+		if got != tc.want || tc.src[start:] != tc.want {
+			t.Errorf("Prefix(%q) = %d %q, want %q", tc.src, start, got, tc.want)
+		}
+	}
+}
+
+func TestCompleteNotInTextOrComment(t *testing.T) {
+	src := "let\n    a = \"Tab\", // Tab\n    b = /* Ta */ Ta,\n    c = \"unterminated Ta"
+	main := &model.File{Path: "/p/q.pq", AST: parser.Parse("q.pq", []byte(src)), Role: model.MainDoc}
+	prog := model.New(&project.Project{Root: "/p"}, main)
+	for _, tc := range []struct {
+		needle string
+		n      int
+		want   bool
+	}{
+		{`"Tab"`, 0, false},  // inside the text
+		{"// Tab", 0, false}, // inside the line comment (at its end)
+		{"/* Ta", 0, false},
+		{"Ta,", 0, true},
+		{"unterminated Ta", 0, false},
+	} {
+		off := at(t, src, tc.needle, tc.n, len(tc.needle))
+		if tc.needle == `"Tab"` || tc.needle == "/* Ta" {
+			off--
+		}
+		if got := len(Complete(prog, main, off)) > 0; got != tc.want {
+			t.Errorf("completions after %q: %v, want %v", tc.needle, got, tc.want)
+		}
+	}
+}
+
+func TestSemanticTokensFunctionDeclarations(t *testing.T) {
+	prog, main, _ := setup(t)
+	for _, tc := range []struct {
+		needle string
+		n      int
+		typ    TokenType
+	}{
+		{"Helper", 0, TokFunction},      // declared as a function
+		{"ContosoImpl", 1, TokFunction}, // the declaration, as its use
+		{"ContosoType", 1, TokVariable},
+		{"source =", 0, TokVariable},
+	} {
+		off := at(t, mainDoc, tc.needle, tc.n, 0)
+		var tk *SemanticToken
+		for _, x := range SemanticTokens(prog, main) {
+			if x.Start == off {
+				tk = &x
+			}
+		}
+		if tk == nil || tk.Type != tc.typ || tk.Modifiers&ModDeclaration == 0 {
+			t.Errorf("%s declaration = %+v, want type %d", tc.needle, tk, tc.typ)
+		}
+	}
+}
+
+func TestRenameRefusesCapture(t *testing.T) {
+	prog, main, mod := setup(t)
+	for _, tc := range []struct {
+		name    string
+		file    *model.File
+		off     int
+		newName string
+		culprit string
+	}{
+		// The let binding would hide the parameter from source = Web.Contents(url).
+		{"binding over a parameter", main, at(t, mainDoc, "rows)", 0, 0), "url", "url"},
+		// The member would take the place of the library function it uses.
+		{"member over a library name", main, at(t, mainDoc, "ContosoImpl", 1, 0), "Json.Document", "Json.Document"},
+		// The module's parameter would hide the shared member the module uses.
+		{"parameter over a shared member", mod, at(t, module, "(x)", 0, 1), "Contoso.Contents", "Contoso.Contents"},
+	} {
+		_, err := Rename(prog, tc.file, tc.off, tc.newName)
+		if err == nil || !strings.Contains(err.Error(), "would change what "+tc.culprit) {
+			t.Errorf("%s: %v, want a refusal naming %s", tc.name, err, tc.culprit)
+		}
+	}
+	// Shadowing that changes nothing is fine: the parameter of Helper named
+	// like the member.
+	if _, err := Rename(prog, main, at(t, mainDoc, "(x)", 0, 1), "Helper"); err != nil {
+		t.Errorf("renaming Helper's parameter to Helper: %v", err)
 	}
 }

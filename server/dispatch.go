@@ -79,6 +79,15 @@ var calls = map[string]callFunc{
 	protocol.MethodTextDocumentCodeAction: call((*server).codeAction),
 	protocol.MethodTextDocumentDiagnostic: call((*server).documentDiagnostic),
 	protocol.MethodWorkspaceDiagnostic:    call((*server).workspaceDiagnostic),
+
+	protocol.MethodTextDocumentHover:              call((*server).hover),
+	protocol.MethodTextDocumentDefinition:         call((*server).definition),
+	protocol.MethodTextDocumentReferences:         call((*server).references),
+	protocol.MethodTextDocumentPrepareRename:      call((*server).prepareRename),
+	protocol.MethodTextDocumentRename:             call((*server).rename),
+	protocol.MethodTextDocumentDocumentSymbol:     call((*server).documentSymbol),
+	protocol.MethodTextDocumentCompletion:         call((*server).completion),
+	protocol.MethodTextDocumentSemanticTokensFull: call((*server).semanticTokensFull),
 }
 
 // Notifications the server acts on; others are ignored, as the

@@ -105,6 +105,12 @@ func TestNeovimEndToEnd(t *testing.T) {
 	if !strings.Contains(string(out), "diag 1 0 PQC002") {
 		t.Errorf("no PQC002 diagnostic on line 1 (0-based) in the output")
 	}
+	if !strings.Contains(string(out), "hover ```powerquery shared Contoso.Contents = () => \"hello\"") {
+		t.Errorf("no hover on Contoso.Contents in the output")
+	}
+	if !strings.Contains(string(out), "definition 3 7") {
+		t.Errorf("no definition at 3:7 (the member's name) in the output")
+	}
 	if !strings.HasSuffix(strings.TrimSpace(string(out)), "ok") {
 		t.Errorf("the script did not end with ok")
 	}

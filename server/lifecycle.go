@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -20,6 +21,17 @@ type clientCaps struct {
 	workspaceFolders bool
 	pull             bool // textDocument/diagnostic
 	pullRefresh      bool // workspace/diagnostic/refresh
+
+	hierarchicalSymbols bool // DocumentSymbol rather than SymbolInformation
+	hoverMarkdown       bool // Markdown hover contents
+	completionMarkdown  bool // Markdown completion documentation
+	prepareRename       bool // textDocument/prepareRename
+}
+
+// markdownOK reports whether a client that lists formats (in order of
+// preference) takes Markdown; a client that lists none is assumed to.
+func markdownOK(formats []protocol.MarkupKind) bool {
+	return len(formats) == 0 || slices.Contains(formats, protocol.MarkupKindMarkdown)
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
@@ -33,8 +45,17 @@ func digestCaps(c protocol.ClientCapabilities) clientCaps {
 		cc.workspaceFolders = isTrue(w.WorkspaceFolders)
 		cc.pullRefresh = w.Diagnostics != nil && isTrue(w.Diagnostics.RefreshSupport)
 	}
+	cc.hoverMarkdown, cc.completionMarkdown = true, true
 	if t := c.TextDocument; t != nil {
 		cc.pull = t.Diagnostic != nil
+		cc.hierarchicalSymbols = t.DocumentSymbol != nil && isTrue(t.DocumentSymbol.HierarchicalDocumentSymbolSupport)
+		cc.prepareRename = t.Rename != nil && isTrue(t.Rename.PrepareSupport)
+		if t.Hover != nil {
+			cc.hoverMarkdown = markdownOK(t.Hover.ContentFormat)
+		}
+		if t.Completion != nil && t.Completion.CompletionItem != nil {
+			cc.completionMarkdown = markdownOK(t.Completion.CompletionItem.DocumentationFormat)
+		}
 	}
 	return cc
 }
@@ -107,6 +128,16 @@ func (s *server) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*prot
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, codeActionKindFixAll},
 			},
+			HoverProvider:          protocol.Boolean(true),
+			DefinitionProvider:     protocol.Boolean(true),
+			ReferencesProvider:     protocol.Boolean(true),
+			RenameProvider:         protocol.Boolean(true),
+			DocumentSymbolProvider: protocol.Boolean(true),
+			CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: completionTriggers},
+			SemanticTokensProvider: &protocol.SemanticTokensOptions{
+				Legend: semanticLegend(),
+				Full:   protocol.Boolean(true),
+			},
 			Workspace: &protocol.WorkspaceOptions{
 				WorkspaceFolders: &protocol.WorkspaceFoldersServerCapabilities{
 					Supported:           ptr(true),
@@ -115,6 +146,11 @@ func (s *server) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*prot
 			},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "pqls", Version: protocol.NewOptional(version())},
+	}
+	if caps.prepareRename {
+		// RenameOptions only for a client that says it sends
+		// prepareRename, as the specification asks.
+		res.Capabilities.RenameProvider = &protocol.RenameOptions{PrepareProvider: ptr(true)}
 	}
 	if caps.pull {
 		// Pull diagnostics replace the pushed ones: see diagnostics.go.

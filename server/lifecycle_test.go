@@ -26,7 +26,9 @@ func TestInitializeCapabilities(t *testing.T) {
 	for k := range caps {
 		keys = append(keys, k)
 	}
-	want := map[string]bool{"positionEncoding": true, "textDocumentSync": true, "codeActionProvider": true, "workspace": true}
+	want := map[string]bool{"positionEncoding": true, "textDocumentSync": true, "codeActionProvider": true, "workspace": true,
+		"hoverProvider": true, "definitionProvider": true, "referencesProvider": true, "renameProvider": true,
+		"documentSymbolProvider": true, "completionProvider": true, "semanticTokensProvider": true}
 	for _, k := range keys {
 		if !want[k] {
 			t.Errorf("unexpected capability %s = %v", k, caps[k])
@@ -47,8 +49,25 @@ func TestInitializeCapabilities(t *testing.T) {
 	if kinds, _ := json.Marshal(ca["codeActionKinds"]); string(kinds) != `["quickfix","source.fixAll.pqls"]` {
 		t.Errorf("codeActionKinds = %s", kinds)
 	}
+	st := caps["semanticTokensProvider"].(map[string]any)
+	if legend, _ := json.Marshal(st["legend"]); st["full"] != true || st["range"] != nil ||
+		string(legend) != `{"tokenModifiers":["defaultLibrary","declaration","readonly"],"tokenTypes":["keyword","string","number","comment","function","variable","parameter","property","type","operator"]}` {
+		t.Errorf("semanticTokensProvider = %v", st)
+	}
+	if caps["renameProvider"] != true {
+		t.Errorf("renameProvider = %v, want true for a client without prepareSupport", caps["renameProvider"])
+	}
 	if got["serverInfo"].(map[string]any)["name"] != "pqls" {
 		t.Errorf("serverInfo = %v", got["serverInfo"])
+	}
+}
+
+func TestRenameProviderWithPrepareSupport(t *testing.T) {
+	c := startServer(t, testOptions{delay: -1})
+	res := c.initialize(`{"textDocument":{"rename":{"prepareSupport":true}}}`, nil)
+	ro, ok := res.Capabilities.RenameProvider.(*protocol.RenameOptions)
+	if !ok || ro.PrepareProvider == nil || !*ro.PrepareProvider {
+		t.Errorf("renameProvider = %#v, want options with prepareProvider", res.Capabilities.RenameProvider)
 	}
 }
 
@@ -112,8 +131,8 @@ func TestInitializeTwice(t *testing.T) {
 func TestUnknownMethods(t *testing.T) {
 	c := startServer(t, testOptions{delay: -1})
 	c.initialize(capsNone, nil)
-	if code, _ := c.callRaw("textDocument/hover", `{"textDocument":{"uri":"file:///a.pq"},"position":{"line":0,"character":0}}`); code != jsonrpc2.MethodNotFound {
-		t.Errorf("hover (not implemented): code %d, want %d", code, jsonrpc2.MethodNotFound)
+	if code, _ := c.callRaw("textDocument/signatureHelp", `{"textDocument":{"uri":"file:///a.pq"},"position":{"line":0,"character":0}}`); code != jsonrpc2.MethodNotFound {
+		t.Errorf("signatureHelp (not implemented): code %d, want %d", code, jsonrpc2.MethodNotFound)
 	}
 	if code, _ := c.callRaw("pqls/bogus", `{}`); code != jsonrpc2.MethodNotFound {
 		t.Errorf("unknown request: code %d, want %d", code, jsonrpc2.MethodNotFound)

@@ -141,3 +141,34 @@ func (m mapper) offsets(c content, r protocol.Range) (start, end int, err error)
 	}
 	return start, end, nil
 }
+
+// lineSpan is the part of a range that lies on one line: its start position
+// and its length in the negotiated encoding's units.
+type lineSpan struct {
+	pos    protocol.Position
+	length uint32
+}
+
+// lineSpans splits the bytes [start, end) at line breaks (which belong to no
+// span) and returns the non-empty part on each line, in order. Semantic
+// tokens need this: most clients take no token that spans lines.
+func (m mapper) lineSpans(c content, start, end int, out []lineSpan) []lineSpan {
+	start, end = max(0, start), min(end, len(c.src))
+	for line := c.lines.lineOf(start); start < end; line++ {
+		lineEnd := c.lines.lineEnd(c.src, line)
+		from := max(start, c.lineStart(line))
+		to := min(end, lineEnd)
+		if from < to {
+			n := to - from
+			if !m.utf8() {
+				n = utf16Len(c.src[from:to])
+			}
+			out = append(out, lineSpan{pos: m.position(c, from), length: uint32(n)})
+		}
+		if line+1 >= c.lines.count() {
+			break
+		}
+		start = c.lines.starts[line+1]
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 // Package server is the pqls language server: the Language Server Protocol
 // over JSON-RPC on a pair of streams, with diagnostics from the
-// certification rules and their quick fixes as code actions.
+// certification rules and their quick fixes as code actions, and the editor
+// features of package ide (hover, definition, references, rename, document
+// symbols, completion, semantic tokens) over the project's semantic model
+// (program.go).
 //
 // The protocol types come from go.lsp.dev/protocol and the transport from
 // go.lsp.dev/jsonrpc2; the server wires them itself (see dispatch.go) to

@@ -40,6 +40,9 @@ type projectState struct {
 	delay   time.Duration     // diagnosticsDelay of the project's pqls.json
 
 	checkMu sync.Mutex // one check at a time
+
+	progMu sync.Mutex    // one model build at a time
+	prog   *progSnapshot // the model of the latest gen asked for; under mu
 }
 
 func (ps *projectState) stopTimer() {
@@ -354,6 +357,11 @@ func (v *view) loadProject() *project.Project {
 		}
 	}
 	return p
+}
+
+// loadProjectAt loads the project as seen from the file at path.
+func (v *view) loadProjectAt(path string) (*project.Project, error) {
+	return project.Load(v.src, path)
 }
 
 // diskCache holds the parses of files that are not open, checked against

@@ -7,6 +7,12 @@
 --
 --   diag <lnum> <col> <code> <message>        (0-based line and byte column)
 --
+-- then asks for hover and definition on the first use of Contoso.Contents
+-- and prints
+--
+--   hover <first line of the contents>
+--   definition <lnum> <col>                   (0-based, of the target)
+--
 -- then asks for code actions on the first one, applies the first action's
 -- edit, waits until the diagnostics with that code become fewer (normally:
 -- disappear), prints "ok" and exits 0. On any failure it prints
@@ -201,6 +207,54 @@ local function run()
   for _, d in ipairs(diags) do
     out(string.format("diag %d %d %s %s", d.lnum, d.col, tostring(code_of(d)), one_line(d.message)))
   end
+
+  -- Hover and go to definition on the data source function's name.
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  local name_line, name_col
+  for i, l in ipairs(lines) do
+    local c = l:find("Contoso.Contents", 1, true)
+    if c then
+      name_line, name_col = i - 1, c -- one byte into the name
+      break
+    end
+  end
+  if not name_line then
+    fail("no Contoso.Contents in the file")
+    return
+  end
+  local pos = { textDocument = { uri = uri }, position = { line = name_line, character = name_col } }
+  local function request(method)
+    local responses, rerr = vim.lsp.buf_request_sync(buf, method, pos, TIMEOUT_MS)
+    if not responses then
+      fail(method .. ": " .. tostring(rerr))
+      return nil
+    end
+    for _, resp in pairs(responses) do
+      local e = resp.error or resp.err
+      if e then
+        fail(method .. " error: " .. one_line(e.message or vim.inspect(e)))
+        return nil
+      end
+      if resp.result then
+        return resp.result
+      end
+    end
+    fail(method .. ": no result")
+    return nil
+  end
+  local hover = request("textDocument/hover")
+  if not hover then
+    return
+  end
+  local contents = type(hover.contents) == "table" and (hover.contents.value or hover.contents[1]) or hover.contents
+  out("hover " .. one_line(contents))
+  local def = request("textDocument/definition")
+  if not def then
+    return
+  end
+  local loc = def[1] or def
+  local range = loc.range or loc.targetSelectionRange
+  out(string.format("definition %d %d", range.start.line, range.start.character))
 
   local first = diags[1]
   local code = code_of(first)

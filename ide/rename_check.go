@@ -1,0 +1,123 @@
+package ide
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/parser"
+)
+
+// checkRename verifies that edits, a rename, change the meaning of no name
+// in the project: the project is parsed and resolved again with the edits
+// applied, and every identifier must refer to the same definition as
+// before (the renamed one under its new name), and no identifier that
+// referred to nothing may now refer to something. A rename that a binding
+// of an enclosing or inner scope would capture is refused this way.
+func checkRename(prog *model.Program, edits []Edit) error {
+	byPath := map[string][]Edit{}
+	for _, e := range edits {
+		byPath[e.Path] = append(byPath[e.Path], e)
+	}
+	for _, es := range byPath {
+		sort.Slice(es, func(i, j int) bool { return es[i].Start < es[j].Start })
+	}
+	// shift maps an offset of the old text of path, outside the edits or at
+	// the start of one, to the new text.
+	shift := func(path string, off int) int {
+		d := 0
+		for _, e := range byPath[path] {
+			if e.End > off {
+				break
+			}
+			d += len(e.NewText) - (e.End - e.Start)
+		}
+		return off + d
+	}
+	var (
+		main   *model.File
+		others []*model.File
+	)
+	for _, f := range prog.Files {
+		nf := f
+		if es := byPath[f.Path]; len(es) > 0 {
+			src := make([]byte, 0, len(f.AST.Src)+len(es)*8)
+			last := 0
+			for _, e := range es {
+				src = append(src, f.AST.Src[last:e.Start]...)
+				src = append(src, e.NewText...)
+				last = e.End
+			}
+			src = append(src, f.AST.Src[last:]...)
+			nf = &model.File{Path: f.Path, AST: parser.Parse(f.AST.Name, src), Role: f.Role}
+		} else {
+			// model.New resets the files it is given: a copy keeps prog's.
+			nf = &model.File{Path: f.Path, AST: f.AST, Role: f.Role}
+		}
+		if f == prog.Main {
+			main = nf
+		} else {
+			others = append(others, nf)
+		}
+	}
+	after := model.New(prog.Project, main, others...)
+
+	// The meaning of a reference: what it refers to, by the place of the
+	// defining name in the new texts.
+	meaning := func(d *model.Def, mapped bool) string {
+		place := func(f *model.File, n ast.Node) string {
+			start, _ := f.AST.Span(n)
+			if mapped {
+				start = shift(f.Path, start)
+			}
+			return fmt.Sprintf("%s:%d", f.Path, start)
+		}
+		switch {
+		case d.Kind == model.DefLibrary:
+			return "library " + d.Name
+		case d.File == nil:
+			return "?"
+		case d.Ident != nil:
+			return place(d.File, d.Ident)
+		case d.Scope != nil:
+			return fmt.Sprintf("%d %s", d.Kind, place(d.File, d.Scope))
+		}
+		return "?"
+	}
+	for _, f := range prog.Files {
+		nf := after.ByPath[f.Path]
+		before := map[int]string{}
+		for id, d := range f.Refs {
+			start, _ := f.AST.Span(id)
+			before[shift(f.Path, start)] = meaning(d, true)
+		}
+		now := map[int]string{}
+		for id, d := range nf.Refs {
+			start, _ := nf.AST.Span(id)
+			now[start] = meaning(d, false)
+		}
+		for off, m := range now {
+			if before[off] != m {
+				return captured(nf, off)
+			}
+		}
+		for off := range before {
+			if _, ok := now[off]; !ok {
+				return captured(nf, off)
+			}
+		}
+	}
+	return nil
+}
+
+// captured describes the reference at off of the renamed text f (line
+// numbers are those of the text before: a rename adds no line).
+func captured(f *model.File, off int) error {
+	name := "a name"
+	if id := identAt(f, off); id != nil {
+		name = Spell(id.Name)
+	}
+	return fmt.Errorf("the rename would change what %s on line %d of %s refers to", name, f.AST.Lines.UTF8(off).Line+1, filepath.Base(f.Path))
+}

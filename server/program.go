@@ -1,0 +1,145 @@
+package server
+
+import (
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/ide"
+)
+
+// The editor features (hover, definition, references, rename, symbols,
+// completion, semantic tokens) answer from the semantic model of the
+// document's project, built over the same view the diagnostics check: the
+// open documents as they are, the disk for the rest. The model is built on
+// demand and kept for the project's current gen, so a burst of requests
+// between two edits (hover, then semantic tokens, then completion) builds it
+// once.
+
+// progSnapshot is the model of one project at one gen.
+type progSnapshot struct {
+	gen  uint64
+	view *view
+	prog *model.Program
+
+	// mu makes the ide calls on prog one at a time: the model fills some
+	// caches lazily.
+	mu sync.Mutex
+}
+
+// codeRequestFailed is the LSP error of a well-formed request that cannot
+// be carried out (LSP 3.17 RequestFailed); the message says why.
+const codeRequestFailed jsonrpc2.Code = -32803
+
+// ideRequest is what an editor request works on: the document at the
+// position's version, the model that holds it, and the byte offset of the
+// position.
+type ideRequest struct {
+	m    mapper
+	doc  *document
+	view *view
+	prog *model.Program
+	file *model.File // the document's file in prog; nil if it is not M
+	mu   *sync.Mutex // held around the ide calls on prog
+	off  int
+}
+
+// program returns the model of the project ps at its current gen, building
+// it if need be.
+func (s *server) program(ps *projectState) *progSnapshot {
+	ps.progMu.Lock()
+	defer ps.progMu.Unlock()
+	s.mu.Lock()
+	ps.mu.Lock()
+	gen, snap := ps.gen, ps.prog
+	ps.mu.Unlock()
+	if snap != nil && snap.gen == gen {
+		s.mu.Unlock()
+		return snap
+	}
+	v := s.viewLocked(ps, gen)
+	s.mu.Unlock()
+
+	snap = &progSnapshot{gen: gen, view: v}
+	snap.prog, _ = analysis.Load(v.loadProject(), v)
+	ps.mu.Lock()
+	if ps.prog == nil || ps.prog.gen < snap.gen {
+		ps.prog = snap
+	}
+	ps.mu.Unlock()
+	return snap
+}
+
+// ideRequestFor resolves the document a request names and, with pos, the
+// offset it asks about. An unknown document or a position outside it is
+// Invalid params.
+func (s *server) ideRequestFor(u uri.URI, pos *protocol.Position) (*ideRequest, error) {
+	_, key, err := docKey(u)
+	if err != nil {
+		return nil, invalidParams(err)
+	}
+	s.mu.Lock()
+	d := s.docs[key]
+	var ps *projectState
+	if d != nil {
+		ps = s.projects[d.project]
+	}
+	s.mu.Unlock()
+	if d == nil || ps == nil {
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %s is not an open document", u)
+	}
+	r := &ideRequest{m: s.mapper(), doc: d}
+	if pos != nil {
+		if r.off, err = r.m.offset(d.text, *pos); err != nil {
+			return nil, invalidParams(err)
+		}
+	}
+	snap := s.program(ps)
+	// The request's position is in the version that was current when it
+	// came; a change read since then makes the model answer for another
+	// text.
+	if od := snap.view.open[key]; od == nil || od.version != d.version {
+		return nil, protocol.ErrContentModified
+	}
+	r.view, r.prog, r.file, r.mu = snap.view, snap.prog, snap.prog.ByPath[key], &snap.mu
+	if r.file == nil && isM(d.path, d.lang) {
+		// Open and M, yet not in the project its folder makes (a second
+		// section document beside the main one, say): a model of the
+		// project as loaded from this document, not kept.
+		if p, err := snap.view.loadProjectAt(d.path); err == nil {
+			r.prog, _ = analysis.Load(p, snap.view)
+			r.file, r.mu = r.prog.ByPath[key], new(sync.Mutex)
+		}
+	}
+	return r, nil
+}
+
+// with runs f on the request's model, one ide call at a time. It does
+// nothing for a document that is not M.
+func (r *ideRequest) with(f func(prog *model.Program, file *model.File)) {
+	if r.file == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(r.prog, r.file)
+}
+
+// location converts an ide location to an LSP one, through the view the
+// model was built on.
+func (r *ideRequest) location(l ide.Location) (protocol.Location, bool) {
+	c, d, ok := r.view.content(l.Path)
+	if !ok {
+		return protocol.Location{}, false
+	}
+	return protocol.Location{URI: uriOf(l.Path, d), Range: r.m.rangeOf(c, l.Start, l.End)}, true
+}
+
+// rangeIn returns the LSP range of [start, end) in the request's document.
+func (r *ideRequest) rangeIn(start, end int) protocol.Range {
+	return r.m.rangeOf(r.doc.text, start, end)
+}

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/ide"
+)
+
+// semanticLegend is the legend of the server's semantic tokens: the token
+// types and modifiers of package ide, in their order.
+func semanticLegend() protocol.SemanticTokensLegend {
+	return protocol.SemanticTokensLegend{
+		TokenTypes:     append([]string(nil), ide.TokenTypeNames...),
+		TokenModifiers: append([]string(nil), ide.ModifierNames...),
+	}
+}
+
+// semanticTokensFull answers textDocument/semanticTokens/full: every token
+// of the document classified, encoded relative to the one before in the
+// negotiated position encoding. A token that spans lines (a text literal or
+// a block comment) is sent as one token per line, as most clients take no
+// multi-line tokens.
+func (s *server) semanticTokensFull(ctx context.Context, p *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
+	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
+	if err != nil {
+		return nil, err
+	}
+	var toks []ide.SemanticToken
+	r.with(func(prog *model.Program, f *model.File) { toks = ide.SemanticTokens(prog, f) })
+	return &protocol.SemanticTokens{Data: encodeTokens(r.m, r.doc.text, toks)}, nil
+}
+
+// encodeTokens encodes tokens, which are in source order and do not
+// overlap, as the LSP's relative five-integer groups.
+func encodeTokens(m mapper, c content, toks []ide.SemanticToken) []uint32 {
+	data := make([]uint32, 0, 5*len(toks))
+	var (
+		prev    protocol.Position
+		prevEnd int
+		spans   []lineSpan
+	)
+	for _, t := range toks {
+		if t.Start < prevEnd || t.End <= t.Start {
+			continue // relative positions cannot go back
+		}
+		prevEnd = t.End
+		spans = m.lineSpans(c, t.Start, t.End, spans[:0])
+		for _, sp := range spans {
+			dl, dc := sp.pos.Line-prev.Line, sp.pos.Character
+			if dl == 0 {
+				dc -= prev.Character
+			}
+			data = append(data, dl, dc, sp.length, uint32(t.Type), uint32(t.Modifiers))
+			prev = sp.pos
+		}
+	}
+	return data
+}
