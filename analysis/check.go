@@ -126,7 +126,7 @@ func Sort(diags []Diagnostic) {
 //	// pqls-disable PQC007, PQC008 -- reason
 //
 // The catalogue's pqc- spelling is accepted too.
-var directive = regexp.MustCompile(`^(?://|/\*)\s*pqc?l?s?-disable(-next-line)?((?:[\s,]+PQC\d{3})+)`)
+var directive = regexp.MustCompile(`^(?://|/\*)\s*(?:pqls|pqc)-disable(-next-line)?((?:[\s,]+PQC\d{3})+)`)
 
 var ruleID = regexp.MustCompile(`PQC\d{3}`)
 
@@ -145,7 +145,7 @@ func suppress(prog *model.Program, diags []Diagnostic) []Diagnostic {
 		var r *rules
 		for _, c := range f.AST.Comments {
 			m := directive.FindStringSubmatch(c.Text)
-			if m == nil || !strings.HasPrefix(strings.TrimLeft(c.Text[2:], " \t"), "pqc") {
+			if m == nil {
 				continue
 			}
 			if r == nil {

@@ -1,0 +1,98 @@
+package analysis_test
+
+import (
+	"testing"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/analysistest"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/project"
+)
+
+// PQC002 fires on every section without a version; the tests below use it
+// to see what suppression and configuration do to a finding.
+const unversioned = "section Contoso;\n\nshared Contoso.Contents = () => 1;\n"
+
+func checkText(t *testing.T, src string, cfg *config.Config) []analysis.Diagnostic {
+	t.Helper()
+	p := &project.Project{Root: "/p", Name: "Contoso", Main: "/p/Contoso.pq"}
+	var out []analysis.Diagnostic
+	for _, d := range analysis.Run(p, analysistest.Files{p.Main: []byte(src)}, cfg, []*analysis.Analyzer{analysis.PQC002}) {
+		if d.Code == "PQC002" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestSuppression(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want int
+	}{
+		{"no directive", unversioned, 1},
+		{"next line", "// pqls-disable-next-line PQC002 -- versioned by the build\n" + unversioned, 0},
+		{"next line, catalogue spelling", "// pqc-disable-next-line PQC002\n" + unversioned, 0},
+		{"whole file", unversioned + "// pqls-disable PQC002 -- reason\n", 0},
+		{"whole file, list of rules", "/* pqls-disable PQC007, PQC002 */\n" + unversioned, 0},
+		{"other rule", "// pqls-disable-next-line PQC030\n" + unversioned, 1},
+		{"not the next line", "// pqls-disable-next-line PQC002\n\n" + unversioned, 1},
+		{"mentioned in prose", "// we do not pqls-disable PQC002 here: see the docs\n" + unversioned, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := len(checkText(t, tt.src, nil)); got != tt.want {
+				t.Errorf("%d findings, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRuleConfiguration(t *testing.T) {
+	off := config.Default()
+	off.Rules = map[string]config.RuleConfig{"PQC002": {Off: true}}
+	if got := checkText(t, unversioned, off); len(got) != 0 {
+		t.Errorf("rule turned off still reports %d findings", len(got))
+	}
+	warn := config.Default()
+	warn.Rules = map[string]config.RuleConfig{"PQC002": {Severity: "warning"}}
+	got := checkText(t, unversioned, warn)
+	if len(got) != 1 || got[0].Severity != analysis.Warning {
+		t.Errorf("severity override: got %+v", got)
+	}
+	if got := checkText(t, unversioned, nil); len(got) != 1 || got[0].Severity != analysis.Error || got[0].HelpURI == "" {
+		t.Errorf("default: got %+v", got)
+	}
+}
+
+// TestReviewRules checks that review reminders run only in review mode.
+func TestReviewRules(t *testing.T) {
+	var review *analysis.Analyzer
+	for _, a := range analysis.All() {
+		if a.Review {
+			review = a
+			break
+		}
+	}
+	if review == nil {
+		t.Fatal("no review rule")
+	}
+	p := &project.Project{Root: "/p", Name: "Contoso", Main: "/p/Contoso.pq"}
+	files := analysistest.Files{p.Main: []byte(unversioned)}
+	ran := func(cfg *config.Config) bool {
+		called := false
+		a := *review
+		a.Run = func(*analysis.Pass) { called = true }
+		analysis.Run(p, files, cfg, []*analysis.Analyzer{&a})
+		return called
+	}
+	if ran(config.Default()) {
+		t.Errorf("%s ran outside review mode", review.ID)
+	}
+	on := config.Default()
+	on.Settings.ReviewMode = true
+	if !ran(on) {
+		t.Errorf("%s did not run in review mode", review.ID)
+	}
+}
