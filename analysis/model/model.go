@@ -7,6 +7,7 @@ package model
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/scanner"
@@ -90,6 +91,9 @@ type Program struct {
 	Kinds      []*Kind            // data source kinds, in source order
 
 	library map[string]*Def // one Def per library name referred to
+
+	taintOnce sync.Once
+	taint     *taintEngine // see engine
 }
 
 // Kind is a data source kind: the name in DataSource.Kind attributes, its

@@ -2,11 +2,9 @@ package model
 
 import (
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"weak"
 
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
@@ -154,19 +152,12 @@ func (prog *Program) CallSites(fn *ast.FunctionExpr) []CallSite {
 	return e.sites[fn]
 }
 
-var engines sync.Map // weak.Pointer[Program] → *taintEngine
-
+// engine returns the program's taint engine, made on first use.
 func (prog *Program) engine() *taintEngine {
-	key := weak.Make(prog)
-	if e, ok := engines.Load(key); ok {
-		return e.(*taintEngine)
-	}
-	e := &taintEngine{prog: prog, global: &env{}, params: map[*Def]*TaintSet{}}
-	if old, loaded := engines.LoadOrStore(key, e); loaded {
-		return old.(*taintEngine)
-	}
-	runtime.AddCleanup(prog, func(k weak.Pointer[Program]) { engines.Delete(k) }, key)
-	return e
+	prog.taintOnce.Do(func() {
+		prog.taint = &taintEngine{prog: prog, global: &env{}, params: map[*Def]*TaintSet{}}
+	})
+	return prog.taint
 }
 
 type taintEngine struct {
