@@ -149,12 +149,7 @@ func Reparse(old *ast.File, e Edit) *ast.File {
 	}
 	// Old region boundaries at or after the end of the edit are where the
 	// new parse may rejoin the old one.
-	p.landing = make(map[int]landingSpot)
-	for j := i; j+1 < len(regions); j++ {
-		if end := start(j) + regions[j].Len; end >= e.End {
-			p.landing[end+delta] = landingSpot{next: j + 1, afterIn: regions[j].EndsList}
-		}
-	}
+	p.landing = &landing{regions: regions, chunks: old.Chunks, from: i, editEnd: e.End, delta: delta}
 
 	p.prevEnd = start(i)
 	switch regions[i].Kind {

@@ -35,11 +35,28 @@ type parser struct {
 	start, end int
 	msg        string
 	prevEnd    int      // end of the last token consumed
-	buf        []lexeme // tokens scanned ahead of the current one
-	lexedEnd   int      // end of the furthest token scanned
+	buf        []lexeme // tokens scanned ahead of the current one, from bufHead on
+	bufHead    int
+	lexedEnd   int // end of the furthest token scanned
 
 	depth  int
 	bailed bool // nesting bound hit: stay quiet until the region ends
+
+	// Allocation: strings are cut from windows of the source converted
+	// once, nodes come from slabs, and lists are gathered on a shared
+	// stack and copied out at their final length.
+	win              string
+	winStart, winEnd int
+	winSize          int
+	idents           slab[ast.Ident]
+	literals         slab[ast.Literal]
+	binaries         slab[ast.BinaryExpr]
+	invokes          slab[ast.InvokeExpr]
+	accesses         slab[ast.FieldAccess]
+	fields           slab[ast.Field]
+	bindings         slab[ast.Binding]
+	exprStack        []ast.Expr
+	fieldStack       []*ast.Field
 
 	comments    []comment
 	commentHigh int
@@ -55,14 +72,39 @@ type parser struct {
 
 	// For incremental reparsing: old region ends, shifted into the new
 	// text, where parsing may stop and reuse the old regions after them.
-	landing map[int]landingSpot
+	landing *landing
 	landed  int // index into the old regions of the first reused one, or -1
 	letPos  token.Pos
 }
 
-type landingSpot struct {
-	next    int  // index of the old region that starts there
-	afterIn bool // the old region before it ended with `in`
+// landing finds the places where an incremental reparse may stop: the ends
+// of old regions at or after the end of the edit, shifted into the new
+// text. Old region ends never decrease, so a binary search finds them.
+type landing struct {
+	regions []ast.Region // the old regions
+	chunks  []int        // the old chunk table
+	from    int          // the first old region that may end at a spot
+	editEnd int          // the end of the edit, in the old text
+	delta   int          // how far the edit moved the text after it
+}
+
+func (l *landing) end(j int) int { return l.chunks[l.regions[j].Chunk] + l.regions[j].Len }
+
+// find returns the index of the old region that starts at new offset end
+// and whether the region before it ended a binding list with `in`.
+func (l *landing) find(end int) (next int, afterIn, ok bool) {
+	old := end - l.delta
+	if old < l.editEnd {
+		return 0, false, false
+	}
+	n := len(l.regions) - 1 - l.from // candidates: from .. len-2
+	// The last candidate ending at old: empty regions may share an end.
+	k := sort.Search(n, func(k int) bool { return l.end(l.from+k) > old }) - 1
+	if k < 0 || l.end(l.from+k) != old {
+		return 0, false, false
+	}
+	j := l.from + k
+	return j + 1, l.regions[j].EndsList, true
 }
 
 func newParser(src []byte, off int) *parser {
@@ -94,9 +136,12 @@ func (p *parser) scan() lexeme {
 // advance makes the next token current without consuming the current one.
 func (p *parser) advance() {
 	var l lexeme
-	if len(p.buf) > 0 {
-		l = p.buf[0]
-		p.buf = p.buf[1:]
+	if p.bufHead < len(p.buf) {
+		l = p.buf[p.bufHead]
+		p.bufHead++
+		if p.bufHead == len(p.buf) {
+			p.buf, p.bufHead = p.buf[:0], 0 // reuse the array
+		}
 	} else {
 		l = p.scan()
 	}
@@ -116,15 +161,15 @@ func (p *parser) next() {
 
 // peek returns the k-th token after the current one.
 func (p *parser) peek(k int) lexeme {
-	for len(p.buf) < k {
+	for len(p.buf)-p.bufHead < k {
 		p.buf = append(p.buf, p.scan())
 	}
-	return p.buf[k-1]
+	return p.buf[p.bufHead+k-1]
 }
 
 // rescanFrom drops the scanned-ahead tokens and continues at off.
 func (p *parser) rescanFrom(off int) {
-	p.buf = p.buf[:0]
+	p.buf, p.bufHead = p.buf[:0], 0
 	p.sc.SetOffset(off)
 	if off > p.lexedEnd {
 		p.lexedEnd = off
@@ -133,9 +178,41 @@ func (p *parser) rescanFrom(off int) {
 	p.advance()
 }
 
-func (p *parser) lit() string { return string(p.src[p.start:p.end]) }
+func (p *parser) lit() string { return p.str(p.start, p.end) }
 
-func (p *parser) litOf(l lexeme) string { return string(p.src[l.start:l.end]) }
+func (p *parser) litOf(l lexeme) string { return p.str(l.start, l.end) }
+
+// str returns src[start:end] as a string, cut from a window of the source
+// that was converted once, so that a name or literal costs no allocation of
+// its own. Windows grow as the parse goes on; a reparse of one region
+// converts little more than the region.
+func (p *parser) str(start, end int) string {
+	if start >= p.winStart && end <= p.winEnd {
+		return p.win[start-p.winStart : end-p.winStart]
+	}
+	p.winSize = min(max(2*p.winSize, 1024), 1<<18)
+	we := min(max(start+p.winSize, end), len(p.src))
+	p.win, p.winStart, p.winEnd = string(p.src[start:we]), start, we
+	return p.win[:end-start]
+}
+
+// slab hands out nodes of one type from arrays allocated a batch at a
+// time. Batches grow from 8 to 128 nodes, so that the reparse of one
+// member wastes little.
+type slab[T any] struct {
+	free []T
+	size int
+}
+
+func (s *slab[T]) new() *T {
+	if len(s.free) == 0 {
+		s.size = min(max(2*s.size, 8), 128)
+		s.free = make([]T, s.size)
+	}
+	x := &s.free[0]
+	s.free = s.free[1:]
+	return x
+}
 
 // pos converts a byte offset into a position in the chunk that holds it.
 func (p *parser) pos(off int) token.Pos {
@@ -153,16 +230,23 @@ func (p *parser) pos(off int) token.Pos {
 // Errors.
 
 func (p *parser) errorAt(start, end int, msg string) {
-	if p.bailed {
+	if p.bailed || p.repeated(start) {
 		return
 	}
 	p.errs = append(p.errs, ast.Error{From: p.pos(start), To: p.pos(end), Msg: msg})
 }
 
+// repeated reports whether an error was already reported at offset start:
+// the first error at a place says what is wrong, later ones are echoes of
+// the recovery from it.
+func (p *parser) repeated(start int) bool {
+	return len(p.errs) > 0 && p.errs[len(p.errs)-1].From == p.pos(start)
+}
+
 // errorRef reports an error whose message names the position of ref
 // through a %s verb.
 func (p *parser) errorRef(start, end int, msg string, ref int) {
-	if p.bailed {
+	if p.bailed || p.repeated(start) {
 		return
 	}
 	p.errs = append(p.errs, ast.Error{From: p.pos(start), To: p.pos(end), Msg: msg, Ref: p.pos(ref)})
@@ -173,7 +257,7 @@ func (p *parser) describe() string {
 	switch p.tok {
 	case token.EOF:
 		return "the end of the file"
-	case token.IDENT, token.QUOTED_IDENT, token.NUMBER:
+	case token.IDENT, token.QUOTED_IDENT, token.NUMBER, token.ILLEGAL:
 		return "`" + clip(p.lit()) + "`"
 	case token.TEXT, token.VERBATIM:
 		return "text " + clip(p.lit())
@@ -192,6 +276,11 @@ func clip(s string) string {
 // token.
 func (p *parser) errorExpected(what string) {
 	p.errorAt(p.start, p.end, fmt.Sprintf("expected %s, found %s", what, p.describe()))
+}
+
+// errorExpectedWhy is errorExpected with a reason after what was found.
+func (p *parser) errorExpectedWhy(what, why string) {
+	p.errorAt(p.start, p.end, fmt.Sprintf("expected %s, found %s: %s", what, p.describe(), why))
 }
 
 // Token sets for recovery.
@@ -233,6 +322,29 @@ func (p *parser) skipTo(stop tokSet) {
 	}
 }
 
+// atOuterKeyword reports whether the current token is a keyword that can
+// only continue an enclosing construct — the `in` of a let, the `then` or
+// `else` of an if, the `otherwise` of a try — so that a list or record left
+// open before it ends there instead of swallowing the rest of the file.
+func (p *parser) atOuterKeyword() bool {
+	switch p.tok {
+	case token.IN, token.THEN, token.ELSE, token.OTHERWISE:
+		return true
+	}
+	return false
+}
+
+// canStartExpr reports whether t can begin an expression.
+func canStartExpr(t token.Token) bool {
+	switch t {
+	case token.IDENT, token.QUOTED_IDENT, token.NUMBER, token.TEXT, token.VERBATIM, token.TRUE, token.FALSE,
+		token.NULL, token.AT, token.LPAREN, token.LBRACE, token.LBRACK, token.ELLIPSIS, token.LET, token.IF,
+		token.EACH, token.ERROR, token.TRY, token.TYPE, token.ADD, token.SUB, token.NOT:
+		return true
+	}
+	return t >= token.HASH_BINARY && t <= token.HASH_TIME
+}
+
 // Regions.
 
 func (p *parser) openRegion(kind ast.RegionKind, start int) {
@@ -268,8 +380,8 @@ func (p *parser) closeRegion(end int, endsList bool, sep token.Pos) bool {
 	if p.landing != nil {
 		// The parse state after a region is fixed by whether it ended a let's
 		// binding list; the text after the spot is unchanged.
-		if spot, ok := p.landing[end]; ok && spot.afterIn == endsList {
-			p.landed = spot.next
+		if next, afterIn, ok := p.landing.find(end); ok && afterIn == endsList {
+			p.landed = next
 			return true
 		}
 	}
@@ -320,7 +432,7 @@ func (p *parser) documentKind() docKind {
 	case token.SHARED:
 		return docBareMembers
 	case token.IDENT, token.QUOTED_IDENT:
-		if p.peek(1).tok == token.ASSIGN {
+		if p.peek(1).tok == token.ASSIGN && p.semicolonAhead(2) {
 			return docBareMembers
 		}
 	case token.LBRACK:
@@ -348,7 +460,7 @@ func (p *parser) documentKind() docKind {
 				case token.SHARED:
 					return docBareMembers
 				case token.IDENT, token.QUOTED_IDENT:
-					if p.peek(k+2).tok == token.ASSIGN {
+					if p.peek(k+2).tok == token.ASSIGN && p.semicolonAhead(k+3) {
 						return docBareMembers
 					}
 				}
@@ -357,6 +469,30 @@ func (p *parser) documentKind() docKind {
 		}
 	}
 	return docExpr
+}
+
+// semicolonAhead reports whether a ; comes at bracket depth zero within the
+// next few thousand tokens from peek index k. Name = x alone is an equality
+// expression, and an expression document has no ;, so section members
+// without a header are told apart by the ; that ends the first one. A member
+// too long to see its end is taken to be one.
+func (p *parser) semicolonAhead(k int) bool {
+	depth := 0
+	for limit := k + 4096; k < limit; k++ {
+		switch p.peek(k).tok {
+		case token.LBRACK, token.LPAREN, token.LBRACE:
+			depth++
+		case token.RBRACK, token.RPAREN, token.RBRACE:
+			depth--
+		case token.SEMICOLON:
+			if depth <= 0 {
+				return true
+			}
+		case token.EOF:
+			return false
+		}
+	}
+	return true
 }
 
 func (p *parser) parseSectionHeader() *ast.Section {
@@ -463,7 +599,9 @@ func (p *parser) parseMember() *ast.Member {
 	if p.tok == token.SEMICOLON {
 		m.Semi = p.pos(p.start)
 		p.next()
-	} else {
+	} else if p.tok != token.EOF || len(p.errs) == 0 {
+		// At the end of the file after another error in the member, such
+		// as text left open, the missing ; is an echo of that error.
 		p.errorAt(p.start, p.end, fmt.Sprintf("expected `;` to end member %s, found %s", m.Name.Name, p.describe()))
 	}
 	return m
@@ -520,10 +658,19 @@ func (p *parser) parseTopBindings() {
 		p.openRegion(ast.BindingRegion, p.prevEnd)
 		endsList := false
 		var sep token.Pos
+		// Regions of a document-level let end after a , or an in (or at the
+		// end of the file), so only the first follows the let itself.
+		first := p.regions[len(p.regions)-1].Kind == ast.HeadRegion
 		for {
-			b := p.parseBinding()
+			b := p.parseBinding(first)
+			first = false
 			if b != nil {
 				p.curNodes = append(p.curNodes, b)
+			}
+			if p.tok != token.COMMA && p.tok != token.IN && p.tok != token.EOF {
+				if !p.recoverBinding(true) && p.tok != token.EOF {
+					break
+				}
 			}
 			if p.tok == token.COMMA {
 				p.next()
@@ -539,13 +686,15 @@ func (p *parser) parseTopBindings() {
 				p.errorRef(p.start, p.end, "`let` at %s has no `in`", p.offsetOf(p.letPos))
 				break
 			}
-			if !p.recoverBinding(true) {
-				break
-			}
+			// A missing comma: the next binding goes on in this region.
 		}
 		end := p.prevEnd
-		if p.tok == token.EOF && !endsList {
-			end = len(p.src)
+		if p.tok == token.EOF {
+			if endsList {
+				p.errorExpected("an expression after `in`")
+			} else {
+				end = len(p.src)
+			}
 		}
 		if p.closeRegion(end, endsList, sep) || end == len(p.src) {
 			return
@@ -570,7 +719,11 @@ func (p *parser) parseTail() {
 		x := p.parseExpr()
 		p.curNodes = []ast.Node{x}
 		if p.tok != token.EOF {
-			p.errorAt(p.start, p.end, fmt.Sprintf("unexpected %s after the end of the expression", p.describe()))
+			if p.tok == token.ILLEGAL && p.msg != "" {
+				p.errorAt(p.start, p.end, p.msg)
+			} else {
+				p.errorAt(p.start, p.end, fmt.Sprintf("unexpected %s after the end of the expression", p.describe()))
+			}
 			p.bailed = true // one message for the rest is enough
 			for p.tok != token.EOF {
 				p.next()
@@ -603,12 +756,34 @@ func (p *parser) recoverBinding(top bool) bool {
 	return false
 }
 
-func (p *parser) parseBinding() *ast.Binding {
+// parseBinding parses Name = Value; first says whether it is the first
+// binding of its let, which tells what an `in` in its place means.
+func (p *parser) parseBinding(first bool) *ast.Binding {
 	if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
-		p.errorExpected("a variable name")
+		switch {
+		case p.tok == token.EOF:
+			// The caller reports the let that has no in.
+		case p.tok == token.IN && !first:
+			p.errorAt(p.start, p.end, "expected a variable name after `,`, found `in`: the last binding of a let takes no comma")
+		case p.tok == token.IN:
+			p.errorAt(p.start, p.end, "expected a variable name after `let`, found `in`: a let needs at least one binding, such as let x = 1 in x")
+		case p.tok.IsKeyword() && p.peek(1).tok == token.ASSIGN:
+			// A keyword used as a name: say so, and parse the binding.
+			name := p.lit()
+			p.errorAt(p.start, p.end, fmt.Sprintf("`%s` is a keyword and cannot name a variable: write #\"%s\" instead", name, name))
+			id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Name: name, Kind: ast.Regular}
+			p.next()
+			b := &ast.Binding{Name: id, Assign: p.pos(p.start)}
+			p.next()
+			b.Value = p.parseExpr()
+			return b
+		default:
+			p.errorExpected("a variable name")
+		}
 		return nil
 	}
-	b := &ast.Binding{Name: p.ident(ast.Regular)}
+	b := p.bindings.new()
+	*b = ast.Binding{Name: p.ident(ast.Regular)}
 	if p.tok == token.ASSIGN {
 		b.Assign = p.pos(p.start)
 		p.next()
@@ -622,7 +797,8 @@ func (p *parser) parseBinding() *ast.Binding {
 // Expressions.
 
 func (p *parser) ident(kind ast.IdentKind) *ast.Ident {
-	id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Kind: kind}
+	id := p.idents.new()
+	*id = ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Kind: kind}
 	switch p.tok {
 	case token.QUOTED_IDENT:
 		id.Kind = ast.Quoted
@@ -658,7 +834,9 @@ func (p *parser) parseBinary(minPrec int) ast.Expr {
 		} else {
 			y = p.parseBinary(prec + 1)
 		}
-		x = &ast.BinaryExpr{X: x, OpPos: p.pos(opOff), Op: op, Y: y}
+		b := p.binaries.new()
+		*b = ast.BinaryExpr{X: x, OpPos: p.pos(opOff), Op: op, Y: y}
+		x = b
 	}
 }
 
@@ -670,7 +848,7 @@ func (p *parser) enter() bool {
 		return true
 	}
 	if !p.bailed {
-		p.errorAt(p.start, p.end, fmt.Sprintf("expression nested too deeply (more than %d levels)", maxDepth))
+		p.errorAt(p.start, p.end, fmt.Sprintf("expression nested too deeply: more than %d levels of brackets and operators", maxDepth))
 		p.bailed = true
 	}
 	return false
@@ -718,29 +896,32 @@ func (p *parser) parseLet() ast.Expr {
 	let := p.start
 	x := &ast.LetExpr{Let: p.pos(let)}
 	p.next()
-	for {
-		b := p.parseBinding()
+	for first := true; ; first = false {
+		b := p.parseBinding(first)
 		if b != nil {
 			x.Bindings = append(x.Bindings, b)
 		}
-		if p.tok == token.COMMA {
-			p.next()
-			continue
+		switch p.tok {
+		case token.COMMA, token.IN, token.EOF, token.SEMICOLON, token.RPAREN, token.RBRACK, token.RBRACE:
+		default:
+			if !p.recoverBinding(false) {
+				p.errorRef(p.start, p.end, "`let` at %s has no `in`", let)
+				return x
+			}
 		}
-		if p.tok == token.IN {
+		switch p.tok {
+		case token.COMMA:
+			p.next()
+		case token.IN:
 			x.In = p.pos(p.start)
 			p.next()
 			x.Body = p.parseExpr()
 			return x
-		}
-		if p.tok == token.EOF || p.tok == token.SEMICOLON || p.tok == token.RPAREN || p.tok == token.RBRACK || p.tok == token.RBRACE {
+		case token.EOF, token.SEMICOLON, token.RPAREN, token.RBRACK, token.RBRACE:
 			p.errorRef(p.start, p.end, "`let` at %s has no `in`", let)
 			return x
 		}
-		if !p.recoverBinding(false) {
-			p.errorRef(p.start, p.end, "`let` at %s has no `in`", let)
-			return x
-		}
+		// Otherwise a missing comma: the next binding follows.
 	}
 }
 
@@ -762,7 +943,8 @@ func (p *parser) parseIf() ast.Expr {
 		x.False = p.parseExpr()
 	} else {
 		p.errorRef(p.start, p.end, "`if` at %s has no `else`", start)
-		x.False = &ast.BadExpr{From: p.pos(p.prevEnd), To: p.pos(p.prevEnd)}
+		end := x.True.End() // an empty expression where else should be
+		x.False = &ast.BadExpr{From: end, To: end}
 	}
 	return x
 }
@@ -781,7 +963,12 @@ func (p *parser) parseTry() ast.Expr {
 		p.next()
 		fn := &ast.FunctionExpr{Lparen: p.pos(p.start)}
 		if p.tok != token.LPAREN {
-			p.errorExpected("`(` after `catch`")
+			p.errorAt(p.start, p.end, fmt.Sprintf("expected `(` after `catch`, found %s: a catch function is written catch (e) => … or catch () => …", p.describe()))
+			if (p.tok == token.IDENT || p.tok == token.QUOTED_IDENT) && p.peek(1).tok == token.ARROW {
+				fn.Params = []*ast.Param{{Name: p.ident(ast.Regular)}}
+				fn.Arrow = p.pos(p.start)
+				p.next()
+			}
 			fn.Body = p.parseExpr()
 			x.Handler = fn
 			return x
@@ -794,7 +981,7 @@ func (p *parser) parseTry() ast.Expr {
 			fn.Rparen = p.pos(p.start)
 			p.next()
 		} else {
-			p.errorExpected("`)`: a catch function takes at most one parameter")
+			p.errorExpectedWhy("`)`", "a catch function takes at most one parameter")
 			p.skipTo(setOf(token.ARROW))
 			if p.tok == token.RPAREN {
 				p.next()
@@ -866,6 +1053,8 @@ func (p *parser) skipTypeName(k int) int {
 	switch t.tok {
 	case token.IDENT, token.NULL, token.TYPE:
 		return k + 1
+	case token.COMMA, token.RPAREN, token.ARROW:
+		return k // the type is missing: the parse proper reports it
 	}
 	return -1
 }
@@ -974,17 +1163,22 @@ func (p *parser) parsePrimitiveType(what string) ast.Expr {
 			p.next()
 			return t
 		}
-		p.errorAt(p.start, p.end, fmt.Sprintf("%s must be a primitive type such as number or nullable text; %s is not one (use Value.ReplaceType for other types)", typeContext(what), name))
+		p.errorAt(p.start, p.end, fmt.Sprintf("%s must be a primitive type such as number or nullable text; %s is not one (use Value.ReplaceType for other types)", typeSubject(what), name))
 		return p.ident(ast.Regular)
 	}
-	p.errorExpected(fmt.Sprintf("a primitive type after %s", typeContext(what)))
+	if what == "as" || what == "is" {
+		p.errorExpected(fmt.Sprintf("a primitive type after `%s`", what))
+	} else {
+		p.errorExpected("a primitive type as " + what)
+	}
 	return p.bad(start)
 }
 
-func typeContext(what string) string {
-	switch what {
-	case "as", "is":
-		return "`" + what + "`"
+// typeSubject names the type being parsed: what is "as", "is", or a phrase
+// such as "the parameter type".
+func typeSubject(what string) string {
+	if what == "as" || what == "is" {
+		return "the type after `" + what + "`"
 	}
 	return what
 }
@@ -1065,7 +1259,12 @@ func (p *parser) parseFunctionType() ast.Expr {
 		x.Return = p.parseType()
 	} else {
 		p.errorExpected("`as` and a return type after the parameters of a function type")
-		x.Return = p.bad(p.start)
+		switch p.tok {
+		case token.IDENT, token.LBRACK, token.LBRACE, token.NULL, token.TYPE:
+			x.Return = p.parseType() // the type is there, only `as` is missing
+		default:
+			x.Return = p.bad(p.start)
+		}
 	}
 	return x
 }
@@ -1079,7 +1278,8 @@ func (p *parser) parseRecordType() ast.Expr {
 			x.Open = p.pos(p.start)
 			p.next()
 			if p.tok != token.RBRACK {
-				p.errorExpected("`]`: `...` must end a record type")
+				p.errorExpectedWhy("`]`", "`...` must end a record type")
+				p.skipTo(tokSet{})
 			}
 			break
 		}
@@ -1140,7 +1340,8 @@ func (p *parser) fieldName() *ast.Ident {
 		if end <= p.start {
 			return nil
 		}
-		id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(end), Name: string(p.src[p.start:end]), Kind: ast.Generalized}
+		id := p.idents.new()
+		*id = ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(end), Name: p.str(p.start, end), Kind: ast.Generalized}
 		if end == p.end && p.tok == token.IDENT && p.msg == "" {
 			p.next() // the common case: the name is the token
 		} else {
@@ -1193,7 +1394,8 @@ func (p *parser) parsePostfix() ast.Expr {
 
 func (p *parser) parseInvoke(fun ast.Expr) ast.Expr {
 	open := p.start
-	x := &ast.InvokeExpr{Fun: fun, Lparen: p.pos(open)}
+	x := p.invokes.new()
+	*x = ast.InvokeExpr{Fun: fun, Lparen: p.pos(open)}
 	p.next()
 	x.Args = p.parseList(token.RPAREN, false)
 	if p.tok == token.RPAREN {
@@ -1208,10 +1410,10 @@ func (p *parser) parseInvoke(fun ast.Expr) ast.Expr {
 // parseList parses comma-separated expressions up to close; in lists an item
 // may be a range a..b.
 func (p *parser) parseList(close token.Token, ranges bool) []ast.Expr {
-	var items []ast.Expr
 	if p.tok == close {
-		return items
+		return nil
 	}
+	base := len(p.exprStack)
 	for {
 		start := p.start
 		x := p.parseExpr()
@@ -1220,28 +1422,50 @@ func (p *parser) parseList(close token.Token, ranges bool) []ast.Expr {
 			p.next()
 			x = &ast.RangeExpr{Lo: x, DotDot: dd, Hi: p.parseExpr()}
 		}
-		items = append(items, x)
+		p.exprStack = append(p.exprStack, x)
 		if p.tok == token.COMMA {
 			p.next()
+			if p.atOuterKeyword() {
+				return p.popExprs(base) // the caller reports the missing close
+			}
+			if p.tok == close {
+				what := "an item"
+				if close == token.RPAREN {
+					what = "an argument"
+				}
+				p.errorAt(p.start, p.end, fmt.Sprintf("expected %s after `,`, found `%s`: remove the trailing comma", what, close))
+				return p.popExprs(base)
+			}
 			continue
 		}
-		if p.tok == close || p.tok == token.EOF || p.tok == token.SEMICOLON {
-			return items
+		if p.tok == close || p.tok == token.EOF || p.tok == token.SEMICOLON || p.atOuterKeyword() {
+			return p.popExprs(base)
 		}
 		p.errorExpected(fmt.Sprintf("`,` or `%s`", close))
 		p.skipTo(setOf(token.COMMA))
 		if p.tok != token.COMMA || p.start == start {
-			return items
+			return p.popExprs(base)
 		}
 		p.next()
 	}
+}
+
+// popExprs returns the expressions gathered on the stack from base on, in a
+// slice of their own, and drops them from the stack.
+func (p *parser) popExprs(base int) []ast.Expr {
+	items := make([]ast.Expr, len(p.exprStack)-base)
+	copy(items, p.exprStack[base:])
+	clear(p.exprStack[base:])
+	p.exprStack = p.exprStack[:base]
+	return items
 }
 
 // parseFieldAccess parses [Name] or [Name]? with the target left to the
 // caller.
 func (p *parser) parseFieldAccess() *ast.FieldAccess {
 	open := p.start
-	fa := &ast.FieldAccess{Lbrack: p.pos(open)}
+	fa := p.accesses.new()
+	*fa = ast.FieldAccess{Lbrack: p.pos(open)}
 	p.next()
 	fa.Name = p.fieldName()
 	if fa.Name == nil {
@@ -1308,7 +1532,8 @@ func (p *parser) parsePrimary() ast.Expr {
 	case token.QUOTED_IDENT:
 		return p.ident(ast.Quoted)
 	case token.NUMBER, token.TEXT, token.VERBATIM, token.TRUE, token.FALSE, token.NULL, token.HASH_INFINITY, token.HASH_NAN:
-		x := &ast.Literal{ValuePos: p.pos(start), Kind: p.tok, Value: p.lit()}
+		x := p.literals.new()
+		*x = ast.Literal{ValuePos: p.pos(start), Kind: p.tok, Value: p.lit()}
 		p.next()
 		return x
 	case token.HASH_BINARY, token.HASH_DATE, token.HASH_DATETIME, token.HASH_DATETIMEZONE, token.HASH_DURATION,
@@ -1360,6 +1585,11 @@ func (p *parser) parsePrimary() ast.Expr {
 		token.IN, token.THEN, token.ELSE, token.OTHERWISE:
 		return &ast.BadExpr{From: p.pos(start), To: p.pos(start)}
 	}
+	if p.tok.Precedence() > 0 && canStartExpr(p.peek(1).tok) {
+		// Two operators in a row, as in 1 + * 2: skip the stray one.
+		p.next()
+		return p.parseUnary()
+	}
 	p.next()
 	return p.bad(start)
 }
@@ -1379,8 +1609,13 @@ func (p *parser) parseBracket() ast.Expr {
 		return r
 	}
 	first := true
+	base := len(p.fieldStack)
 	for {
 		name := p.fieldName()
+		if name == nil && p.tok == token.RBRACK && !first {
+			p.errorAt(p.start, p.end, "expected a field name after `,`, found `]`: remove the trailing comma")
+			break
+		}
 		if name == nil {
 			p.errorExpected("a field name")
 			p.skipTo(setOf(token.COMMA))
@@ -1398,7 +1633,8 @@ func (p *parser) parseBracket() ast.Expr {
 			return fa
 		}
 		first = false
-		f := &ast.Field{Name: name}
+		f := p.fields.new()
+		*f = ast.Field{Name: name}
 		if p.tok == token.ASSIGN {
 			f.Assign = p.pos(p.start)
 			p.next()
@@ -1409,12 +1645,12 @@ func (p *parser) parseBracket() ast.Expr {
 				f.Value = p.parseExpr()
 			}
 		}
-		r.Fields = append(r.Fields, f)
+		p.fieldStack = append(p.fieldStack, f)
 		if p.tok == token.COMMA {
 			p.next()
 			continue
 		}
-		if p.tok == token.RBRACK || p.tok == token.EOF || p.tok == token.SEMICOLON {
+		if p.tok == token.RBRACK || p.tok == token.EOF || p.tok == token.SEMICOLON || p.atOuterKeyword() {
 			break
 		}
 		p.errorExpected("`,` or `]` in the record")
@@ -1424,6 +1660,10 @@ func (p *parser) parseBracket() ast.Expr {
 		}
 		p.next()
 	}
+	r.Fields = make([]*ast.Field, len(p.fieldStack)-base)
+	copy(r.Fields, p.fieldStack[base:])
+	clear(p.fieldStack[base:])
+	p.fieldStack = p.fieldStack[:base]
 	if p.tok == token.RBRACK {
 		r.Rbrack = p.pos(p.start)
 		p.next()

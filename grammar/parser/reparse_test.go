@@ -119,13 +119,15 @@ func randomEdit(rng *rand.Rand, src []byte) Edit {
 func FuzzReparse(f *testing.F) {
 	f.Add([]byte(sectionDoc), uint64(1), uint8(20))
 	f.Add([]byte(letDoc), uint64(2), uint8(20))
-	f.Fuzz(func(t *testing.T, src []byte, seed uint64, n uint8) {
-		rng := rand.New(rand.NewSource(int64(seed)))
-		file := Parse("fuzz", src)
-		for i := 0; i < int(n%32); i++ {
-			file = checkReparse(t, file, randomEdit(rng, file.Src))
-		}
-	})
+	f.Fuzz(fuzzReparseBody)
+}
+
+func fuzzReparseBody(t *testing.T, src []byte, seed uint64, n uint8) {
+	rng := rand.New(rand.NewSource(int64(seed)))
+	file := Parse("fuzz", src)
+	for i := 0; i < int(n%32); i++ {
+		file = checkReparse(t, file, randomEdit(rng, file.Src))
+	}
 }
 
 // lineDiff shows the lines where two dumps part.

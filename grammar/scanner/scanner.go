@@ -70,6 +70,9 @@ func isSpaceRune(r rune) bool {
 
 // IsIdentStart reports whether r may begin an identifier.
 func IsIdentStart(r rune) bool {
+	if r < 0 {
+		return false
+	}
 	if r < utf8.RuneSelf {
 		return asciiClass[r] == clsLetter
 	}
@@ -78,6 +81,9 @@ func IsIdentStart(r rune) bool {
 
 // IsIdentPart reports whether r may continue an identifier.
 func IsIdentPart(r rune) bool {
+	if r < 0 {
+		return false // runeAt's end of text
+	}
 	if r < utf8.RuneSelf {
 		c := asciiClass[r]
 		return c == clsLetter || c == clsDigit
@@ -168,7 +174,7 @@ func (s *Scanner) Scan() (tok token.Token, start, end int, msg string) {
 		}
 		s.off += n
 		if r == utf8.RuneError && n == 1 {
-			return token.ILLEGAL, start, s.off, "invalid UTF-8 byte"
+			return token.ILLEGAL, start, s.off, "invalid UTF-8 byte: M files must be saved as UTF-8"
 		}
 		if r == 0xFEFF {
 			return token.ILLEGAL, start, s.off, "unexpected byte order mark (U+FEFF) inside the text"
@@ -455,12 +461,12 @@ func (s *Scanner) hash(start int) (token.Token, int, int, string) {
 		if t := token.Lookup(string(s.src[start:i])); t != token.IDENT {
 			return t, start, i, ""
 		}
-		return token.ILLEGAL, start, i, fmt.Sprintf("unknown keyword %s", s.src[start:i])
+		return token.ILLEGAL, start, i, fmt.Sprintf("unknown keyword %s: the # keywords are #binary, #date, #datetime, #datetimezone, #duration, #infinity, #nan, #sections, #shared, #table and #time; a quoted name is written #\"name\"", s.src[start:i])
 	}
 	if s.off < len(s.src) && s.src[s.off] == '(' {
 		return token.ILLEGAL, start, s.off, "#( starts an escape sequence, which belongs inside a text literal"
 	}
-	return token.ILLEGAL, start, s.off, "unexpected '#'"
+	return token.ILLEGAL, start, s.off, "unexpected '#': a quoted name is written #\"name\" and a verbatim literal #!\"text\""
 }
 
 // ScanGeneralized scans a generalized identifier — a record field name or

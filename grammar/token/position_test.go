@@ -123,11 +123,46 @@ func TestLinesEdit(t *testing.T) {
 func checkEdit(t *testing.T, src []byte, start, end int, text []byte) {
 	t.Helper()
 	newSrc := append(append(append([]byte{}, src[:start]...), text...), src[end:]...)
-	got := NewLines(src).Edit(newSrc, start, end, start+len(text))
-	want := NewLines(newSrc)
-	if !reflect.DeepEqual(got.starts, want.starts) || got.bom != want.bom {
-		t.Fatalf("Edit of %q [%d,%d) -> %q: starts %v bom %d, want %v bom %d", src, start, end, text, got.starts, got.bom, want.starts, want.bom)
+	for _, mk := range []func([]byte) *Lines{NewLines, NewLSPLines} {
+		got := mk(src).Edit(newSrc, start, end, start+len(text))
+		want := mk(newSrc)
+		if !reflect.DeepEqual(got.starts, want.starts) || got.bom != want.bom || got.lsp != want.lsp {
+			t.Fatalf("Edit (lsp %v) of %q [%d,%d) -> %q: starts %v bom %d, want %v bom %d", want.lsp, src, start, end, text, got.starts, got.bom, want.starts, want.bom)
+		}
 	}
+}
+
+// TestLSPLines checks the line table editors use: only CR, LF and CR LF end
+// lines, so U+0085, U+2028 and U+2029 are characters of a line.
+func TestLSPLines(t *testing.T) {
+	src := []byte("a\u0085b\u2028c\u2029d\re\r\nf\ng")
+	l := NewLSPLines(src)
+	if l.Count() != 4 {
+		t.Fatalf("%d lines, want 4", l.Count())
+	}
+	// d is at byte 11, column 6 in UTF-16 units (a NEL b LS c PS d).
+	if got := l.UTF16(11); got != (Position{0, 6}) {
+		t.Errorf("UTF16(11) = %v, want 0:6", got)
+	}
+	if off, ok := l.OffsetUTF16(Position{0, 6}); !ok || off != 11 {
+		t.Errorf("OffsetUTF16(0:6) = %d, %v", off, ok)
+	}
+	if got := l.UTF16(13); got != (Position{1, 0}) { // e after the CR
+		t.Errorf("UTF16(13) = %v, want 1:0", got)
+	}
+	checkLines := func(l *Lines) {
+		for off := 0; off <= len(src); off++ {
+			if !utf8.RuneStart(src[min(off, len(src)-1)]) && off < len(src) {
+				continue
+			}
+			p := l.UTF16(off)
+			if back, ok := l.OffsetUTF16(p); !ok || (back != off && src[max(off-1, 0)] != '\r') {
+				t.Errorf("round trip of %d: %v -> %d", off, p, back)
+			}
+		}
+	}
+	checkLines(l)
+	checkLines(NewLines(src))
 }
 
 func FuzzLinesEdit(f *testing.F) {
