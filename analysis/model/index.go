@@ -62,18 +62,12 @@ func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
 }
 
 // LibraryRefs returns the identifiers of f that refer to the library name,
-// in source order. Names shadowed by the connector are not included.
+// in source order. Names shadowed by the connector are not included. The
+// resolver collects them.
 func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
-	if f.libraryRefs == nil {
-		f.libraryRefs = map[string][]*ast.Ident{}
-		for id, d := range f.Refs {
-			if d.Kind == DefLibrary {
-				f.libraryRefs[d.Name] = append(f.libraryRefs[d.Name], id)
-			}
-		}
-		for _, ids := range f.libraryRefs {
-			sort.Slice(ids, func(i, j int) bool { return f.AST.Offset(ids[i].NamePos) < f.AST.Offset(ids[j].NamePos) })
-		}
+	ids := f.libraryRefs[name]
+	if !sort.SliceIsSorted(ids, func(i, j int) bool { return f.AST.Offset(ids[i].NamePos) < f.AST.Offset(ids[j].NamePos) }) {
+		sort.Slice(ids, func(i, j int) bool { return f.AST.Offset(ids[i].NamePos) < f.AST.Offset(ids[j].NamePos) })
 	}
-	return f.libraryRefs[name]
+	return ids
 }

@@ -134,7 +134,7 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		f.index = nil
 		f.callsByName = nil
 		f.requests = nil
-		f.libraryRefs = nil
+		f.libraryRefs = map[string][]*ast.Ident{}
 	}
 	if main != nil && main.AST.Section != nil {
 		for _, m := range main.AST.Section.Members {

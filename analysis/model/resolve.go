@@ -4,7 +4,8 @@ import "github.com/pqls/pqls/grammar/ast"
 
 // scope is one level of name bindings.
 type scope struct {
-	names map[string]*Def
+	names map[string]*Def // the section's members, which can be many
+	local []*Def          // let bindings, parameters, fields: few, so a slice
 	outer *scope
 	// self is the field or let binding whose initializer this (otherwise
 	// empty) scope encloses: an exclusive reference — a name without @ —
@@ -13,10 +14,23 @@ type scope struct {
 	self *Def
 }
 
+// find returns the binding of name at this level; the last one wins.
+func (s *scope) find(name string) *Def {
+	for i := len(s.local) - 1; i >= 0; i-- {
+		if s.local[i].Name == name {
+			return s.local[i]
+		}
+	}
+	if s.names != nil {
+		return s.names[name]
+	}
+	return nil
+}
+
 func (s *scope) lookup(name string) *Def {
 	var self *Def
 	for ; s != nil; s = s.outer {
-		if d, ok := s.names[name]; ok && d != self {
+		if d := s.find(name); d != nil && d != self {
 			return d
 		}
 		if s.self != nil {
@@ -30,7 +44,7 @@ func (s *scope) lookup(name string) *Def {
 // being initialized.
 func (s *scope) lookupInclusive(name string) *Def {
 	for ; s != nil; s = s.outer {
-		if d, ok := s.names[name]; ok {
+		if d := s.find(name); d != nil {
 			return d
 		}
 	}
@@ -95,7 +109,11 @@ func (prog *Program) resolve(f *File) {
 
 func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr, in ast.Node) *Def {
 	d := &Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
-	s.names[id.Name] = d
+	if s.names != nil {
+		s.names[id.Name] = d
+	} else {
+		s.local = append(s.local, d)
+	}
 	r.file.Defs = append(r.file.Defs, d)
 	return d
 }
@@ -107,6 +125,7 @@ func (r *resolver) ref(id *ast.Ident, s *scope) {
 	}
 	if d := r.prog.libraryDef(id.Name); d != nil {
 		r.file.Refs[id] = d
+		r.file.libraryRefs[d.Name] = append(r.file.libraryRefs[d.Name], id)
 	}
 }
 
@@ -143,7 +162,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Hi, s)
 	case *ast.RecordExpr:
 		// Field initializers see their sibling fields.
-		inner := &scope{names: make(map[string]*Def, len(x.Fields)), outer: s}
+		inner := &scope{local: make([]*Def, 0, len(x.Fields)), outer: s}
 		defs := make([]*Def, len(x.Fields))
 		for i, f := range x.Fields {
 			if f.Name != nil && f.Name.Name != "" {
@@ -166,7 +185,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.X, s)
 		r.expr(x.Y, s)
 	case *ast.LetExpr:
-		inner := &scope{names: make(map[string]*Def, len(x.Bindings)), outer: s}
+		inner := &scope{local: make([]*Def, 0, len(x.Bindings)), outer: s}
 		defs := make([]*Def, len(x.Bindings))
 		for i, b := range x.Bindings {
 			if b.Name != nil {
@@ -182,7 +201,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.True, s)
 		r.expr(x.False, s)
 	case *ast.EachExpr:
-		inner := &scope{names: map[string]*Def{"_": {Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}, outer: s}
+		inner := &scope{local: []*Def{{Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}, outer: s}
 		r.expr(x.Body, inner)
 	case *ast.FunctionExpr:
 		r.function(x, s)
@@ -215,7 +234,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 }
 
 func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
-	inner := &scope{names: make(map[string]*Def, len(fn.Params)), outer: s}
+	inner := &scope{local: make([]*Def, 0, len(fn.Params)), outer: s}
 	for _, p := range fn.Params {
 		if p.Name != nil {
 			d := r.define(inner, DefParam, p.Name, nil, fn)
