@@ -43,22 +43,25 @@ type command struct {
 	summary string
 	flags   func(fs *flag.FlagSet) // defines the command's flags; nil for none
 	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	doc     string // more help after the summary, or ""
 }
 
 // commands returns the subcommands in the order help lists them.
 func commands() []command {
 	return []command{
 		{"check", "[flags] PATH...", "report findings in connector projects: folders, files or .mez archives",
-			func(fs *flag.FlagSet) { checkFlags(fs) }, runCheck},
+			func(fs *flag.FlagSet) { checkFlags(fs) }, runCheck, ""},
 		{"rules", "[flags]", "list the rules",
-			func(fs *flag.FlagSet) { rulesFlags(fs) }, runRules},
-		{"explain", "ID", "explain a rule, with examples", nil, runExplain},
+			func(fs *flag.FlagSet) { rulesFlags(fs) }, runRules, ""},
+		{"explain", "ID", "explain a rule, with examples", nil, runExplain, ""},
 		{"serve", "[flags]", "run the language server over standard input and output",
-			func(fs *flag.FlagSet) { serveFlags(fs) }, runServe},
-		{"parse", "[flags] FILE...", "print the syntax tree and syntax errors of M files", nil,
-			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return runParse(args, stdout, stderr) }},
-		{"version", "", "print the version", nil, runVersion},
-		{"help", "[COMMAND]", "print help", nil, runHelp},
+			func(fs *flag.FlagSet) { serveFlags(fs) }, runServe, ""},
+		{"parse", "[flags] FILE...", "print the syntax errors, and with -ast the syntax trees, of M files",
+			func(fs *flag.FlagSet) { parseFlagsOf(fs) },
+			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return runParse(args, stdout, stderr) },
+			parseDoc},
+		{"version", "", "print the version", nil, runVersion, ""},
+		{"help", "[COMMAND]", "print help", nil, runHelp, ""},
 	}
 }
 
@@ -105,6 +108,9 @@ func usage(w io.Writer) {
 // commandUsage prints the synopsis and flags of cmd.
 func commandUsage(w io.Writer, cmd command) {
 	fmt.Fprintf(w, "usage: pqls %s %s\n\n%s.\n", cmd.name, cmd.args, upperFirst(cmd.summary))
+	if cmd.doc != "" {
+		fmt.Fprintf(w, "\n%s", cmd.doc)
+	}
 	if cmd.flags == nil {
 		return
 	}

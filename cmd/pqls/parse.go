@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,11 +13,10 @@ import (
 	"github.com/pqls/pqls/grammar/token"
 )
 
-const parseUsage = `usage: pqls parse [--json] [--ast] FILE...
-
-Parse each file as Power Query M (a section document such as a .pq
-connector, or an expression document such as a .pqm module) and print its
-syntax errors, one a line:
+// parseDoc is the help of pqls parse after its summary.
+const parseDoc = `Each file is parsed as Power Query M (a section document such as a .pq
+connector, or an expression document such as a .pqm module) and its syntax
+errors are printed one a line:
 
     path:line:column: message
 
@@ -26,53 +24,40 @@ Lines and columns are 1-based and counted as LSP editors such as VS Code
 count them: lines end at CR, LF or CR LF, and a column counts UTF-16 code
 units, so a tab is one column and a character outside the Basic
 Multilingual Plane (an emoji) is two. A byte order mark at the start of the
-file takes no column.
+file takes no column. With -json the output is
+{"files":[{"path":"…","errors":[{"range":{"start":{"line":L,"character":C},
+"end":{…}},"message":"…"}]}]}, ranges as in LSP (0-based lines, UTF-16
+characters).
 
 Exit status: 0 if no file has a syntax error, 1 if any has, 2 for usage and
 I/O errors (a missing file is reported on standard error).
-
-Flags:
-  --json   print {"files":[{"path":"…","errors":[{"range":{"start":{"line":L,
-           "character":C},"end":{…}},"message":"…"}]}]}: ranges as in LSP, with
-           0-based lines and UTF-16 characters
-  --ast    print each file's syntax tree after its errors (in JSON, as the
-           "ast" text of each file)
 `
+
+type parseOptions struct {
+	json, ast bool
+}
+
+// parseFlagsOf defines the flags of pqls parse.
+func parseFlagsOf(fs *flag.FlagSet) *parseOptions {
+	o := new(parseOptions)
+	fs.BoolVar(&o.json, "json", false, "print JSON with LSP ranges")
+	fs.BoolVar(&o.ast, "ast", false, "print each file's syntax tree after its errors (in JSON, as the \"ast\" text of each file)")
+	return o
+}
 
 // runParse implements `pqls parse`.
 func runParse(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	asJSON := fs.Bool("json", false, "print JSON with LSP ranges")
-	withAST := fs.Bool("ast", false, "print the syntax tree")
-	// Flags may come after the files, as in `pqls parse a.pq --json`.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(stdout, parseUsage)
-				return exitOK
-			}
-			fmt.Fprintf(stderr, "pqls parse: %v\n\n%s", err, parseUsage)
-			return exitUsage
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			files = append(files, rest...)
-			break
-		}
-		files = append(files, rest[0])
-		args = rest[1:]
+	o := parseFlagsOf(fs)
+	files, status, ok := parseFlags(fs, "parse", args, stderr)
+	if !ok {
+		return status
 	}
 	if len(files) == 0 {
-		fmt.Fprintf(stderr, "pqls parse: no files given\n\n%s", parseUsage)
-		return exitUsage
+		return usageError(stderr, "parse", "no files given")
 	}
 
-	status := exitOK
+	status = exitOK
 	out := parseJSONOutput{Files: []parseJSONFile{}}
 	for _, path := range files {
 		src, err := os.ReadFile(path)
@@ -89,7 +74,7 @@ func runParse(args []string, stdout, stderr io.Writer) int {
 			status = exitFindings
 		}
 		var tree bytes.Buffer
-		if *withAST {
+		if o.ast {
 			if root := f.Root(); root != nil {
 				if err := ast.Fprint(&tree, f, root); err != nil {
 					fmt.Fprintf(stderr, "pqls parse: %v\n", err)
@@ -97,7 +82,7 @@ func runParse(args []string, stdout, stderr io.Writer) int {
 				}
 			}
 		}
-		if *asJSON {
+		if o.json {
 			jf := parseJSONFile{Path: path, Errors: []parseJSONError{}}
 			for _, e := range f.Errors {
 				start, end := f.ErrorSpan(e)
@@ -106,7 +91,7 @@ func runParse(args []string, stdout, stderr io.Writer) int {
 					Message: f.Message(e),
 				})
 			}
-			if *withAST {
+			if o.ast {
 				s := tree.String()
 				jf.AST = &s
 			}
@@ -118,11 +103,11 @@ func runParse(args []string, stdout, stderr io.Writer) int {
 			p := lines.UTF16(start)
 			fmt.Fprintf(stdout, "%s:%d:%d: %s\n", path, p.Line+1, p.Column+1, f.Message(e))
 		}
-		if *withAST {
+		if o.ast {
 			stdout.Write(tree.Bytes())
 		}
 	}
-	if *asJSON {
+	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(out); err != nil {

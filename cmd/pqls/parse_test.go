@@ -180,8 +180,8 @@ func TestParseCommandUsage(t *testing.T) {
 			t.Errorf("%q: status %d stderr %q, want %d and %q", tc.args, status, errOut, tc.status, tc.stderr)
 		}
 	}
-	out, _, status := runParseIn("-h")
-	if status != 0 || !strings.Contains(out, "UTF-16") || !strings.Contains(out, "--json") {
-		t.Errorf("-h: status %d\n%s", status, out)
+	_, help, status := runParseIn("-h")
+	if status != 0 || !strings.Contains(help, "UTF-16") || !strings.Contains(help, "-json") || !strings.Contains(help, "-ast") {
+		t.Errorf("-h: status %d\n%s", status, help)
 	}
 }
