@@ -840,28 +840,30 @@ func (p *parser) parseBinary(minPrec int) ast.Expr {
 	}
 }
 
-// enter counts one level of nesting; it reports false, after an error, when
-// the bound is passed.
-func (p *parser) enter() bool {
+// enter counts one level of nesting. Past the bound it reports the error
+// once, skips to the end of the member and returns the BadExpr that stands
+// for the rest.
+func (p *parser) enter() (bad ast.Expr, ok bool) {
+	start := p.start
 	p.depth++
 	if p.depth <= maxDepth {
-		return true
+		return nil, true
 	}
+	p.depth--
 	if !p.bailed {
 		p.errorAt(p.start, p.end, fmt.Sprintf("expression nested too deeply: more than %d levels of brackets and operators", maxDepth))
 		p.bailed = true
 	}
-	return false
+	for p.tok != token.EOF && p.tok != token.SEMICOLON {
+		p.next()
+	}
+	return p.bad(start), false
 }
 
 func (p *parser) parseUnary() ast.Expr {
 	start := p.start
-	if !p.enter() {
-		p.depth--
-		for p.tok != token.EOF && p.tok != token.SEMICOLON {
-			p.next()
-		}
-		return p.bad(start)
+	if bad, ok := p.enter(); !ok {
+		return bad
 	}
 	defer func() { p.depth-- }()
 	switch p.tok {
@@ -1187,12 +1189,8 @@ func typeSubject(what string) string {
 // record type, or after `as` in a function type.
 func (p *parser) parseType() ast.Expr {
 	start := p.start
-	if !p.enter() {
-		p.depth--
-		for p.tok != token.EOF && p.tok != token.SEMICOLON {
-			p.next()
-		}
-		return p.bad(start)
+	if bad, ok := p.enter(); !ok {
+		return bad
 	}
 	defer func() { p.depth-- }()
 	switch p.tok {
