@@ -23,13 +23,7 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		return nil, invalidParams(err)
 	}
 	m := s.mapper()
-	s.mu.Lock()
-	d := s.docs[key]
-	var ps *projectState
-	if d != nil {
-		ps = s.projects[d.project]
-	}
-	s.mu.Unlock()
+	d, ps := s.openDocument(key)
 	if d == nil || ps == nil {
 		return nil, nil // not open: nothing known about it
 	}

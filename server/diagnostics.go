@@ -386,13 +386,7 @@ func (s *server) documentDiagnostic(ctx context.Context, p *protocol.DocumentDia
 	if err != nil {
 		return nil, invalidParams(err)
 	}
-	s.mu.Lock()
-	d := s.docs[key]
-	var ps *projectState
-	if d != nil {
-		ps = s.projects[d.project]
-	}
-	s.mu.Unlock()
+	d, ps := s.openDocument(key)
 	if d == nil || ps == nil {
 		return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
 			Kind: "full", Items: []protocol.Diagnostic{},

@@ -82,13 +82,7 @@ func (s *server) ideRequestFor(u uri.URI, pos *protocol.Position) (*ideRequest, 
 	if err != nil {
 		return nil, invalidParams(err)
 	}
-	s.mu.Lock()
-	d := s.docs[key]
-	var ps *projectState
-	if d != nil {
-		ps = s.projects[d.project]
-	}
-	s.mu.Unlock()
+	d, ps := s.openDocument(key)
 	if d == nil || ps == nil {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %s is not an open document", u)
 	}

@@ -15,6 +15,18 @@ import (
 	"go.uber.org/zap"
 )
 
+// openDocument returns the open document with the given key and its
+// project, or nils if it is not open.
+func (s *server) openDocument(key string) (*document, *projectState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[key]
+	if d == nil {
+		return nil, nil
+	}
+	return d, s.projects[d.project]
+}
+
 // docKey returns the key open documents are stored under: the clean file
 // path for file: URIs, the canonical URI for other buffers (untitled:…).
 func docKey(u uri.URI) (uri.URI, string, error) {
