@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as smolParse } from "smol-toml";
 import { parse as parseYaml } from "yaml";
-import { EDITORS, ROOT, checkElisp, kakLspServersBlock, stripJsonc, which } from "./lib.mjs";
+import { EDITORS, ROOT, checkElisp, kakLspServersBlock, skipReason, stripJsonc, which } from "./lib.mjs";
 
 // smol-toml builds null-prototype objects; a JSON round trip gives plain ones.
 const parseToml = (text) => JSON.parse(JSON.stringify(smolParse(text)));
@@ -176,12 +176,14 @@ const emacs = which("emacs");
 const emacsWorks =
   emacs !== undefined &&
   spawnSync(emacs, ["--batch", "-Q", "--eval", "(kill-emacs 0)"], { timeout: 60000 }).status === 0;
+const emacsProblem = emacs ? "emacs does not start on this machine" : "emacs not on PATH";
 
 for (const f of elFiles) {
   test(
     `emacs ${f}: loads in emacs --batch`,
-    { skip: emacsWorks ? false : emacs ? "emacs does not start on this machine" : "emacs not on PATH" },
+    { skip: skipReason(emacsWorks, emacsProblem) },
     () => {
+      assert.ok(emacsWorks, emacsProblem);
       const r = spawnSync(emacs, ["--batch", "-Q", "-L", path.join(EDITORS, "emacs"), "-l", path.join(EDITORS, "emacs", f)], {
         encoding: "utf8",
         timeout: 60000,
@@ -193,8 +195,9 @@ for (const f of elFiles) {
 
 test(
   "emacs pq-mode: comments and keywords",
-  { skip: emacsWorks ? false : emacs ? "emacs does not start on this machine" : "emacs not on PATH" },
+  { skip: skipReason(emacsWorks, emacsProblem) },
   () => {
+    assert.ok(emacsWorks, emacsProblem);
     const script = `
 (progn
   (require 'pq-mode)

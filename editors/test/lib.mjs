@@ -157,3 +157,10 @@ export function kakLspServersBlock(text) {
   if (depth !== 0) return undefined;
   return text.slice(from, i - 1);
 }
+
+// skipReason returns false when a program a test needs is usable, and the
+// reason to skip otherwise — except under CI, where the test must run and
+// fail instead of skipping.
+export function skipReason(usable, reason) {
+  return usable || process.env.CI ? false : reason;
+}

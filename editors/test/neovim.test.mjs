@@ -6,11 +6,12 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { EDITORS, which } from "./lib.mjs";
+import { EDITORS, skipReason, which } from "./lib.mjs";
 
 const nvim = which("nvim");
 
-test("neovim plugin unit tests", { skip: nvim ? false : "nvim not on PATH" }, () => {
+test("neovim plugin unit tests", { skip: skipReason(nvim, "nvim not on PATH") }, () => {
+  assert.ok(nvim, "nvim not on PATH");
   const r = spawnSync(nvim, ["--headless", "-u", path.join(EDITORS, "neovim", "test", "unit.lua")], {
     encoding: "utf8",
     timeout: 60000,
@@ -24,7 +25,8 @@ test("neovim plugin unit tests", { skip: nvim ? false : "nvim not on PATH" }, ()
   assert.ok(Number(summary[1]) > 0, out);
 });
 
-test("neovim plugin loads with -u NONE", { skip: nvim ? false : "nvim not on PATH" }, () => {
+test("neovim plugin loads with -u NONE", { skip: skipReason(nvim, "nvim not on PATH") }, () => {
+  assert.ok(nvim, "nvim not on PATH");
   const r = spawnSync(
     nvim,
     ["--headless", "-u", "NONE", "-c", `set rtp+=${path.join(EDITORS, "neovim")}`, "-c", 'lua require("pqls").setup{}', "-c", "qa!"],
