@@ -51,6 +51,10 @@ func ParseSeverity(s string) (Severity, error) {
 // SyntaxCode is the code of diagnostics that report syntax errors.
 const SyntaxCode = "syntax"
 
+// ProjectCode is the code of diagnostics that report faults in a project's
+// own files: a project file or resources.resx that cannot be read.
+const ProjectCode = "project"
+
 // TextEdit replaces the bytes [Start, End) of the file at Path with NewText.
 type TextEdit struct {
 	Path       string

@@ -70,6 +70,12 @@ func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
 		}
 		return &model.File{Path: path, AST: f, Role: role}
 	}
+	// Faults in the project and resource files (malformed XML, say) are
+	// findings too, so that an editor shows them where they are.
+	for _, pr := range p.Problems {
+		diags = append(diags, Diagnostic{Path: pr.Path, Start: pr.Offset, End: pr.Offset, Severity: Error, Code: ProjectCode,
+			Message: pr.Err.Error()})
+	}
 	var main *model.File
 	if p.Main != "" {
 		main = parse(p.Main, model.MainDoc)

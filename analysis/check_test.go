@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/pqls/pqls/analysis"
@@ -94,5 +95,21 @@ func TestReviewRules(t *testing.T) {
 	on.Settings.ReviewMode = true
 	if !ran(on) {
 		t.Errorf("%s did not run in review mode", review.ID)
+	}
+}
+
+// TestProjectProblems checks that faults in a project's own files are
+// reported as findings where they are.
+func TestProjectProblems(t *testing.T) {
+	p := &project.Project{Root: "/p", Name: "Contoso", Main: "/p/Contoso.pq",
+		Problems: []project.Problem{{Path: "/p/resources.resx", Offset: 42, Err: errors.New("XML syntax error on line 3")}}}
+	var got []analysis.Diagnostic
+	for _, d := range analysis.Run(p, analysistest.Files{p.Main: []byte("[Version = \"1.0.0\"]\nsection Contoso;\n")}, nil, nil) {
+		if d.Code == analysis.ProjectCode {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Path != "/p/resources.resx" || got[0].Start != 42 || got[0].Severity != analysis.Error {
+		t.Errorf("project problems = %+v", got)
 	}
 }

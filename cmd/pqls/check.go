@@ -13,7 +13,6 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
-	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/project"
 	"github.com/pqls/pqls/report"
 )
@@ -248,7 +247,6 @@ func (c *checker) targets(paths []string) []*target {
 	}
 	for _, t := range out {
 		t.cfg = c.configFor(t.project)
-		c.reportProblems(t.project)
 	}
 	return out
 }
@@ -285,19 +283,6 @@ func (c *checker) loadConfig(src project.Source, path string) *config.Config {
 	}
 	c.configs[path] = cfg
 	return cfg
-}
-
-// reportProblems prints the faults found in a project's files while
-// loading it; the project is still checked.
-func (c *checker) reportProblems(p *project.Project) {
-	for _, pr := range p.Problems {
-		line, col := 1, 1
-		if data, err := p.Source().ReadFile(pr.Path); err == nil {
-			pos := token.NewLSPLines(data).UTF16(pr.Offset)
-			line, col = pos.Line+1, pos.Column+1
-		}
-		fmt.Fprintf(c.stderr, "%s:%d:%d: error project %v\n", c.displayPath(pr.Path), line, col, pr.Err)
-	}
 }
 
 // checkAll checks the targets and returns the findings by file, sorted by

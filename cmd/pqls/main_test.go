@@ -430,10 +430,10 @@ func TestCheckConfigErrors(t *testing.T) {
 		t.Errorf("missing --config file: status %d, stderr %q", status, stderr)
 	}
 
-	// A malformed project file is reported and the folder still checked.
+	// A malformed project file is a finding, and the folder is still checked.
 	writeTree(t, dir, map[string]string{"Broken/Broken.proj": "<Project><ItemGroup>"})
 	stdout, stderr, _ = pqls(t, "check", "--config", "missing.json", "Broken")
-	if !strings.Contains(stderr, filepath.Join("Broken", "Broken.proj")+":1:") || !strings.Contains(stdout, "error syntax") {
+	if !strings.Contains(stdout, filepath.Join("Broken", "Broken.proj")+":1:21: error project") || !strings.Contains(stdout, "error syntax") {
 		t.Errorf("malformed project file: stdout %q, stderr %q", stdout, stderr)
 	}
 }
