@@ -392,6 +392,19 @@ func (p *parser) closeRegion(end int, endsList bool, sep token.Pos) bool {
 
 func (p *parser) parseDocument() {
 	p.openRegion(ast.HeadRegion, 0)
+	if len(p.src) >= 2 && (p.src[0] == 0xFF && p.src[1] == 0xFE || p.src[0] == 0xFE && p.src[1] == 0xFF) {
+		// Read as UTF-8, a UTF-16 file is noise from the first byte on: one
+		// error that says why is worth more than a screenful.
+		p.curKind = ast.TailRegion
+		p.errorAt(0, 2, "the file is encoded as UTF-16: M files are read as UTF-8, so save it as UTF-8")
+		p.bailed = true
+		for p.tok != token.EOF {
+			p.next()
+		}
+		p.bailed = false
+		p.closeRegion(len(p.src), false, token.NoPos)
+		return
+	}
 	switch p.documentKind() {
 	case docSection:
 		p.curNodes = []ast.Node{p.parseSectionHeader()}

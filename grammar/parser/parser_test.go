@@ -332,3 +332,13 @@ func TestErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestUTF16File(t *testing.T) {
+	for _, bom := range [][]byte{{0xFF, 0xFE}, {0xFE, 0xFF}} {
+		src := append(append([]byte{}, bom...), []byte("s\x00e\x00c\x00;\x00")...)
+		f := Parse("u16.pq", src)
+		if len(f.Errors) != 1 || !strings.Contains(f.Message(f.Errors[0]), "UTF-16") {
+			t.Errorf("% x: errors %v", bom, errorList(f))
+		}
+	}
+}

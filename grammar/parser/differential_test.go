@@ -1,0 +1,253 @@
+package parser
+
+// Differential test against Microsoft's parser, @microsoft/powerquery-parser
+// (the exact version pinned in grammar/testdata/differential/package.json),
+// run in Node by grammar/testdata/differential/parse.mjs.
+//
+// The rule: every file Microsoft's parser accepts, ours accepts too. Files
+// only ours accepts are allowed; they are the inputs where that parser
+// departs from the M specification (lone CR line ends, ".05", #!"verbatim"
+// literals, Section!Member access; see docs/performance.md and the grammar
+// README). Files both reject are the error fixtures.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pqls/pqls/internal/testconnector"
+)
+
+// diffDir is the folder of the Node script, relative to this package.
+const diffDir = "../testdata/differential"
+
+// theirResult is one line of parse.mjs output.
+type theirResult struct {
+	Path  string    `json:"path"`
+	OK    bool      `json:"ok"`
+	Error string    `json:"error"`
+	MS    float64   `json:"ms"`
+	Runs  []float64 `json:"runs"`
+}
+
+// needProgram returns the path of program, or skips (fails under CI).
+func needProgram(tb testing.TB, program string) string {
+	tb.Helper()
+	p, err := exec.LookPath(program)
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			tb.Skipf("%s not installed (set CI=1 to make this a failure)", program)
+		}
+		tb.Fatalf("%s not installed, and CI is set: %v", program, err)
+	}
+	return p
+}
+
+// microsoftParser returns node and the absolute path of parse.mjs, running
+// npm ci first when node_modules is missing.
+func microsoftParser(tb testing.TB) (node, script string) {
+	tb.Helper()
+	node = needProgram(tb, "node")
+	dir, err := filepath.Abs(diffDir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@microsoft", "powerquery-parser", "package.json")); err != nil {
+		npm := needProgram(tb, "npm")
+		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			tb.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
+		}
+	}
+	return node, filepath.Join(dir, "parse.mjs")
+}
+
+// runMicrosoftParser parses the files with parse.mjs (extra arguments go
+// before the file list, which is passed on stdin) and returns the results
+// by path.
+func runMicrosoftParser(tb testing.TB, files []string, extra ...string) map[string]theirResult {
+	tb.Helper()
+	node, script := microsoftParser(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, append([]string{script}, extra...)...)
+	cmd.Stdin = strings.NewReader(strings.Join(files, "\n") + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("node %s: %v\n%s", script, err, stderr.Bytes())
+	}
+	res := make(map[string]theirResult, len(files))
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r theirResult
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatalf("bad line from parse.mjs: %v: %q", err, sc.Text())
+		}
+		res[r.Path] = r
+	}
+	if len(res) != len(files) {
+		tb.Fatalf("parse.mjs printed %d results for %d files\n%s", len(res), len(files), stderr.Bytes())
+	}
+	return res
+}
+
+// differentialFiles returns the absolute paths of every .pq, .m and .pqm
+// file under grammar/, analysis/testdata/ and examples/, sorted.
+func differentialFiles(t *testing.T) []string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, top := range []string{"grammar", filepath.Join("analysis", "testdata"), "examples"} {
+		err := filepath.WalkDir(filepath.Join(root, top), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if d.Name() == "node_modules" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			switch filepath.Ext(path) {
+			case ".pq", ".m", ".pqm":
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sort.Strings(files)
+	return files
+}
+
+func TestDifferentialMicrosoft(t *testing.T) {
+	files := differentialFiles(t)
+	if len(files) < 100 {
+		t.Fatalf("found only %d M files; is the repository complete?", len(files))
+	}
+	theirs := runMicrosoftParser(t, files)
+	root, _ := filepath.Abs("../..")
+	rel := func(p string) string {
+		if r, err := filepath.Rel(root, p); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return p
+	}
+
+	srcs := make([][]byte, len(files))
+	for i, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[i] = b
+	}
+	// First pass: the verdicts (it also warms up our parser).
+	oursOK := make([]bool, len(files))
+	firstErr := make([]string, len(files))
+	for i, p := range files {
+		f := Parse(p, srcs[i])
+		oursOK[i] = len(f.Errors) == 0
+		if !oursOK[i] {
+			firstErr[i] = errorList(f)[0]
+		}
+	}
+	// Second pass: our time, measured as theirs is (one parse per file,
+	// after a warm-up).
+	start := time.Now()
+	for i, p := range files {
+		Parse(p, srcs[i])
+	}
+	ourTime := time.Since(start)
+
+	var both, onlyOurs, onlyTheirs, neither int
+	var theirMS float64
+	var onlyOursList, bothRejectList []string
+	for i, p := range files {
+		r := theirs[p]
+		theirMS += r.MS
+		switch {
+		case r.OK && oursOK[i]:
+			both++
+		case r.OK && !oursOK[i]:
+			onlyTheirs++
+			t.Errorf("%s: Microsoft's parser accepts it, ours reports %s", rel(p), firstErr[i])
+		case !r.OK && oursOK[i]:
+			onlyOurs++
+			onlyOursList = append(onlyOursList, rel(p)+": theirs: "+r.Error)
+		default:
+			neither++
+			bothRejectList = append(bothRejectList, rel(p)+": ours: "+firstErr[i])
+		}
+	}
+	t.Logf("%d files: both accept %d, only ours %d, only theirs %d, both reject %d",
+		len(files), both, onlyOurs, onlyTheirs, neither)
+	for i, s := range onlyOursList {
+		if i == 10 {
+			t.Logf("  ... and %d more accepted only by ours", len(onlyOursList)-i)
+			break
+		}
+		t.Logf("  only ours: %s", s)
+	}
+	if testing.Verbose() {
+		for _, s := range bothRejectList {
+			t.Logf("  both reject: %s", s)
+		}
+	}
+	ourMS := float64(ourTime.Microseconds()) / 1000
+	ratio := 0.0
+	if ourMS > 0 {
+		ratio = theirMS / ourMS
+	}
+	t.Logf("parse time over the %d files: Microsoft's %.1f ms, ours %.2f ms: ours is %.0fx faster", len(files), theirMS, ourMS, ratio)
+}
+
+// BenchmarkAgainstMicrosoft1MB parses the generated ~1 MB connector
+// (testconnector.Section(1<<20)) with ours (b.N times) and with Microsoft's
+// parser (7 runs in one Node process after a warm-up, median), and reports
+// their median and the ratio. Not run by go test without -bench:
+//
+//	go test -run '^$' -bench AgainstMicrosoft -benchtime 20x ./grammar/parser
+func BenchmarkAgainstMicrosoft1MB(b *testing.B) {
+	src := testconnector.Section(1 << 20)
+	path := filepath.Join(b.TempDir(), "Bench.pq")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	r := runMicrosoftParser(b, []string{path}, "--repeat", "7")[path]
+	if !r.OK {
+		b.Fatalf("Microsoft's parser rejects the generated connector: %s", r.Error)
+	}
+	if f := Parse(path, src); len(f.Errors) != 0 {
+		b.Fatalf("ours rejects the generated connector: %s", errorList(f)[0])
+	}
+	b.SetBytes(int64(len(src)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Parse(path, src)
+	}
+	b.StopTimer()
+	ourMS := float64(b.Elapsed().Microseconds()) / 1000 / float64(b.N)
+	b.ReportMetric(r.MS, "theirs-ms")
+	b.ReportMetric(ourMS, "ours-ms")
+	b.ReportMetric(r.MS/ourMS, "x-faster")
+	b.Logf("%d bytes: Microsoft's parser median %.0f ms of %v; ours %.2f ms", len(src), r.MS, r.Runs, ourMS)
+}
