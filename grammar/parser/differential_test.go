@@ -220,6 +220,9 @@ func TestDifferentialMicrosoft(t *testing.T) {
 	t.Logf("parse time over the %d files: Microsoft's %.1f ms, ours %.2f ms: ours is %.0fx faster", len(files), theirMS, ourMS, ratio)
 }
 
+// microsoft1MB caches the Node result of BenchmarkAgainstMicrosoft1MB.
+var microsoft1MB *theirResult
+
 // BenchmarkAgainstMicrosoft1MB parses the generated ~1 MB connector
 // (testconnector.Section(1<<20)) with ours (b.N times) and with Microsoft's
 // parser (7 runs in one Node process after a warm-up, median), and reports
@@ -228,11 +231,18 @@ func TestDifferentialMicrosoft(t *testing.T) {
 //	go test -run '^$' -bench AgainstMicrosoft -benchtime 20x ./grammar/parser
 func BenchmarkAgainstMicrosoft1MB(b *testing.B) {
 	src := testconnector.Section(1 << 20)
-	path := filepath.Join(b.TempDir(), "Bench.pq")
-	if err := os.WriteFile(path, src, 0o644); err != nil {
-		b.Fatal(err)
+	path := "Bench.pq"
+	// The benchmark function runs more than once (b.N = 1 first); Node
+	// runs once per process.
+	if microsoft1MB == nil {
+		tmp := filepath.Join(b.TempDir(), path)
+		if err := os.WriteFile(tmp, src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		r := runMicrosoftParser(b, []string{tmp}, "--repeat", "7")[tmp]
+		microsoft1MB = &r
 	}
-	r := runMicrosoftParser(b, []string{path}, "--repeat", "7")[path]
+	r := *microsoft1MB
 	if !r.OK {
 		b.Fatalf("Microsoft's parser rejects the generated connector: %s", r.Error)
 	}
@@ -249,5 +259,7 @@ func BenchmarkAgainstMicrosoft1MB(b *testing.B) {
 	b.ReportMetric(r.MS, "theirs-ms")
 	b.ReportMetric(ourMS, "ours-ms")
 	b.ReportMetric(r.MS/ourMS, "x-faster")
-	b.Logf("%d bytes: Microsoft's parser median %.0f ms of %v; ours %.2f ms", len(src), r.MS, r.Runs, ourMS)
+	if b.N > 1 {
+		b.Logf("%d bytes: Microsoft's parser median %.0f ms of %.0f; ours %.2f ms", len(src), r.MS, r.Runs, ourMS)
+	}
 }
