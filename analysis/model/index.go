@@ -16,6 +16,7 @@ type Index struct {
 	Functions []*ast.FunctionExpr
 	Fields    []*ast.FieldAccess
 	Binaries  []*ast.BinaryExpr
+	Ifs       []*ast.IfExpr
 }
 
 // Index returns the file's node index.
@@ -39,6 +40,8 @@ func (f *File) Index() *Index {
 				ix.Fields = append(ix.Fields, n)
 			case *ast.BinaryExpr:
 				ix.Binaries = append(ix.Binaries, n)
+			case *ast.IfExpr:
+				ix.Ifs = append(ix.Ifs, n)
 			}
 			return true
 		})

@@ -40,6 +40,7 @@ type File struct {
 	callsByName map[string][]*ast.InvokeExpr
 	requests    []*Request // every Web.Contents and OData.Feed call, built once
 	libraryRefs map[string][]*ast.Ident
+	traceGates  *[]TraceGate // see TraceGates; nil until asked
 }
 
 // DefKind says what kind of thing a name is bound to.
@@ -135,6 +136,7 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		f.callsByName = nil
 		f.requests = nil
 		f.libraryRefs = map[string][]*ast.Ident{}
+		f.traceGates = nil
 	}
 	if main != nil && main.AST.Section != nil {
 		for _, m := range main.AST.Section.Members {

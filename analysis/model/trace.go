@@ -121,15 +121,13 @@ func gateBranch(f *File, x *ast.IfExpr, flag *Def) ast.Expr {
 // TraceGates returns the conditions in f that gate tracing on a member,
 // let binding or record field.
 func (prog *Program) TraceGates(f *File) []TraceGate {
-	var out []TraceGate
-	root := f.AST.Root()
-	if root == nil {
-		return nil
+	if f.traceGates != nil {
+		return *f.traceGates
 	}
-	ast.Inspect(root, func(n ast.Node) bool {
-		x, ok := n.(*ast.IfExpr)
-		if !ok || !(MentionsDiagnostics(x.True) || MentionsDiagnostics(x.False)) {
-			return true
+	var out []TraceGate
+	for _, x := range f.Index().Ifs {
+		if !(MentionsDiagnostics(x.True) || MentionsDiagnostics(x.False)) {
+			continue
 		}
 		ast.Inspect(x.Cond, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
@@ -139,7 +137,7 @@ func (prog *Program) TraceGates(f *File) []TraceGate {
 			}
 			return true
 		})
-		return true
-	})
+	}
+	f.traceGates = &out
 	return out
 }
