@@ -88,15 +88,13 @@ func runPQC010(p *Pass) {
 		}
 	}
 	// Multidimensional results are for a reviewer to judge.
-	reported := false
-	ast.Inspect(f.AST.Section, func(n ast.Node) bool {
-		if call, ok := n.(*ast.InvokeExpr); ok && !reported && strings.HasPrefix(prog.CallName(f, call), "Cube.") {
-			reported = true
+	for _, call := range f.Index().Calls {
+		if name := prog.CallName(f, call); strings.HasPrefix(name, "Cube.") {
 			p.Report(Diagnostic{Path: f.Path, Severity: Information, Start: f.AST.Offset(call.Pos()), End: f.AST.Offset(call.Fun.End()),
-				Message: "the connector uses " + prog.CallName(f, call) + ": certified connectors return relational tables, not cubes with dimensions and measures"})
+				Message: "the connector uses " + name + ": certified connectors return relational tables, not cubes with dimensions and measures"})
+			break
 		}
-		return !reported
-	})
+	}
 }
 
 // stReturnTypeName spells a declared return type: "table", "nullable record",

@@ -44,22 +44,18 @@ func runPQC033(p *Pass) {
 		}
 		report(r.File, r.URL, "by "+r.Func)
 	}
-	eachCall(p, func(f *model.File, c *ast.InvokeExpr) {
-		if p.Prog.CallName(f, c) == "Web.BrowserContents" && len(c.Args) > 0 {
-			report(f, c.Args[0], "by Web.BrowserContents")
-		}
-	})
 	for _, f := range p.Files {
-		root := f.AST.Root()
-		if root == nil {
-			continue
-		}
-		ast.Inspect(root, func(n ast.Node) bool {
-			if fl, ok := n.(*ast.Field); ok && fl.Name != nil && fl.Value != nil &&
-				(fl.Name.Name == "AuthorizationUri" || fl.Name.Name == "LoginUri") {
-				report(f, fl.Value, "for OAuth sign-in ("+fl.Name.Name+")")
+		for _, c := range p.Prog.CallsTo(f, "Web.BrowserContents") {
+			if len(c.Args) > 0 {
+				report(f, c.Args[0], "by Web.BrowserContents")
 			}
-			return true
-		})
+		}
+		for _, r := range f.Index().Records {
+			for _, fl := range r.Fields {
+				if fl.Name != nil && fl.Value != nil && (fl.Name.Name == "AuthorizationUri" || fl.Name.Name == "LoginUri") {
+					report(f, fl.Value, "for OAuth sign-in ("+fl.Name.Name+")")
+				}
+			}
+		}
 	}
 }
