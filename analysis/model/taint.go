@@ -232,18 +232,11 @@ func (e *taintEngine) index() {
 				e.paramDefs[d.Param] = d
 			}
 		}
-		root := f.AST.Root()
-		if root == nil {
-			continue
-		}
-		ast.Inspect(root, func(n ast.Node) bool {
-			if c, ok := n.(*ast.InvokeExpr); ok {
-				if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
-					e.sites[fn] = append(e.sites[fn], CallSite{f, c})
-				}
+		for _, c := range f.Index().Calls {
+			if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
+				e.sites[fn] = append(e.sites[fn], CallSite{f, c})
 			}
-			return true
-		})
+		}
 	}
 	for _, k := range e.prog.Kinds {
 		for _, d := range k.DSFs {
