@@ -118,6 +118,29 @@ func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr,
 	return d
 }
 
+// bind defines n names — record fields or let bindings, named and valued
+// by at — in a new scope inside s. It returns that scope and, for each name,
+// the scope its initializer is resolved in, which hides the name itself from
+// exclusive references. Defs and scopes are allocated a batch at a time.
+func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Ident, ast.Expr), in ast.Node) (inner *scope, selves []scope) {
+	inner = &scope{local: make([]*Def, 0, n), outer: s}
+	defs := make([]Def, n)
+	selves = make([]scope, n)
+	for i := range selves {
+		selves[i].outer = inner
+		id, value := at(i)
+		if id == nil || id.Name == "" {
+			continue
+		}
+		d := &defs[i]
+		*d = Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
+		inner.local = append(inner.local, d)
+		r.file.Defs = append(r.file.Defs, d)
+		selves[i].self = d
+	}
+	return inner, selves
+}
+
 func (r *resolver) ref(id *ast.Ident, s *scope) {
 	if d := s.lookup(id.Name); d != nil {
 		r.file.Refs[id] = d
@@ -162,15 +185,9 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Hi, s)
 	case *ast.RecordExpr:
 		// Field initializers see their sibling fields.
-		inner := &scope{local: make([]*Def, 0, len(x.Fields)), outer: s}
-		defs := make([]*Def, len(x.Fields))
+		_, selves := r.bind(s, DefField, len(x.Fields), func(i int) (*ast.Ident, ast.Expr) { return x.Fields[i].Name, x.Fields[i].Value }, x)
 		for i, f := range x.Fields {
-			if f.Name != nil && f.Name.Name != "" {
-				defs[i] = r.define(inner, DefField, f.Name, f.Value, x)
-			}
-		}
-		for i, f := range x.Fields {
-			r.expr(f.Value, &scope{outer: inner, self: defs[i]})
+			r.expr(f.Value, &selves[i])
 		}
 	case *ast.FieldAccess:
 		r.expr(x.X, s)
@@ -185,15 +202,9 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.X, s)
 		r.expr(x.Y, s)
 	case *ast.LetExpr:
-		inner := &scope{local: make([]*Def, 0, len(x.Bindings)), outer: s}
-		defs := make([]*Def, len(x.Bindings))
+		inner, selves := r.bind(s, DefBinding, len(x.Bindings), func(i int) (*ast.Ident, ast.Expr) { return x.Bindings[i].Name, x.Bindings[i].Value }, x)
 		for i, b := range x.Bindings {
-			if b.Name != nil {
-				defs[i] = r.define(inner, DefBinding, b.Name, b.Value, x)
-			}
-		}
-		for i, b := range x.Bindings {
-			r.expr(b.Value, &scope{outer: inner, self: defs[i]})
+			r.expr(b.Value, &selves[i])
 		}
 		r.expr(x.Body, inner)
 	case *ast.IfExpr:
