@@ -88,12 +88,6 @@ func flattenConcat(x ast.Expr) []ast.Expr {
 	return []ast.Expr{x}
 }
 
-// isTrue reports whether x is the literal true.
-func isTrue(x ast.Expr) bool {
-	l, ok := model.Unparen(x).(*ast.Literal)
-	return ok && l.Kind == token.TRUE
-}
-
 // calleeName is the name a call is written with, library or not.
 func calleeName(c *ast.InvokeExpr) string {
 	if id, ok := model.Unparen(c.Fun).(*ast.Ident); ok {

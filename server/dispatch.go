@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 
 	"go.lsp.dev/jsonrpc2"
@@ -283,7 +282,3 @@ func (s *server) shutdown() (any, error) {
 	return nil, nil
 }
 
-// errorf makes an error a request can return with a code.
-func errorf(code jsonrpc2.Code, format string, args ...any) error {
-	return &jsonrpc2.Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}

@@ -64,9 +64,8 @@ type testClient struct {
 }
 
 type testOptions struct {
-	delay  time.Duration // debounce; -1 for the server's default
-	hooks  testHooks
-	noInit bool
+	delay time.Duration // debounce; -1 for the server's default
+	hooks testHooks
 }
 
 func startServer(t testing.TB, o testOptions) *testClient {
