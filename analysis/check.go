@@ -41,6 +41,7 @@ func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analy
 			continue
 		}
 		a.Run(pass)
+		pass.diags = dedup(pass.diags)
 		if rc.Severity != "" {
 			if s, err := ParseSeverity(rc.Severity); err == nil {
 				for i := range pass.diags {
@@ -108,6 +109,27 @@ func scopeFiles(prog *model.Program, s Scope) []*model.File {
 		}
 		if in {
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// dedup drops repeated findings: a rule that meets one piece of code
+// through several paths — an options record shared by two requests, say —
+// reports it once.
+func dedup(diags []Diagnostic) []Diagnostic {
+	type key struct {
+		path       string
+		start, end int
+		code, msg  string
+	}
+	seen := make(map[key]bool, len(diags))
+	out := diags[:0]
+	for _, d := range diags {
+		k := key{d.Path, d.Start, d.End, d.Code, d.Message}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
 		}
 	}
 	return out

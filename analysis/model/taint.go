@@ -1145,6 +1145,13 @@ func (prog *Program) recordFields(f *File, x ast.Expr, out map[string]ReqField, 
 		if d != nil && d.Value != nil && d.Kind != DefParam {
 			return prog.recordFields(d.File, d.Value, out, depth+1, wrap)
 		}
+	case *ast.LetExpr:
+		return prog.recordFields(f, v.Body, out, depth+1, wrap)
+	case *ast.InvokeExpr:
+		// options built by a small helper: KeyOptions(key) => [Query = …]
+		if fn, ff := prog.FuncOf(f, v.Fun); fn != nil && prog.CallName(f, v) == "" {
+			return prog.recordFields(ff, fn.Body, out, depth+1, wrap)
+		}
 	}
 	return false
 }
