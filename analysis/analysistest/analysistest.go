@@ -111,49 +111,7 @@ func (e expectation) String() string {
 func check(t *testing.T, p *project.Project, files Files, cfg *config.Config, a *analysis.Analyzer) {
 	t.Helper()
 	diags := analysis.Run(p, files, cfg, []*analysis.Analyzer{a})
-	want := map[expectation]int{}
-	for path := range files {
-		f, _ := files.Parsed(path)
-		for _, c := range f.Comments {
-			m := wantRE.FindStringSubmatch(c.Text)
-			if m == nil {
-				continue
-			}
-			start, _ := f.Span(&c)
-			line := f.Lines.UTF8(start).Line
-			for _, code := range regexp.MustCompile(`PQC\d{3}`).FindAllString(m[1], -1) {
-				want[expectation{path, line, code}]++
-			}
-		}
-	}
-	got := map[expectation]int{}
-	for _, d := range diags {
-		if d.Code == analysis.SyntaxCode {
-			t.Errorf("%s: syntax error in test data: %s", filepath.Base(d.Path), d.Message)
-			continue
-		}
-		f, _ := files.Parsed(d.Path)
-		got[expectation{d.Path, f.Lines.UTF8(d.Start).Line, d.Code}]++
-	}
-	var problems []string
-	for e, n := range got {
-		if want[e] < n {
-			problems = append(problems, fmt.Sprintf("unexpected finding %s", e))
-		}
-	}
-	for e, n := range want {
-		if got[e] < n {
-			problems = append(problems, fmt.Sprintf("missing finding %s", e))
-		}
-	}
-	sort.Strings(problems)
-	for _, pr := range problems {
-		t.Error(pr)
-	}
-	if len(problems) > 0 {
-		for _, d := range diags {
-			t.Logf("got %s:%d: %s %s", filepath.Base(d.Path), d.Start, d.Code, d.Message)
-		}
+	if !compare(t, files, diags, map[string]bool{a.ID: true}) {
 		return
 	}
 	for _, d := range diags {
