@@ -281,4 +281,3 @@ func (s *server) shutdown() (any, error) {
 	s.log.Info("shutdown")
 	return nil, nil
 }
-
