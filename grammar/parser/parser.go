@@ -1079,12 +1079,7 @@ func (p *parser) parseFunction() ast.Expr {
 	fn := &ast.FunctionExpr{Lparen: p.pos(open)}
 	p.next()
 	fn.Params = p.parseParams(false)
-	if p.tok == token.RPAREN {
-		fn.Rparen = p.pos(p.start)
-		p.next()
-	} else {
-		p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", open)
-	}
+	fn.Rparen = p.closing(token.RPAREN, "`(` at %s has no matching `)`", open)
 	if p.tok == token.AS {
 		fn.As = p.pos(p.start)
 		p.next()
@@ -1156,6 +1151,19 @@ func (p *parser) parseParams(anyType bool) []*ast.Param {
 	return params
 }
 
+// closing consumes the token that closes a bracket opened at offset open
+// and returns its position. If the token is missing, it reports msg, which
+// names the bracket's position with %s, and returns NoPos.
+func (p *parser) closing(tok token.Token, msg string, open int) token.Pos {
+	if p.tok != tok {
+		p.errorRef(p.start, p.end, msg, open)
+		return token.NoPos
+	}
+	pos := p.pos(p.start)
+	p.next()
+	return pos
+}
+
 // parsePrimitiveType parses `nullable`? primitive-type, the types that `as`,
 // `is` and function parameters allow.
 func (p *parser) parsePrimitiveType(what string) ast.Expr {
@@ -1213,12 +1221,7 @@ func (p *parser) parseType() ast.Expr {
 		x := &ast.ListType{Lbrace: p.pos(start)}
 		p.next()
 		x.Elem = p.parseType()
-		if p.tok == token.RBRACE {
-			x.Rbrace = p.pos(p.start)
-			p.next()
-		} else {
-			p.errorRef(p.start, p.end, "list type `{` at %s has no matching `}`", start)
-		}
+		x.Rbrace = p.closing(token.RBRACE, "list type `{` at %s has no matching `}`", start)
 		return x
 	case token.NULL, token.TYPE:
 		t := &ast.PrimitiveType{NamePos: p.pos(start), Name: p.lit()}
@@ -1258,12 +1261,7 @@ func (p *parser) parseFunctionType() ast.Expr {
 	x.Lparen = p.pos(open)
 	p.next()
 	x.Params = p.parseParams(true)
-	if p.tok == token.RPAREN {
-		x.Rparen = p.pos(p.start)
-		p.next()
-	} else {
-		p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", open)
-	}
+	x.Rparen = p.closing(token.RPAREN, "`(` at %s has no matching `)`", open)
 	if p.tok == token.AS {
 		x.As = p.pos(p.start)
 		p.next()
@@ -1331,12 +1329,7 @@ func (p *parser) parseRecordType() ast.Expr {
 		}
 		break
 	}
-	if p.tok == token.RBRACK {
-		x.Rbrack = p.pos(p.start)
-		p.next()
-	} else {
-		p.errorRef(p.start, p.end, "record type `[` at %s has no matching `]`", open)
-	}
+	x.Rbrack = p.closing(token.RBRACK, "record type `[` at %s has no matching `]`", open)
 	return x
 }
 
@@ -1409,12 +1402,7 @@ func (p *parser) parseInvoke(fun ast.Expr) ast.Expr {
 	*x = ast.InvokeExpr{Fun: fun, Lparen: p.pos(open)}
 	p.next()
 	x.Args = p.parseList(token.RPAREN, false)
-	if p.tok == token.RPAREN {
-		x.Rparen = p.pos(p.start)
-		p.next()
-	} else {
-		p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", open)
-	}
+	x.Rparen = p.closing(token.RPAREN, "`(` at %s has no matching `)`", open)
 	return x
 }
 
@@ -1561,23 +1549,13 @@ func (p *parser) parsePrimary() ast.Expr {
 		x := &ast.ParenExpr{Lparen: p.pos(start)}
 		p.next()
 		x.X = p.parseExpr()
-		if p.tok == token.RPAREN {
-			x.Rparen = p.pos(p.start)
-			p.next()
-		} else {
-			p.errorRef(p.start, p.end, "`(` at %s has no matching `)`", start)
-		}
+		x.Rparen = p.closing(token.RPAREN, "`(` at %s has no matching `)`", start)
 		return x
 	case token.LBRACE:
 		x := &ast.ListExpr{Lbrace: p.pos(start)}
 		p.next()
 		x.Items = p.parseList(token.RBRACE, true)
-		if p.tok == token.RBRACE {
-			x.Rbrace = p.pos(p.start)
-			p.next()
-		} else {
-			p.errorRef(p.start, p.end, "list `{` at %s has no matching `}`", start)
-		}
+		x.Rbrace = p.closing(token.RBRACE, "list `{` at %s has no matching `}`", start)
 		return x
 	case token.LBRACK:
 		return p.parseBracket()
@@ -1675,11 +1653,6 @@ func (p *parser) parseBracket() ast.Expr {
 	copy(r.Fields, p.fieldStack[base:])
 	clear(p.fieldStack[base:])
 	p.fieldStack = p.fieldStack[:base]
-	if p.tok == token.RBRACK {
-		r.Rbrack = p.pos(p.start)
-		p.next()
-	} else {
-		p.errorRef(p.start, p.end, "record `[` at %s has no matching `]`", open)
-	}
+	r.Rbrack = p.closing(token.RBRACK, "record `[` at %s has no matching `]`", open)
 	return r
 }
