@@ -2,7 +2,6 @@ package analysistest
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/project"
 )
 
 // RunAll checks a set of analyzers together against dir, as Run does for
@@ -27,24 +27,13 @@ func RunAll(t *testing.T, dir string, analyzers []*analysis.Analyzer, cfg *confi
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
+	active := map[string]bool{}
+	for _, a := range analyzers {
+		active[a.ID] = true
 	}
-	if len(entries) == 0 {
-		t.Fatalf("%s: no test cases", dir)
-	}
-	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		t.Run(e.Name(), func(t *testing.T) {
-			p, files := load(t, path, e.IsDir())
-			active := map[string]bool{}
-			for _, a := range analyzers {
-				active[a.ID] = true
-			}
-			compare(t, files, analysis.Run(p, files, cfg, analyzers), active)
-		})
-	}
+	eachProject(t, dir, func(t *testing.T, p *project.Project, files Files) {
+		compare(t, files, analysis.Run(p, files, cfg, analyzers), active)
+	})
 }
 
 var codeRE = regexp.MustCompile(`PQC\d{3}`)

@@ -44,8 +44,19 @@ func Run(t *testing.T, dir string, a *analysis.Analyzer, cfg *config.Config) {
 	t.Helper()
 	if cfg == nil {
 		cfg = config.Default()
+	} else {
+		cfg = cfg.Clone() // the caller's configuration stays as it was
 	}
 	cfg.Settings.ReviewMode = true
+	eachProject(t, dir, func(t *testing.T, p *project.Project, files Files) {
+		check(t, p, files, cfg, a)
+	})
+}
+
+// eachProject runs fn as a subtest for each entry of dir, loaded as a
+// project: a folder as project.Load finds it, a single file on its own.
+func eachProject(t *testing.T, dir string, fn func(t *testing.T, p *project.Project, files Files)) {
+	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +68,7 @@ func Run(t *testing.T, dir string, a *analysis.Analyzer, cfg *config.Config) {
 		path := filepath.Join(dir, e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
 			p, files := load(t, path, e.IsDir())
-			check(t, p, files, cfg, a)
+			fn(t, p, files)
 		})
 	}
 }
