@@ -63,6 +63,26 @@ func init() {
 	}
 }
 
+// punctuation maps the operators and punctuators of one character that
+// never begin a longer token.
+var punctuation = [128]token.Token{
+	',': token.COMMA,
+	';': token.SEMICOLON,
+	'+': token.ADD,
+	'-': token.SUB,
+	'*': token.MUL,
+	'/': token.QUO,
+	'&': token.AND_TEXT,
+	'(': token.LPAREN,
+	')': token.RPAREN,
+	'[': token.LBRACK,
+	']': token.RBRACK,
+	'{': token.LBRACE,
+	'}': token.RBRACE,
+	'@': token.AT,
+	'!': token.BANG,
+}
+
 // isSpaceRune reports whether r is M white space or a new-line character.
 func isSpaceRune(r rune) bool {
 	return r == 0x85 || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Zs, r)
@@ -188,11 +208,10 @@ func (s *Scanner) Scan() (tok token.Token, start, end int, msg string) {
 		return s.number(start)
 	}
 	s.off++
+	if t := punctuation[c]; t != token.ILLEGAL {
+		return t, start, s.off, ""
+	}
 	switch c {
-	case ',':
-		return token.COMMA, start, s.off, ""
-	case ';':
-		return token.SEMICOLON, start, s.off, ""
 	case '=':
 		if s.next('>') {
 			return token.ARROW, start, s.off, ""
@@ -211,32 +230,6 @@ func (s *Scanner) Scan() (tok token.Token, start, end int, msg string) {
 			return token.GE, start, s.off, ""
 		}
 		return token.GT, start, s.off, ""
-	case '+':
-		return token.ADD, start, s.off, ""
-	case '-':
-		return token.SUB, start, s.off, ""
-	case '*':
-		return token.MUL, start, s.off, ""
-	case '/':
-		return token.QUO, start, s.off, ""
-	case '&':
-		return token.AND_TEXT, start, s.off, ""
-	case '(':
-		return token.LPAREN, start, s.off, ""
-	case ')':
-		return token.RPAREN, start, s.off, ""
-	case '[':
-		return token.LBRACK, start, s.off, ""
-	case ']':
-		return token.RBRACK, start, s.off, ""
-	case '{':
-		return token.LBRACE, start, s.off, ""
-	case '}':
-		return token.RBRACE, start, s.off, ""
-	case '@':
-		return token.AT, start, s.off, ""
-	case '!':
-		return token.BANG, start, s.off, ""
 	case '?':
 		if s.next('?') {
 			return token.COALESCE, start, s.off, ""
