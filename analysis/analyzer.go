@@ -4,9 +4,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // Scope says which files of a project a rule looks at.

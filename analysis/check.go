@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 )
 

@@ -1,7 +1,7 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC002 requires the version adornment above the section declaration.

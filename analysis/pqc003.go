@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC003 checks that the version adornment is major.minor.patch.

@@ -3,7 +3,7 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC008 requires data-source functions to be named <Kind>.<FunctionName>.

@@ -3,7 +3,7 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC009 hints when a data-source function's name is a verb or a

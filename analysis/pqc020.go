@@ -3,8 +3,8 @@ package analysis
 import (
 	"fmt"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC020 checks that the connector shows icons in Get Data.

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 )
 

@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC025 finds URLs and configuration values kept in resources.resx.

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC026 checks Extension.LoadString keys against resources.resx.

@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC030 finds credentials sent in the URL of a GET request.

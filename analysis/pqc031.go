@@ -1,7 +1,7 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC031 finds requests that carry credentials without a guaranteed HTTPS

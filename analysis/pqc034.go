@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC034 is the reviewer's reminder at each use of the credential.

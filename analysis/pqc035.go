@@ -1,7 +1,7 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC035 asks whether a GET that carries credentials could be a POST.

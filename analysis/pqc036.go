@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC036 finds credentials and personal data written to the trace log.

@@ -3,9 +3,9 @@ package analysis
 import (
 	"fmt"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC037 finds a tracing feature flag that was left on.

@@ -1,8 +1,8 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC040 finds Expression.Evaluate run on text from the web or the user.

@@ -1,8 +1,8 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC043 finds ODBC and similar credentials put in the connection string.

@@ -3,7 +3,7 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC052 requires the functions of one kind to share required parameters.

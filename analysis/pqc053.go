@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC053 checks that every data source kind has a valid kind record.

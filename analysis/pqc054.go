@@ -1,8 +1,8 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC054 checks the Publish records that data-source functions name.

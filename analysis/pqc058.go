@@ -1,7 +1,7 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC058 advises against a Label on kinds whose functions take required

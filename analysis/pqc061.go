@@ -3,8 +3,8 @@ package analysis
 import (
 	"fmt"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC061 flags extension-only functions in test query files.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC063 catches misspelled documentation and formatting metadata fields.

@@ -1,8 +1,8 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC064 finds a key or password sent by hand without ManualCredentials.

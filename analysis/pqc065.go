@@ -3,8 +3,8 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC065 finds polling and retry loops whose requests can be answered

@@ -3,7 +3,7 @@ package analysis
 import (
 	"path/filepath"
 
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC066 checks the project (.mez) name for forbidden words.

@@ -3,7 +3,7 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC067 flags Publish stCategories that Get Data does not know.

@@ -3,8 +3,8 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // PQC069 finds navigation tables whose data is fetched while the table is

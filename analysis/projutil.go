@@ -5,9 +5,9 @@ package analysis
 import (
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // prjRecord is a record literal that a member evaluates to.

@@ -1,9 +1,9 @@
 package analysis
 
 import (
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // staticText reports whether the text x evaluates to is fixed by the

@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // Helpers shared by the security rules (PQC030–PQC043, PQC051, PQC055,

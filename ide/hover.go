@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // Hover returns Markdown describing the name at off and the range it

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/model"
 )
 
 // checkRename verifies that edits, a rename, change the meaning of no name

@@ -1,8 +1,8 @@
 package ide
 
 import (
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // SymbolKind is what a document symbol is.

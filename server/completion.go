@@ -6,8 +6,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/ide"
+	"github.com/pqls/pqls/model"
 )
 
 // completionTriggers are the characters after which clients ask for

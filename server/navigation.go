@@ -9,8 +9,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/pqls/pqls/analysis"
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/ide"
+	"github.com/pqls/pqls/model"
 )
 
 // hover answers textDocument/hover: Markdown about the name under the

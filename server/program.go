@@ -8,8 +8,8 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/pqls/pqls/analysis"
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/ide"
+	"github.com/pqls/pqls/model"
 )
 
 // The editor features (hover, definition, references, rename, symbols,

@@ -5,8 +5,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/ide"
+	"github.com/pqls/pqls/model"
 )
 
 // semanticLegend is the legend of the server's semantic tokens: the token

@@ -5,8 +5,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/ide"
+	"github.com/pqls/pqls/model"
 )
 
 // documentSymbol answers textDocument/documentSymbol: the outline of the

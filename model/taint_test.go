@@ -3,9 +3,9 @@ package model_test
 import (
 	"testing"
 
-	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 )
 
