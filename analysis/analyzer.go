@@ -1,9 +1,6 @@
 package analysis
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
@@ -39,26 +36,6 @@ type Analyzer struct {
 	Run    func(*Pass)
 }
 
-// All returns every analyzer, ordered by ID.
-func All() []*Analyzer {
-	var all []*Analyzer
-	all = append(all, structureRules...)
-	all = append(all, securityRules...)
-	all = append(all, projectRules...)
-	slices.SortFunc(all, func(a, b *Analyzer) int { return strings.Compare(a.ID, b.ID) })
-	return all
-}
-
-// Lookup returns the analyzer with the given ID, or nil.
-func Lookup(id string) *Analyzer {
-	for _, a := range All() {
-		if strings.EqualFold(a.ID, id) {
-			return a
-		}
-	}
-	return nil
-}
-
 // Pass is what an analyzer's Run works with.
 type Pass struct {
 	Analyzer *Analyzer
@@ -89,6 +66,24 @@ func (p *Pass) Report(d Diagnostic) {
 func (p *Pass) ReportNode(f *model.File, n ast.Node, msg string, fixes ...Fix) {
 	start, end := f.AST.Span(n)
 	p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Message: msg, Fixes: fixes})
+}
+
+// Requests returns the web requests made in the pass's files.
+func (p *Pass) Requests() []*model.Request {
+	var out []*model.Request
+	for _, f := range p.Files {
+		out = append(out, p.Prog.Requests(f, nil)...)
+	}
+	return out
+}
+
+// EachCall calls fn for every invocation in the pass's files.
+func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
+	for _, f := range p.Files {
+		for _, c := range f.Index().Calls {
+			fn(f, c)
+		}
+	}
 }
 
 // Span returns the byte offsets of n in f.

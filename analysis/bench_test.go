@@ -8,6 +8,7 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/analysistest"
+	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
@@ -36,7 +37,7 @@ func BenchmarkCheck1MB(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		analysis.CheckProject(p, files, cfg)
+		analysis.Run(p, files, cfg, rules.All())
 	}
 }
 
@@ -69,7 +70,7 @@ func BenchmarkCheck100Projects(b *testing.B) {
 				}
 				files[doc] = data
 			}
-			analysis.CheckProject(p, files, cfg)
+			analysis.Run(p, files, cfg, rules.All())
 		}
 	}
 }

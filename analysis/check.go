@@ -17,15 +17,11 @@ type Files interface {
 	Parsed(path string) (*ast.File, error)
 }
 
-// CheckProject runs every enabled rule over the project and returns the
-// findings in all its files, syntax errors included, sorted by path and
-// offset, with suppression comments and the configuration applied. Files
-// that cannot be read are skipped; the caller reports I/O errors itself.
-func CheckProject(p *project.Project, files Files, cfg *config.Config) []Diagnostic {
-	return Run(p, files, cfg, All())
-}
-
-// Run is CheckProject with a chosen set of analyzers.
+// Run runs the enabled analyzers over the project and returns the findings
+// in all its files, syntax errors included, sorted by path and offset, with
+// suppression comments and the configuration applied. Files that cannot be
+// read are skipped; the caller reports I/O errors itself. The framework knows
+// no rule: callers pass the set, usually rules.All().
 func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
 	if cfg == nil {
 		cfg = config.Default()

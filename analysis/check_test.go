@@ -6,6 +6,8 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/analysistest"
+	"github.com/pqls/pqls/analysis/rules"
+	"github.com/pqls/pqls/analysis/rules/structure"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/project"
 )
@@ -18,7 +20,7 @@ func checkText(t *testing.T, src string, cfg *config.Config) []analysis.Diagnost
 	t.Helper()
 	p := &project.Project{Root: "/p", Name: "Contoso", Main: "/p/Contoso.pq"}
 	var out []analysis.Diagnostic
-	for _, d := range analysis.Run(p, analysistest.Files{p.Main: []byte(src)}, cfg, []*analysis.Analyzer{analysis.PQC002}) {
+	for _, d := range analysis.Run(p, analysistest.Files{p.Main: []byte(src)}, cfg, []*analysis.Analyzer{structure.PQC002}) {
 		if d.Code == "PQC002" {
 			out = append(out, d)
 		}
@@ -70,7 +72,7 @@ func TestRuleConfiguration(t *testing.T) {
 // TestReviewRules checks that review reminders run only in review mode.
 func TestReviewRules(t *testing.T) {
 	var review *analysis.Analyzer
-	for _, a := range analysis.All() {
+	for _, a := range rules.All() {
 		if a.Review {
 			review = a
 			break

@@ -112,7 +112,7 @@ const (
 
 // SARIF writes the findings as a SARIF 2.1.0 log with one run, in the form
 // code-scanning services such as GitHub's accept. rules describe the rules
-// (analysis.All()); findings with codes not among them, syntax errors for
+// (rules.All()); findings with codes not among them, syntax errors for
 // one, get a rule entry of their own.
 //
 // Relative paths become URIs relative to %SRCROOT%, so the caller should

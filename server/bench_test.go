@@ -40,7 +40,7 @@ func bigConnector(name string, size int) string {
 // version arriving at the client, without the debounce delay: the client
 // sends didChange over a pipe, the server applies it and reparses, checks
 // the project with every rule, converts and publishes; the client decodes.
-// server-p50/p99-ms leave out the time inside analysis.CheckProject.
+// server-p50/p99-ms leave out the time inside analysis.Run.
 func BenchmarkEditToDiagnostics(b *testing.B) { benchEdit(b, nil) }
 
 // BenchmarkEditToDiagnosticsServerOnly is the same with the rules replaced
@@ -66,7 +66,7 @@ func BenchmarkEditToDiagnosticsServerOnly(b *testing.B) {
 func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *config.Config) []analysis.Diagnostic) {
 	text := bigConnector("Big", 1<<20)
 	dir := writeProject(b, map[string]string{"Big.pq": text})
-	// Time spent in analysis.CheckProject (the rules), to tell it from the
+	// Time spent in analysis.Run (the rules), to tell it from the
 	// server's own share: sync, reparse, conversion, JSON, the pipe.
 	var (
 		amu     sync.Mutex

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/project"
 )
@@ -122,7 +123,9 @@ func (s *server) analyze(v *view) (res *checkResult) {
 	if s.hooks != nil && s.hooks.beforeAnalyze != nil {
 		s.hooks.beforeAnalyze(v.root, v.gen)
 	}
-	check := analysis.CheckProject
+	check := func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic {
+		return analysis.Run(p, files, cfg, rules.All())
+	}
 	if s.hooks != nil && s.hooks.check != nil {
 		check = s.hooks.check
 	}
@@ -138,7 +141,7 @@ func (s *server) analyze(v *view) (res *checkResult) {
 
 // configParser checks rule IDs against the rules there are, once there are.
 func configParser() config.Parser {
-	all := analysis.All()
+	all := rules.All()
 	if len(all) == 0 {
 		return config.Parser{}
 	}

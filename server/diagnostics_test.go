@@ -16,7 +16,7 @@ import (
 )
 
 // These tests rely on the parser and the rules: syntax errors come back
-// from analysis.CheckProject with code "syntax", and PQC002 reports a
+// from analysis.Run with code "syntax", and PQC002 reports a
 // section document without a version, with a safe, preferred fix.
 
 const noVersion = "section Contoso;\n\nshared Contoso.Contents = () => \"hello\";\n"

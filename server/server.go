@@ -51,7 +51,7 @@ type testHooks struct {
 	// beforeAnalyze and afterAnalyze run around each check of a project.
 	beforeAnalyze func(root string, gen uint64)
 	afterAnalyze  func(root string, gen uint64)
-	// check replaces analysis.CheckProject (benchmarks of the server alone).
+	// check replaces analysis.Run (benchmarks of the server alone).
 	check func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic
 }
 

@@ -19,7 +19,7 @@ import (
 	"github.com/pqls/pqls/project"
 )
 
-// A project is checked as a whole: analysis.CheckProject reads every file of
+// A project is checked as a whole: analysis.Run reads every file of
 // a connector project, so a change to any file of it (an open document, its
 // resources.resx, its project file, a pqls.json above it) makes every open
 // document of the project stale. Open documents are grouped by the root of

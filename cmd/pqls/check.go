@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/project"
 	"github.com/pqls/pqls/report"
@@ -115,7 +116,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "json":
 		err = report.JSON(&out, shown)
 	case "sarif":
-		err = report.SARIF(&out, shown, analysis.All())
+		err = report.SARIF(&out, shown, rules.All())
 	}
 	if err == nil {
 		_, err = stdout.Write(out.Bytes())
@@ -154,7 +155,7 @@ func newChecker(stderr io.Writer) (*checker, error) {
 		return nil, err
 	}
 	c := &checker{stderr: stderr, cwd: cwd, configs: make(map[string]*config.Config)}
-	if rules := analysis.All(); len(rules) > 0 {
+	if rules := rules.All(); len(rules) > 0 {
 		known := make(map[string]bool, len(rules))
 		for _, a := range rules {
 			known[a.ID] = true
@@ -299,7 +300,7 @@ func (c *checker) checkAll(targets []*target) []report.File {
 // check checks one target.
 func (c *checker) check(t *target) []report.File {
 	cache := newFileCache(t.project.Source())
-	diags := analysis.CheckProject(t.project, cache, t.cfg)
+	diags := analysis.Run(t.project, cache, t.cfg, rules.All())
 	byPath := make(map[string][]analysis.Diagnostic)
 	var paths []string
 	need := func(path string) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules"
 )
 
 // pqls runs the command line in-process.
@@ -252,7 +253,7 @@ func TestCheckFileArgument(t *testing.T) {
 
 // TestCheckFix uses PQC002 and its safe fix.
 func TestCheckFix(t *testing.T) {
-	if analysis.Lookup("PQC002") == nil {
+	if rules.Lookup("PQC002") == nil {
 		t.Fatal("PQC002 is not registered")
 	}
 	dir := t.TempDir()
@@ -439,7 +440,7 @@ func TestCheckConfigErrors(t *testing.T) {
 }
 
 func TestRulesAndExplain(t *testing.T) {
-	all := analysis.All()
+	all := rules.All()
 	if len(all) == 0 {
 		t.Fatal("no analyzers registered")
 	}

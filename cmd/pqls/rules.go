@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules"
 )
 
 // rulesOptions are the flags of pqls rules.
@@ -33,7 +34,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(operands) > 0 {
 		return usageError(stderr, "rules", "unexpected arguments %q", operands)
 	}
-	rules := analysis.All()
+	rules := rules.All()
 	switch o.format {
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -109,7 +110,7 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // findRule returns the analyzer with the ID, in any case.
 func findRule(id string) *analysis.Analyzer {
-	for _, a := range analysis.All() {
+	for _, a := range rules.All() {
 		if strings.EqualFold(a.ID, id) {
 			return a
 		}

@@ -1,0 +1,90 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// AppendField returns an edit that adds the field text `Name = Value` at
+// the end of record r.
+func AppendField(f *model.File, r *ast.RecordExpr, field string) TextEdit {
+	if n := len(r.Fields); n > 0 {
+		start, end := Span(f, r.Fields[n-1])
+		open, _ := Span(f, r)
+		line := f.AST.Lines.UTF8(start).Line
+		if line != f.AST.Lines.UTF8(open).Line {
+			// One field a line: put the new one on a line of its own,
+			// indented like the last.
+			ls := f.AST.Lines.LineStart(line)
+			indent := f.AST.Src[ls:start]
+			if strings.TrimLeft(string(indent), " \t") == "" {
+				return Insert(f, end, ","+Newline(f)+string(indent)+field)
+			}
+		}
+		return Insert(f, end, ", "+field)
+	}
+	start, _ := Span(f, r)
+	return Insert(f, start+1, field)
+}
+
+// DeleteField returns the edit that removes field i of record r in f,
+// with its separating comma.
+func DeleteField(f *model.File, r *ast.RecordExpr, i int) TextEdit {
+	fl := r.Fields[i]
+	start, end := Span(f, fl)
+	switch {
+	case i > 0:
+		_, start = Span(f, r.Fields[i-1])
+	case len(r.Fields) > 1:
+		end, _ = Span(f, r.Fields[1])
+	}
+	return TextEdit{Path: f.Path, Start: start, End: end}
+}
+
+// LineIndent returns the white space that starts the line containing off.
+func LineIndent(f *model.File, off int) string {
+	src := f.AST.Src
+	start := off
+	for start > 0 && src[start-1] != '\n' {
+		start--
+	}
+	end := start
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	return string(src[start:end])
+}
+
+// lineStartOf returns the offset of the start of the line containing off.
+func lineStartOf(f *model.File, off int) int {
+	return f.AST.Lines.LineStart(f.AST.Lines.UTF8(off).Line)
+}
+
+// firstOnLine reports whether only white space precedes off on its line.
+func firstOnLine(f *model.File, off int) bool {
+	return strings.TrimSpace(string(f.AST.Src[lineStartOf(f, off):off])) == ""
+}
+
+// Newline returns the line ending the file uses.
+func Newline(f *model.File) string {
+	if strings.Contains(string(f.AST.Src), "\r\n") {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// PrependField inserts the field text (Name = value, without separator)
+// into record r of f, before its first field.
+func PrependField(f *model.File, r *ast.RecordExpr, field string) TextEdit {
+	open, _ := Span(f, r)
+	if len(r.Fields) == 0 {
+		return Insert(f, open+1, field)
+	}
+	first, _ := Span(f, r.Fields[0])
+	if firstOnLine(f, first) && lineStartOf(f, first) > lineStartOf(f, open) {
+		return Insert(f, first, field+","+Newline(f)+LineIndent(f, first))
+	}
+	return Insert(f, first, field+", ")
+}

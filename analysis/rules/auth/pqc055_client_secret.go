@@ -1,0 +1,80 @@
+package auth
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC055 finds OAuth client secrets shipped with the connector.
+var PQC055 = &analysis.Analyzer{
+	ID:       "PQC055",
+	Title:    "Confidential OAuth client secret shipped in the connector",
+	Severity: analysis.Warning,
+	Doc: "Anyone can unpack a connector or watch its traffic, so a client secret packaged with it is " +
+		"not secret: connectors should not use confidential OAuth flows. Use a public client with PKCE " +
+		"(code_verifier and code_challenge) instead. The rule reports reading a client_secret file " +
+		"with Extension.Contents, a member named client_secret or ClientSecret bound to text, and a " +
+		"client_secret written into a token request body. The client_id is public and is not reported.",
+	HelpURI: "https://learn.microsoft.com/power-query/handling-authentication",
+	Bad:     "client_secret = Text.FromBinary(Extension.Contents(\"client_secret\"));",
+	Good:    "// OAuth with PKCE: no client secret\ncode_verifier = Text.NewGuid() & Text.NewGuid();",
+	Scope:   analysis.ConnectorScope,
+	Run:     runPQC055,
+}
+
+var clientSecretInBody = regexp.MustCompile(`(?i)client_?secret=[^&\s"]`)
+
+func normalizeName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func runPQC055(p *analysis.Pass) {
+	const msg = "a client secret shipped with the connector is not secret — anyone can unpack the .mez or watch its traffic: use OAuth with PKCE instead"
+	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
+		if p.Prog.CallName(f, c) != "Extension.Contents" || len(c.Args) == 0 {
+			return
+		}
+		if s, ok := p.Prog.TextOf(f, c.Args[0]); ok && strings.Contains(normalizeName(s), "clientsecret") {
+			p.ReportNode(f, c, msg)
+		}
+	})
+	for _, m := range p.Prog.MemberList {
+		if normalizeName(m.Name) != "clientsecret" || m.Node.Value == nil {
+			continue
+		}
+		if s, ok := p.Prog.TextOf(p.Prog.Main, m.Node.Value); ok && s != "" {
+			p.ReportNode(p.Prog.Main, m.Node.Name, msg)
+		}
+	}
+	for _, r := range p.Requests() {
+		c, ok := r.Fields["Content"]
+		if !ok {
+			continue
+		}
+		ast.Inspect(c.Value, func(n ast.Node) bool {
+			switch v := n.(type) {
+			case *ast.Literal:
+				if s, ok := model.Text(v); ok && clientSecretInBody.MatchString(s) {
+					p.ReportNode(c.File, v, msg)
+				}
+			case *ast.Field:
+				if v.Name != nil && normalizeName(v.Name.Name) == "clientsecret" {
+					if s, ok := model.Text(model.Unparen(v.Value)); ok && s != "" {
+						p.ReportNode(c.File, v, msg)
+					}
+				}
+			}
+			return true
+		})
+	}
+}

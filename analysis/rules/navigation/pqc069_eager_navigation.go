@@ -1,0 +1,138 @@
+package navigation
+
+import (
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC069 finds navigation tables whose data is fetched while the table is
+// built.
+var PQC069 = &analysis.Analyzer{
+	ID:       "PQC069",
+	Title:    "Navigation table fetches its data eagerly",
+	Severity: analysis.Hint,
+	Doc: "When the rows of a navigation table are made as records with Table.FromRecords or " +
+		"Table.TransformRows, the Data of every row tends to be evaluated while the Navigator is " +
+		"drawn, so opening it sends one request per table. Adding the Data column with Table.AddColumn " +
+		"keeps each value lazy until the user picks the item. The rule reports a Data field that calls " +
+		"a web or data source function, directly or through a function of the connector.",
+	HelpURI: "https://learn.microsoft.com/power-query/handling-navigation-tables",
+	Bad:     "Table.ToNavigationTable(Table.FromRecords({[Name = \"Orders\", Data = GetEntity(\"Orders\"), ItemKind = \"Table\", ItemName = \"Table\", IsLeaf = true]}), …)",
+	Good:    "Table.ToNavigationTable(Table.AddColumn(#table({\"Name\"}, {{\"Orders\"}}), \"Data\", each GetEntity([Name])), …)",
+	Scope:   analysis.ExpressionScope,
+	Run:     runPQC069,
+}
+
+func runPQC069(p *analysis.Pass) {
+	seen := map[*ast.Field]bool{}
+	for _, f := range p.Files {
+		for _, call := range model.NavTableCallsIn(f) {
+			col := "Data"
+			if s, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgData))); ok {
+				col = s
+			}
+			for _, rec := range pqc069Records(p.Prog, f, model.Arg(call, model.NavArgTable)) {
+				fl := model.Field(rec.Rec, col)
+				if fl == nil || seen[fl] || !pqc069Fetches(p.Prog, rec.File, fl.Value, 0) {
+					continue
+				}
+				seen[fl] = true
+				p.ReportNode(rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
+					"add the column with Table.AddColumn(…, \""+col+"\", each …) so each table loads only when it is picked")
+			}
+		}
+	}
+}
+
+// pqc069Records returns the row records of a table built with
+// Table.FromRecords, from a list literal or a List.Transform /
+// Table.TransformRows row function.
+func pqc069Records(prog *model.Program, f *model.File, x ast.Expr) []model.RecordAt {
+	return pqc069RecordsDepth(prog, f, x, 0)
+}
+
+func pqc069RecordsDepth(prog *model.Program, f *model.File, x ast.Expr, depth int) []model.RecordAt {
+	if x == nil || depth > 3 {
+		return nil
+	}
+	ff := prog.FileOf(f, x)
+	v := prog.Value(f, x)
+	if id, ok := v.(*ast.Ident); ok {
+		var out []model.RecordAt
+		for _, arg := range prjParamArgs(prog, ff, id) {
+			out = append(out, pqc069RecordsDepth(prog, arg.File, arg.X, depth+1)...)
+		}
+		return out
+	}
+	c, ok := v.(*ast.InvokeExpr)
+	if !ok || prog.CallName(ff, c) != "Table.FromRecords" {
+		return nil
+	}
+	var out []model.RecordAt
+	for _, it := range prjRowItems(prog, ff, model.Arg(c, 0)) {
+		if r, rf := connector.RecordValue(prog, it.File, it.X); r != nil {
+			out = append(out, model.RecordAt{Rec: r, File: rf})
+		}
+	}
+	return out
+}
+
+// dataFuncs fetch data; prefixes end with a dot.
+var dataFuncs = []string{"Web.Contents", "OData.Feed", "Odbc.Query", "Odbc.DataSource", "Json.Document", "Csv.Document",
+	"Xml.Tables", "Xml.Document", "Web.Page", "Sql.", "AdoDotNet.", "OleDb.", "Excel.Workbook", "File.Contents"}
+
+func isDataFunc(name string) bool {
+	for _, d := range dataFuncs {
+		if name == d || strings.HasSuffix(d, ".") && strings.HasPrefix(name, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// pqc069Fetches reports whether evaluating x calls a data function:
+// directly, or by calling a function of the connector that does.
+func pqc069Fetches(prog *model.Program, f *model.File, x ast.Expr, depth int) bool {
+	if x == nil || depth > 3 {
+		return false
+	}
+	switch model.Unparen(x).(type) {
+	case *ast.FunctionExpr, *ast.EachExpr:
+		return false // a function value: nothing runs yet
+	}
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch v := n.(type) {
+		case *ast.FunctionExpr, *ast.EachExpr:
+			return false
+		case *ast.InvokeExpr:
+			if isDataFunc(prog.CallName(f, v)) {
+				found = true
+				return false
+			}
+			if id, ok := model.Unparen(v.Fun).(*ast.Ident); ok {
+				if d := f.Refs[id]; d != nil && d.Value != nil && d.Kind != model.DefLibrary {
+					if fn, _, _ := prog.Function(f, id); fn != nil {
+						found = pqc069Fetches(prog, connector.FuncFile(prog, f, id), fn.Body, depth+1)
+					}
+				}
+			}
+		case *ast.Ident:
+			// A let binding or member evaluated as part of the value.
+			if d := f.Refs[v]; d != nil && d.Value != nil && (d.Kind == model.DefBinding || d.Kind == model.DefMember) && d.File != nil {
+				if _, isFn := model.Unparen(d.Value).(*ast.FunctionExpr); !isFn {
+					found = pqc069Fetches(prog, d.File, d.Value, depth+1)
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,101 @@
+package resources
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC022 checks the icon lists against the SDK's size convention.
+var PQC022 = &analysis.Analyzer{
+	ID:       "PQC022",
+	Title:    "Icon list does not have four different sizes",
+	Severity: analysis.Hint,
+	Doc: "Power Query picks the icon that fits the display from the lists in an icon record: by the " +
+		"SDK's convention Icon16 holds the 16, 20, 24 and 32 pixel PNGs and Icon32 the 32, 40, 48 and " +
+		"64 pixel ones. A list with fewer than four entries, or the same file twice, leaves some screens " +
+		"with a scaled, blurry icon. The fix fills the list with the conventional file names.",
+	HelpURI: "https://learn.microsoft.com/power-query/handling-data-access",
+	Bad:     "Icon16 = { Extension.Contents(\"Contoso16.png\"), Extension.Contents(\"Contoso16.png\") }",
+	Good:    "Icon16 = { Extension.Contents(\"Contoso16.png\"), Extension.Contents(\"Contoso20.png\"), Extension.Contents(\"Contoso24.png\"), Extension.Contents(\"Contoso32.png\") }",
+	Scope:   analysis.ConnectorScope,
+	Run:     runPQC022,
+}
+
+var iconSizes = map[string][]int{"Icon16": {16, 20, 24, 32}, "Icon32": {32, 40, 48, 64}}
+
+func runPQC022(p *analysis.Pass) {
+	seen := map[*ast.ListExpr]bool{}
+	for _, f := range prjCodeFiles(p.Prog) {
+		for _, r := range f.Index().Records {
+			for _, fl := range r.Fields {
+				sizes, ok := iconSizes[fl.Name.Name]
+				if !ok {
+					continue
+				}
+				l, lf := connector.ListValue(p.Prog, f, fl.Value)
+				if l == nil || len(l.Items) == 0 || seen[l] {
+					continue // empty lists are PQC020's
+				}
+				seen[l] = true
+				names := map[string]bool{}
+				dup := ""
+				for _, it := range l.Items {
+					key := pqc022Key(lf, it)
+					if names[key] && dup == "" {
+						dup = key
+					}
+					names[key] = true
+				}
+				var msg string
+				switch {
+				case dup != "":
+					msg = fmt.Sprintf("%s repeats %s: each entry should be a different size (%s)", fl.Name.Name, dup, pqc022Sizes(sizes))
+				case len(l.Items) < 4:
+					msg = fmt.Sprintf("%s has %d icon(s): the convention is four sizes, %s pixels", fl.Name.Name, len(l.Items), pqc022Sizes(sizes))
+				default:
+					continue
+				}
+				var fixes []analysis.Fix
+				if kind := pqc022Kind(p); kind != "" {
+					fixes = append(fixes, analysis.Fix{Title: "Use the conventional icon files", Preferred: true,
+						Edits: []analysis.TextEdit{analysis.Replace(lf, l, "{ "+pqc020Files(kind, sizes...)+" }")}})
+				}
+				p.ReportNode(lf, l, msg, fixes...)
+			}
+		}
+	}
+}
+
+// pqc022Key identifies a list entry: the file name of Extension.Contents,
+// or the text of the expression.
+func pqc022Key(f *model.File, x ast.Expr) string {
+	if c, ok := model.Unparen(x).(*ast.InvokeExpr); ok && connector.CalleeName(c) == "Extension.Contents" {
+		if s, ok := model.Text(model.Unparen(model.Arg(c, 0))); ok {
+			return strings.ToLower(s)
+		}
+	}
+	return strings.Join(strings.Fields(analysis.Source(f, x)), " ")
+}
+
+func pqc022Sizes(sizes []int) string {
+	var s []string
+	for _, n := range sizes {
+		s = append(s, fmt.Sprint(n))
+	}
+	return strings.Join(s, ", ")
+}
+
+func pqc022Kind(p *analysis.Pass) string {
+	if len(p.Prog.Kinds) > 0 {
+		return p.Prog.Kinds[0].Name
+	}
+	if p.Prog.Project != nil {
+		return p.Prog.Project.Name
+	}
+	return ""
+}

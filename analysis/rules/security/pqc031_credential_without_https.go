@@ -1,0 +1,68 @@
+package security
+
+import (
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC031 finds requests that carry credentials without a guaranteed HTTPS
+// URL.
+var PQC031 = &analysis.Analyzer{
+	ID:       "PQC031",
+	Title:    "Credential-bearing request not guaranteed to use HTTPS",
+	Severity: analysis.Error,
+	Doc: "Whenever a request carries credentials — a secret the connector puts in a header, the " +
+		"query or the body, or the credential Power Query attaches itself for a kind that " +
+		"authenticates — the reviewer asks whether it can only go out over HTTPS. This rule reports " +
+		"such requests whose URL starts with an http:// literal, and requests carrying an explicit " +
+		"credential to a URL the user typed that no scheme check has validated. Loopback addresses " +
+		"are left alone. The fixes switch the literal to https://, or wrap the user's URL with a " +
+		"scheme check.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad: "BaseUrl = \"http://api.contoso.com/\";\n" +
+		"Contoso = [Authentication = [Key = []]];",
+	Good: "BaseUrl = \"https://api.contoso.com/\";\n" +
+		"Contoso = [Authentication = [Key = []]];",
+	Scope: analysis.ExpressionScope,
+	Run:   runPQC031,
+}
+
+func runPQC031(p *analysis.Pass) {
+	for _, r := range p.Requests() {
+		if r.URL == nil {
+			continue
+		}
+		explicit, implicit := credentialBearing(p, r)
+		if !explicit && !implicit {
+			continue
+		}
+		what := "the credential Power Query attaches for this connector's authentication kind"
+		if explicit {
+			what = "a credential"
+		}
+		f := r.File
+		start, end := analysis.Span(f, r.URL)
+		if lit, lf := p.Prog.Leftmost(f, r.URL); lit != nil && httpLiteral(lit) {
+			ls, le := analysis.Span(lf, lit)
+			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end,
+				Message: "this request carries " + what + " but its URL starts with http://, so the secret travels unencrypted: use https://",
+				Fixes:   []analysis.Fix{httpsFix(lf, lit, false)},
+				Related: []analysis.Related{{Path: lf.Path, Start: ls, End: le, Message: "the http:// address is written here"}}})
+			continue
+		}
+		if !explicit {
+			continue
+		}
+		if t := p.Prog.Taint(f, r.URL); t.Has(model.UncheckedURL) && !p.Prog.SchemeGuarded(f, r.Call) {
+			var fixes []analysis.Fix
+			if fix, ok := validateFix(p, f, r.URL); ok {
+				fixes = append(fixes, fix)
+			}
+			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes,
+				Message: "this request carries a credential to a URL the user entered, and nothing checks that the URL uses HTTPS: " +
+					"validate the scheme first (for example with a ValidateUrlScheme helper)",
+				Related: connector.OriginRelated(t, model.UncheckedURL, "the URL is entered by the user here")})
+		}
+	}
+}

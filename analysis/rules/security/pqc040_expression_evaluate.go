@@ -1,0 +1,69 @@
+package security
+
+import (
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC040 finds Expression.Evaluate run on text from the web or the user.
+var PQC040 = &analysis.Analyzer{
+	ID:       "PQC040",
+	Title:    "Expression.Evaluate on dynamic or user-provided text",
+	Severity: analysis.Warning,
+	Doc: "Expression.Evaluate runs M code with the connector's privileges, including access to the " +
+		"user's credential. Certification forbids evaluating text that comes from a web response or " +
+		"from the user (data-source function parameters, the TestConnection path, option records). " +
+		"The usual module loader — Expression.Evaluate(Text.FromBinary(Extension.Contents(\"File.pqm\")), " +
+		"#shared), called with file names the connector writes itself — is fine and is not reported.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "Expression.Evaluate(Text.FromBinary(Web.Contents(scriptUrl)), #shared)",
+	Good:    "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared)",
+	Scope:   analysis.ExpressionScope,
+	Run:     runPQC040,
+}
+
+func runPQC040(p *analysis.Pass) {
+	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
+		if p.Prog.CallName(f, c) != "Expression.Evaluate" || len(c.Args) == 0 {
+			return
+		}
+		t := p.Prog.Taint(f, c.Args[0])
+		var msg string
+		var k model.Taint
+		switch {
+		case t.Has(model.Web):
+			msg, k = "the evaluated text comes from a web response: never run code downloaded at run time; ship it in a .pqm module", model.Web
+		case t.Has(model.UserInput):
+			msg, k = "the evaluated text depends on what the user entered: evaluating user input lets it run code with the connector's privileges", model.UserInput
+		case t.Has(model.Credential):
+			msg, k = "the evaluated text is built from a credential: do not evaluate secrets", model.Credential
+		case rowField(f, c.Args[0]):
+			msg = "the evaluated text is read from data rows: data must not be run as code"
+		default:
+			return
+		}
+		start, end := analysis.Span(f, c.Args[0])
+		p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Message: msg,
+			Related: connector.OriginRelated(t, k, "the text comes from here")})
+	})
+}
+
+// rowField reports whether x reads a field of the current row of an each:
+// [name] or _[name].
+func rowField(f *model.File, x ast.Expr) bool {
+	fa, ok := model.Unparen(x).(*ast.FieldAccess)
+	if !ok {
+		return false
+	}
+	if fa.X == nil {
+		return true
+	}
+	if id, ok := model.Unparen(fa.X).(*ast.Ident); ok {
+		if d := f.Refs[id]; d != nil && d.Kind == model.DefEach {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,55 @@
+package structure
+
+import (
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC002 requires the version adornment above the section declaration.
+var PQC002 = &analysis.Analyzer{
+	ID:       "PQC002",
+	Title:    "Connector has no version adornment",
+	Severity: analysis.Error,
+	Doc: "A certified connector carries its version as a literal attribute record above the " +
+		"section declaration, [Version = \"major.minor.patch\"]. The reviewer rejects a connector " +
+		"without it, and Power Query uses it to tell releases apart. The fix adds Version = \"1.0.0\" " +
+		"to an existing attribute record or inserts a new record on the line before `section`.",
+	HelpURI: "https://learn.microsoft.com/power-query/handling-versioning",
+	Bad:     "section Contoso;\n\nshared Contoso.Contents = () => ...;",
+	Good:    "[Version = \"1.0.0\"]\nsection Contoso;\n\nshared Contoso.Contents = () => ...;",
+	Scope:   analysis.ConnectorScope,
+	Run:     runPQC002,
+}
+
+func runPQC002(p *analysis.Pass) {
+	f := p.Prog.Main
+	if f == nil || f.AST.Section == nil || !f.AST.Section.Section.IsValid() {
+		return
+	}
+	sec := f.AST.Section
+	if sec.Attrs != nil && model.Field(sec.Attrs, "Version") != nil {
+		return
+	}
+	start := f.AST.Offset(sec.Section)
+	end := start + len("section")
+	if sec.Name != nil {
+		_, end = analysis.Span(f, sec.Name)
+	}
+	var fix analysis.Fix
+	if sec.Attrs != nil {
+		open, _ := analysis.Span(f, sec.Attrs)
+		sep := ", "
+		if len(sec.Attrs.Fields) == 0 {
+			sep = ""
+		}
+		fix = analysis.Fix{Title: "Add Version = \"1.0.0\" to the section attributes", Safe: true, Preferred: true,
+			Edits: []analysis.TextEdit{analysis.Insert(f, open+1, "Version = \"1.0.0\""+sep)}}
+	} else {
+		line := f.AST.Lines.UTF8(start).Line
+		fix = analysis.Fix{Title: "Insert [Version = \"1.0.0\"] above the section", Safe: true, Preferred: true,
+			Edits: []analysis.TextEdit{analysis.Insert(f, f.AST.Lines.LineStart(line), "[Version = \"1.0.0\"]\n")}}
+	}
+	p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end,
+		Message: "the section has no version: add [Version = \"1.0.0\"] above it (certification requires a major.minor.patch version)",
+		Fixes:   []analysis.Fix{fix}})
+}

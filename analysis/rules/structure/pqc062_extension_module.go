@@ -1,0 +1,50 @@
+package structure
+
+import (
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC062 flags the legacy Extension.Module function.
+var PQC062 = &analysis.Analyzer{
+	ID:       "PQC062",
+	Title:    "Extension.Module is a legacy mechanism",
+	Severity: analysis.Warning,
+	Doc: "Extension.Module survives from an early way of sharing code between extensions and the " +
+		"Power Query team advises against it. Code kept in a separate file is loaded today by " +
+		"packaging a .pqm module and evaluating it: Expression.Evaluate(Text.FromBinary(" +
+		"Extension.Contents(\"Helpers.pqm\")), #shared), usually through a small Extension.LoadFunction " +
+		"helper. The fix rewrites a call with a literal name into that expression, reading <name>.pqm.",
+	HelpURI: "https://github.com/microsoft/DataConnectors/issues/413",
+	Bad:     "Helpers = Extension.Module(\"Helpers\");",
+	Good:    "Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);",
+	Scope:   analysis.ConnectorScope,
+	Run:     runPQC062,
+}
+
+func runPQC062(p *analysis.Pass) {
+	for _, f := range p.Files {
+		// The connector's own Extension.Module, if it defines one, is
+		// not the library's: LibraryRefs leaves it out.
+		for _, id := range p.Prog.LibraryRefs(f, "Extension.Module") {
+			var n ast.Node = id
+			var fixes []analysis.Fix
+			if call, ok := f.Parent(id).(*ast.InvokeExpr); ok && model.Unparen(call.Fun) == ast.Expr(id) {
+				n = call
+				if name, ok := model.Text(model.Unparen(model.Arg(call, 0))); ok && len(call.Args) == 1 {
+					file := name
+					if !strings.HasSuffix(strings.ToLower(file), ".pqm") {
+						file += ".pqm"
+					}
+					fixes = append(fixes, analysis.Fix{Title: "Load " + file + " with Expression.Evaluate",
+						Edits: []analysis.TextEdit{analysis.Replace(f, call, "Expression.Evaluate(Text.FromBinary(Extension.Contents("+model.QuoteText(file)+")), #shared)")}})
+				}
+			}
+			p.ReportNode(f, n, "Extension.Module is a leftover of an older mechanism: package the code as a .pqm "+
+				"module and load it with Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Name.pqm\")), #shared)", fixes...)
+		}
+	}
+}

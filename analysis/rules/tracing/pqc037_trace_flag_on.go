@@ -1,0 +1,99 @@
+package tracing
+
+import (
+	"fmt"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC037 finds a tracing feature flag that was left on.
+var PQC037 = &analysis.Analyzer{
+	ID:       "PQC037",
+	Title:    "Tracing flag is still turned on",
+	Severity: analysis.Warning,
+	Doc: "Connectors that trace heavily during development are asked to put the tracing behind a flag " +
+		"and to ship with the flag off. The usual idiom is a member such as EnableTraceOutput = true " +
+		"that decides whether Diagnostics.LogValue and friends trace or just pass their value through. " +
+		"The rule reports such a flag (a name like EnableTrace*, *TraceOutput, *Debug*, *Logging* or " +
+		"Verbose*) when it is the literal true and a condition uses it to switch tracing. Flags used for " +
+		"other purposes are left alone; a flag read from an option the user passes is only mentioned, as " +
+		"information. The certification.strictTracing setting makes a flag left on an error. The fix sets " +
+		"the flag to false.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "EnableTraceOutput = true;\nDiagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;",
+	Good:    "EnableTraceOutput = false;\nDiagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;",
+	Scope:   analysis.ExpressionScope,
+	Run:     runPQC037,
+}
+
+func runPQC037(p *analysis.Pass) {
+	gated := map[*model.Def]bool{}
+	for _, f := range p.Prog.Files {
+		if f.Role == model.TestDoc {
+			continue
+		}
+		for _, g := range p.Prog.TraceGates(f) {
+			if g.OnTraces() {
+				gated[g.Flag] = true
+			}
+		}
+	}
+	for _, f := range p.Files {
+		var flags []*model.Def
+		for _, d := range f.Defs {
+			switch d.Kind {
+			case model.DefMember, model.DefBinding, model.DefField:
+				flags = append(flags, d)
+			}
+		}
+		for _, d := range flags {
+			if d.Ident == nil || !model.IsTraceFlagName(d.Name) || !gated[d] {
+				continue
+			}
+			if opt := pqc037Option(f, d.Value); opt != "" {
+				start, _ := analysis.Span(f, d.Ident)
+				_, end := analysis.Span(f, d.Value)
+				p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: analysis.Information,
+					Message: fmt.Sprintf("%s turns tracing on from the %s option the user supplies: make sure it is off unless asked for", d.Name, opt)})
+				continue
+			}
+			if !prjIsTrue(d.Value) {
+				continue
+			}
+			start, _ := analysis.Span(f, d.Ident)
+			_, end := analysis.Span(f, d.Value)
+			sev := analysis.Warning
+			if p.Config.Settings.StrictTracing {
+				sev = analysis.Error
+			}
+			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: sev,
+				Message: fmt.Sprintf("%s is true, so the connector ships with tracing on: set it to false before submitting for certification", d.Name),
+				Fixes: []analysis.Fix{{Title: "Turn tracing off", Preferred: true, Safe: true,
+					Edits: []analysis.TextEdit{analysis.Replace(f, model.Unparen(d.Value), "false")}}}})
+		}
+	}
+}
+
+// pqc037Option returns the name of the option a flag is read from, as in
+// options[EnableTracing]? ?? false, or "".
+func pqc037Option(f *model.File, x ast.Expr) string {
+	x = model.Unparen(x)
+	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.COALESCE {
+		x = model.Unparen(b.X)
+	}
+	fa, ok := x.(*ast.FieldAccess)
+	if !ok || fa.Name == nil {
+		return ""
+	}
+	id, ok := model.Unparen(fa.X).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	if d := f.Refs[id]; d != nil && d.Kind == model.DefParam {
+		return fa.Name.Name
+	}
+	return ""
+}

@@ -1,0 +1,83 @@
+package tracing
+
+import (
+	"fmt"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC038 asks for a flag around heavy tracing.
+var PQC038 = &analysis.Analyzer{
+	ID:       "PQC038",
+	Title:    "Tracing is not behind a feature flag",
+	Severity: analysis.Information,
+	Doc: "A connector that traces a lot should let one switch turn the tracing off, so that it can be " +
+		"shipped quiet and turned back on for diagnosis. The rule counts the Diagnostics.Trace and " +
+		"Diagnostics.LogValue calls of the main document, leaving out error and critical traces and the " +
+		"identifier functions ActivityId and CorrelationId, and reports when they reach the " +
+		"certification.traceCallThreshold setting and no condition on a flag switches tracing anywhere " +
+		"in the connector.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "GetOrders = () => Diagnostics.Trace(TraceLevel.Information, \"orders\", () => …, true); // and many more",
+	Good:    "EnableTraceOutput = false;\nTrace = (msg, value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Information, msg, value) else value;",
+	Scope:   analysis.ConnectorScope,
+	Run:     runPQC038,
+}
+
+func runPQC038(p *analysis.Pass) {
+	f := p.Prog.Main
+	if f == nil {
+		return
+	}
+	for _, ff := range p.Prog.Files {
+		if ff.Role != model.TestDoc && len(p.Prog.TraceGates(ff)) > 0 {
+			return
+		}
+	}
+	threshold := p.Config.Settings.TraceCallThreshold
+	if threshold <= 0 {
+		threshold = 20
+	}
+	var calls []*ast.InvokeExpr
+	for _, c := range f.Index().Calls {
+		switch connector.CalleeName(c) {
+		case "Diagnostics.Trace":
+			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) {
+				calls = append(calls, c)
+			}
+		case "Diagnostics.LogValue", "Diagnostics.LogValue2":
+			calls = append(calls, c)
+		}
+	}
+	if len(calls) < threshold {
+		return
+	}
+	var fixes []analysis.Fix
+	logValues := 0
+	for _, c := range calls {
+		if connector.CalleeName(c) != "Diagnostics.Trace" {
+			logValues++
+		}
+	}
+	lv := p.Prog.Members["Diagnostics.LogValue"]
+	if _, taken := p.Prog.Members["EnableTraceOutput"]; !taken && lv != nil && lv.Node.Value != nil && 2*logValues >= len(calls) {
+		line := f.AST.Lines.UTF8(f.AST.Offset(lv.Node.Pos())).Line
+		fixes = append(fixes, analysis.Fix{Title: "Put Diagnostics.LogValue behind an EnableTraceOutput flag", Preferred: true,
+			Edits: []analysis.TextEdit{
+				analysis.Insert(f, f.AST.Lines.LineStart(line), "// Set to true to trace while developing; keep false in releases.\nEnableTraceOutput = false;\n"),
+				analysis.Replace(f, lv.Node.Value, "if EnableTraceOutput then "+analysis.Source(f, lv.Node.Value)+" else (prefix, value) => value"),
+			}})
+	}
+	p.ReportNode(f, calls[0].Fun, fmt.Sprintf("the connector traces in %d places and no flag turns the tracing off: add a flag such as "+
+		"EnableTraceOutput = false and make the trace helpers pass their value through when it is off", len(calls)), fixes...)
+}
+
+// pqc038ErrorLevel reports whether a Diagnostics.Trace call traces an
+// error or critical event.
+func pqc038ErrorLevel(c *ast.InvokeExpr) bool {
+	id, ok := model.Unparen(model.Arg(c, 0)).(*ast.Ident)
+	return ok && (id.Name == "TraceLevel.Error" || id.Name == "TraceLevel.Critical")
+}

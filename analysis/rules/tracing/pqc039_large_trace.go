@@ -1,0 +1,119 @@
+package tracing
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+)
+
+// PQC039 finds whole tables, binaries and responses written to the trace.
+var PQC039 = &analysis.Analyzer{
+	ID:       "PQC039",
+	Title:    "Large value written to the trace",
+	Severity: analysis.Hint,
+	Doc: "Diagnostics.LogValue and Diagnostics.ValueToText turn the whole value into text for the " +
+		"trace. For a table, a binary or a web response that is slow, the host cuts the message short " +
+		"anyway, and certification asks that traces hold no large amounts of unnecessary data. Logging " +
+		"inside Table.TransformRows writes one entry per row. Trace a summary instead — a row count, a " +
+		"length, the URL.",
+	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:     "source = Diagnostics.LogValue(\"Response\", Json.Document(Web.Contents(url)))",
+	Good:    "source = Json.Document(Web.Contents(url)),\ntraced = Diagnostics.LogValue(\"Row count\", Table.RowCount(source))",
+	Scope:   analysis.ExpressionScope,
+	Run:     runPQC039,
+}
+
+// largeFuncs return values too large to trace.
+var largeFuncs = map[string]string{
+	"Web.Contents": "a web response", "Json.Document": "a parsed response", "Xml.Document": "a parsed response",
+	"Xml.Tables": "a table", "Csv.Document": "a table", "Binary.Buffer": "a binary", "Binary.Combine": "a binary",
+	"File.Contents": "a binary", "Web.Page": "a table", "OData.Feed": "a table", "Odbc.Query": "a table",
+	"Table.Buffer": "a table", "#table": "a table", "Table.FromRecords": "a table", "Table.FromList": "a table",
+	"Table.FromRows": "a table", "Table.FromColumns": "a table", "Table.AddColumn": "a table",
+	"Table.SelectRows": "a table", "Table.TransformColumns": "a table", "Table.ExpandRecordColumn": "a table",
+	"Table.ExpandTableColumn": "a table", "Table.ExpandListColumn": "a table", "Table.Combine": "a table",
+	"Table.NestedJoin": "a table", "Table.Join": "a table", "Table.TransformColumnTypes": "a table",
+	"Table.RenameColumns": "a table", "Table.SelectColumns": "a table", "Table.RemoveColumns": "a table",
+}
+
+func runPQC039(p *analysis.Pass) {
+	for _, f := range p.Files {
+		for _, c := range f.Index().Calls {
+			idx := -1
+			switch connector.CalleeName(c) {
+			case "Diagnostics.LogValue", "Diagnostics.LogValue2":
+				idx = 1
+			case "Diagnostics.ValueToText":
+				idx = 0
+			case "Table.TransformRows":
+				pqc039PerRow(p, f, model.Arg(c, 1))
+				continue
+			}
+			if idx < 0 {
+				continue
+			}
+			arg := model.Arg(c, idx)
+			if what := pqc039Large(p.Prog, f, arg); what != "" {
+				p.ReportNode(f, c, fmt.Sprintf("%s writes %s to the trace in full: trace a summary such as its row count or length instead", connector.CalleeName(c), what))
+			}
+		}
+	}
+}
+
+// pqc039Large says what large value x is, or "".
+func pqc039Large(prog *model.Program, f *model.File, x ast.Expr) string {
+	if x == nil {
+		return ""
+	}
+	if id, ok := model.Unparen(x).(*ast.Ident); ok {
+		if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Param != nil {
+			if t, ok := model.Unparen(d.Param.Type).(*ast.PrimitiveType); ok && (t.Name == "table" || t.Name == "binary") {
+				return "a " + t.Name
+			}
+		}
+	}
+	ff := prog.FileOf(f, x)
+	c, ok := prog.Value(f, x).(*ast.InvokeExpr)
+	if !ok {
+		return ""
+	}
+	name := prog.CallName(ff, c)
+	if what, ok := largeFuncs[name]; ok {
+		return what
+	}
+	if name == "Text.FromBinary" && pqc039Large(prog, ff, model.Arg(c, 0)) != "" {
+		return "a whole response body"
+	}
+	return ""
+}
+
+// pqc039PerRow reports a Diagnostics.LogValue call in the row function of
+// Table.TransformRows.
+func pqc039PerRow(p *analysis.Pass, f *model.File, fn ast.Expr) {
+	var body ast.Expr
+	switch x := model.Unparen(fn).(type) {
+	case *ast.EachExpr:
+		body = x.Body
+	case *ast.FunctionExpr:
+		body = x.Body
+	default:
+		return
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FunctionExpr, *ast.EachExpr:
+			return false // not run once per row, unless called
+		case *ast.InvokeExpr:
+			name := connector.CalleeName(x)
+			if strings.HasPrefix(name, "Diagnostics.LogValue") {
+				p.ReportNode(f, x, "tracing inside Table.TransformRows writes one entry per row: trace once, outside the row function")
+				return false
+			}
+		}
+		return true
+	})
+}
