@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
@@ -288,17 +290,46 @@ func (c *checker) loadConfig(src project.Source, path string) *config.Config {
 
 // checkAll checks the targets and returns the findings by file, sorted by
 // path, with the text of each file that a finding or fix refers to.
+// Projects are checked in parallel, at most GOMAXPROCS at a time; the
+// output does not depend on the order in which they finish, since files are
+// sorted and I/O errors reported in the order of the targets.
 func (c *checker) checkAll(targets []*target) []report.File {
+	type result struct {
+		files []report.File
+		errs  []error
+	}
+	results := make([]result, len(targets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(targets)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i].files, results[i].errs = c.check(targets[i])
+			}
+		}()
+	}
+	for i := range targets {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	var files []report.File
-	for _, t := range targets {
-		files = append(files, c.check(t)...)
+	for _, r := range results {
+		for _, err := range r.errs {
+			c.ioError(err)
+		}
+		files = append(files, r.files...)
 	}
 	slices.SortStableFunc(files, func(a, b report.File) int { return strings.Compare(a.Path, b.Path) })
 	return files
 }
 
-// check checks one target.
-func (c *checker) check(t *target) []report.File {
+// check checks one target. It may run beside the checks of other targets,
+// so it returns its I/O errors instead of reporting them.
+func (c *checker) check(t *target) ([]report.File, []error) {
+	var errs []error
 	cache := newFileCache(t.project.Source())
 	diags := analysis.Run(t.project, cache, t.cfg, rules.All())
 	byPath := make(map[string][]analysis.Diagnostic)
@@ -334,11 +365,11 @@ func (c *checker) check(t *target) []report.File {
 	for _, p := range paths {
 		src, err := cache.text(p)
 		if err != nil && len(byPath[p]) > 0 {
-			c.ioError(err)
+			errs = append(errs, err)
 		}
 		files = append(files, report.File{Path: p, Src: src, Diagnostics: byPath[p]})
 	}
-	return files
+	return files, errs
 }
 
 // display returns files with every path made relative to the working

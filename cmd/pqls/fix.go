@@ -53,7 +53,11 @@ func (c *checker) fixAll(targets []*target) {
 func (c *checker) fixTarget(t *target) (int, []string) {
 	var taken []analysis.TextEdit
 	var count int
-	for _, f := range c.check(t) {
+	files, errs := c.check(t)
+	for _, err := range errs {
+		c.ioError(err)
+	}
+	for _, f := range files {
 		for _, d := range f.Diagnostics {
 			if len(d.Fixes) == 0 || !d.Fixes[0].Safe {
 				continue
