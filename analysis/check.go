@@ -23,10 +23,19 @@ type Files interface {
 // read are skipped; the caller reports I/O errors itself. The framework knows
 // no rule: callers pass the set, usually rules.All().
 func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
+	prog, diags := Load(p, files)
+	return Check(prog, diags, cfg, analyzers)
+}
+
+// Check is Run over a model already built by Load, whose diagnostics are
+// loaded; it changes neither. The server builds one model per state of a
+// project and both checks it and answers editor requests from it, at the
+// same time: a model is safe for concurrent readers.
+func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	prog, diags := Load(p, files)
+	diags := slices.Clone(loaded)
 	for _, a := range analyzers {
 		rc, configured := cfg.Rules[a.ID]
 		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != "") {

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"sort"
-
 	"github.com/pqls/pqls/grammar/ast"
 )
 
@@ -21,9 +19,10 @@ type Index struct {
 
 // Index returns the file's node index.
 func (f *File) Index() *Index {
-	if f.index != nil {
-		return f.index
-	}
+	return f.caches.index.get(f.buildIndex)
+}
+
+func (f *File) buildIndex() *Index {
 	ix := &Index{}
 	if root := f.AST.Root(); root != nil {
 		ast.Inspect(root, func(n ast.Node) bool {
@@ -46,31 +45,27 @@ func (f *File) Index() *Index {
 			return true
 		})
 	}
-	f.index = ix
 	return ix
 }
 
 // CallsTo returns the calls in f of the library function name, in source
 // order.
 func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
-	if f.callsByName == nil {
-		f.callsByName = map[string][]*ast.InvokeExpr{}
+	byName := f.caches.callsByName.get(func() map[string][]*ast.InvokeExpr {
+		m := map[string][]*ast.InvokeExpr{}
 		for _, c := range f.Index().Calls {
 			if n := prog.CallName(f, c); n != "" {
-				f.callsByName[n] = append(f.callsByName[n], c)
+				m[n] = append(m[n], c)
 			}
 		}
-	}
-	return f.callsByName[name]
+		return m
+	})
+	return byName[name]
 }
 
 // LibraryRefs returns the identifiers of f that refer to the library name,
 // in source order. Names shadowed by the connector are not included. The
 // resolver collects them.
 func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
-	ids := f.libraryRefs[name]
-	if !sort.SliceIsSorted(ids, func(i, j int) bool { return f.AST.Offset(ids[i].NamePos) < f.AST.Offset(ids[j].NamePos) }) {
-		sort.Slice(ids, func(i, j int) bool { return f.AST.Offset(ids[i].NamePos) < f.AST.Offset(ids[j].NamePos) })
-	}
-	return ids
+	return f.libraryRefs[name]
 }

@@ -5,6 +5,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,12 +36,8 @@ type File struct {
 	// Defs lists the definitions made in this file, in source order.
 	Defs []*Def
 
-	parents     map[ast.Node]map[ast.Node]ast.Node // per member, see Parent
-	index       *Index
-	callsByName map[string][]*ast.InvokeExpr
-	requests    []*Request // every Web.Contents and OData.Feed call, built once
-	libraryRefs map[string][]*ast.Ident
-	traceGates  *[]TraceGate // see TraceGates; nil until asked
+	libraryRefs map[string][]*ast.Ident // sorted by offset once resolved
+	caches      *fileCaches
 }
 
 // DefKind says what kind of thing a name is bound to.
@@ -131,12 +128,8 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		// About one reference per 12 bytes of real connector code.
 		f.Refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/12)
 		f.Defs = nil
-		f.parents = nil
-		f.index = nil
-		f.callsByName = nil
-		f.requests = nil
 		f.libraryRefs = map[string][]*ast.Ident{}
-		f.traceGates = nil
+		f.caches = &fileCaches{}
 	}
 	if main != nil && main.AST.Section != nil {
 		for _, m := range main.AST.Section.Members {
@@ -154,6 +147,9 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 	}
 	for _, f := range prog.Files {
 		prog.resolve(f)
+		for _, ids := range f.libraryRefs {
+			slices.SortFunc(ids, func(a, b *ast.Ident) int { return f.AST.Offset(a.NamePos) - f.AST.Offset(b.NamePos) })
+		}
 	}
 	prog.findKinds()
 	return prog
@@ -359,10 +355,13 @@ func (f *File) Parent(n ast.Node) ast.Node {
 		return nil
 	}
 	unit := f.unitOf(n)
-	if f.parents == nil {
-		f.parents = map[ast.Node]map[ast.Node]ast.Node{}
+	c := f.caches
+	c.parentsMu.Lock()
+	defer c.parentsMu.Unlock()
+	if c.parents == nil {
+		c.parents = map[ast.Node]map[ast.Node]ast.Node{}
 	}
-	links, ok := f.parents[unit]
+	links, ok := c.parents[unit]
 	if !ok {
 		links = map[ast.Node]ast.Node{}
 		stack := []ast.Node{root}
@@ -375,7 +374,7 @@ func (f *File) Parent(n ast.Node) ast.Node {
 			stack = append(stack, n)
 			return true
 		})
-		f.parents[unit] = links
+		c.parents[unit] = links
 	}
 	return links[n]
 }

@@ -1020,21 +1020,22 @@ func (r *Request) ManualCredentials() bool {
 // Requests returns the web requests made in node n of f (the whole file
 // when n is nil).
 func (prog *Program) Requests(f *File, n ast.Node) []*Request {
-	if f.requests == nil {
-		f.requests = []*Request{}
+	requests := f.caches.requests.get(func() []*Request {
+		out := []*Request{}
 		for _, c := range f.Index().Calls {
 			switch name := prog.CallName(f, c); name {
 			case "Web.Contents", "OData.Feed":
-				f.requests = append(f.requests, prog.request(f, c, name))
+				out = append(out, prog.request(f, c, name))
 			}
 		}
-	}
+		return out
+	})
 	if n == nil {
-		return f.requests
+		return requests
 	}
 	start, end := f.AST.Span(n)
 	var out []*Request
-	for _, r := range f.requests {
+	for _, r := range requests {
 		if s, e := f.AST.Span(r.Call); s >= start && e <= end {
 			out = append(out, r)
 		}

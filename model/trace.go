@@ -121,9 +121,10 @@ func gateBranch(f *File, x *ast.IfExpr, flag *Def) ast.Expr {
 // TraceGates returns the conditions in f that gate tracing on a member,
 // let binding or record field.
 func (prog *Program) TraceGates(f *File) []TraceGate {
-	if f.traceGates != nil {
-		return *f.traceGates
-	}
+	return f.caches.traceGates.get(func() []TraceGate { return prog.traceGates(f) })
+}
+
+func (prog *Program) traceGates(f *File) []TraceGate {
 	var out []TraceGate
 	for _, x := range f.Index().Ifs {
 		if !(MentionsDiagnostics(x.True) || MentionsDiagnostics(x.False)) {
@@ -138,6 +139,5 @@ func (prog *Program) TraceGates(f *File) []TraceGate {
 			return true
 		})
 	}
-	f.traceGates = &out
 	return out
 }

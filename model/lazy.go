@@ -1,0 +1,52 @@
+package model
+
+import (
+	"sync"
+
+	"github.com/pqls/pqls/grammar/ast"
+)
+
+// A Program is read by several goroutines at once — the check of a project
+// and the editor's requests share one model — while some of what it knows
+// is worked out only when first asked (a file's node index, its requests,
+// the parents of a member's nodes). Each such cache is a lazy value.
+
+// lazy is a value computed on first use. The computation runs without a
+// lock held, because computing one cache may need another (the requests of
+// a file need the taint engine, whose queries read the requests of other
+// files); two goroutines may therefore both compute it, and every caller
+// gets the value stored first, so that a pointer handed out stays the one
+// every later caller sees.
+type lazy[T any] struct {
+	mu  sync.Mutex
+	set bool
+	v   T
+}
+
+func (l *lazy[T]) get(compute func() T) T {
+	l.mu.Lock()
+	if l.set {
+		v := l.v
+		l.mu.Unlock()
+		return v
+	}
+	l.mu.Unlock()
+	v := compute()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.set {
+		l.v, l.set = v, true
+	}
+	return l.v
+}
+
+// fileCaches are the lazily computed facts of one File in one Program.
+type fileCaches struct {
+	index       lazy[*Index]
+	callsByName lazy[map[string][]*ast.InvokeExpr]
+	requests    lazy[[]*Request]
+	traceGates  lazy[[]TraceGate]
+
+	parentsMu sync.Mutex
+	parents   map[ast.Node]map[ast.Node]ast.Node // per member, see Parent
+}
