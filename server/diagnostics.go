@@ -14,6 +14,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 )
 
@@ -87,18 +88,13 @@ func (s *server) runProject(ps *projectState) {
 func (s *server) ensureResult(ps *projectState) *checkResult {
 	ps.checkMu.Lock()
 	defer ps.checkMu.Unlock()
-	s.mu.Lock()
 	ps.mu.Lock()
 	gen, r := ps.gen, ps.result
 	ps.mu.Unlock()
 	if r != nil && r.gen == gen {
-		s.mu.Unlock()
 		return r
 	}
-	v := s.viewLocked(ps, gen)
-	s.mu.Unlock()
-
-	res := s.analyze(v)
+	res := s.analyze(s.currentView(ps))
 	ps.mu.Lock()
 	if ps.result == nil || ps.result.gen < res.gen {
 		ps.result = res
@@ -117,19 +113,22 @@ func (s *server) analyze(v *view) (res *checkResult) {
 			res.failed = true
 		}
 	}()
-	res.proj = v.loadProject()
 	cfg := s.configFor(v)
 	res.delay = cfg.DiagnosticsDelay
 	if s.hooks != nil && s.hooks.beforeAnalyze != nil {
 		s.hooks.beforeAnalyze(v.root, v.gen)
 	}
-	check := func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic {
-		return analysis.Run(p, files, cfg, rules.All())
-	}
+	var diags []analysis.Diagnostic
 	if s.hooks != nil && s.hooks.check != nil {
-		check = s.hooks.check
+		res.proj = v.loadProject()
+		diags = s.hooks.check(res.proj, v, cfg)
+	} else {
+		var prog *model.Program
+		var loaded []analysis.Diagnostic
+		res.proj, prog, loaded = v.model()
+		diags = analysis.Check(prog, loaded, cfg, rules.All())
 	}
-	for _, d := range check(res.proj, v, cfg) {
+	for _, d := range diags {
 		key := cleanKey(d.Path)
 		res.byPath[key] = append(res.byPath[key], d)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -886,5 +887,48 @@ func TestLineSpans(t *testing.T) {
 	}
 	if got := m.lineSpans(c, 5, 5, nil); len(got) != 0 {
 		t.Errorf("empty range: %v", got)
+	}
+}
+
+// TestOneModelPerState checks that the diagnostics and the editor requests
+// of one state of a project are answered from one model: opening a
+// document, getting its diagnostics, then hover, symbols, completion and
+// semantic tokens builds the model once.
+func TestOneModelPerState(t *testing.T) {
+	var mu sync.Mutex
+	builds := map[uint64]int{}
+	dir := writeProject(t, map[string]string{"Contoso.pq": ideMain, "Helpers.pqm": ideModule})
+	c := startServer(t, testOptions{delay: 0, hooks: testHooks{modelBuilt: func(_ string, gen uint64) {
+		mu.Lock()
+		builds[gen]++
+		mu.Unlock()
+	}}})
+	c.initialize(capsNone, nil)
+	main := fileURI(dir, "Contoso.pq")
+	c.open(main, 1, ideMain)
+	c.waitDiags(main, 1)
+	p := &ideProject{dir: dir, main: main, c: c}
+	at := tdpp(main, p.pos(t, ideMain, "Json.Document", 0, 5))
+	if _, err := c.server.Hover(ctx10(t), &protocol.HoverParams{TextDocumentPositionParams: at}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.server.DocumentSymbol(ctx10(t), &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: main}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.server.Completion(ctx10(t), &protocol.CompletionParams{TextDocumentPositionParams: at}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.server.SemanticTokensFull(ctx10(t), &protocol.SemanticTokensParams{TextDocument: protocol.TextDocumentIdentifier{URI: main}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(builds) != 1 {
+		t.Fatalf("models built for %d states, want 1: %v", len(builds), builds)
+	}
+	for gen, n := range builds {
+		if n != 1 {
+			t.Errorf("state %d: model built %d times, want once for the check and every request", gen, n)
+		}
 	}
 }

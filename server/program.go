@@ -1,8 +1,6 @@
 package server
 
 import (
-	"sync"
-
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -13,23 +11,11 @@ import (
 )
 
 // The editor features (hover, definition, references, rename, symbols,
-// completion, semantic tokens) answer from the semantic model of the
-// document's project, built over the same view the diagnostics check: the
-// open documents as they are, the disk for the rest. The model is built on
-// demand and kept for the project's current gen, so a burst of requests
-// between two edits (hover, then semantic tokens, then completion) builds it
-// once.
-
-// progSnapshot is the model of one project at one gen.
-type progSnapshot struct {
-	gen  uint64
-	view *view
-	prog *model.Program
-
-	// mu makes the ide calls on prog one at a time: the model fills some
-	// caches lazily.
-	mu sync.Mutex
-}
+// completion, semantic tokens) answer from the same model the diagnostics
+// check: the model of the project's view at its current gen, built once
+// (view.model) by whichever asks first, the check or a request. The model is
+// safe for concurrent readers, so a request is answered while the check of
+// the same gen runs, without waiting for it.
 
 // codeRequestFailed is the LSP error of a well-formed request that cannot
 // be carried out (LSP 3.17 RequestFailed); the message says why.
@@ -44,34 +30,7 @@ type ideRequest struct {
 	view *view
 	prog *model.Program
 	file *model.File // the document's file in prog; nil if it is not M
-	mu   *sync.Mutex // held around the ide calls on prog
 	off  int
-}
-
-// program returns the model of the project ps at its current gen, building
-// it if need be.
-func (s *server) program(ps *projectState) *progSnapshot {
-	ps.progMu.Lock()
-	defer ps.progMu.Unlock()
-	s.mu.Lock()
-	ps.mu.Lock()
-	gen, snap := ps.gen, ps.prog
-	ps.mu.Unlock()
-	if snap != nil && snap.gen == gen {
-		s.mu.Unlock()
-		return snap
-	}
-	v := s.viewLocked(ps, gen)
-	s.mu.Unlock()
-
-	snap = &progSnapshot{gen: gen, view: v}
-	snap.prog, _ = analysis.Load(v.loadProject(), v)
-	ps.mu.Lock()
-	if ps.prog == nil || ps.prog.gen < snap.gen {
-		ps.prog = snap
-	}
-	ps.mu.Unlock()
-	return snap
 }
 
 // ideRequestFor resolves the document a request names and, with pos, the
@@ -92,34 +51,34 @@ func (s *server) ideRequestFor(u uri.URI, pos *protocol.Position) (*ideRequest, 
 			return nil, invalidParams(err)
 		}
 	}
-	snap := s.program(ps)
+	v := s.currentView(ps)
 	// The request's position is in the version that was current when it
 	// came; a change read since then makes the model answer for another
 	// text.
-	if od := snap.view.open[key]; od == nil || od.version != d.version {
+	if od := v.open[key]; od == nil || od.version != d.version {
 		return nil, protocol.ErrContentModified
 	}
-	r.view, r.prog, r.file, r.mu = snap.view, snap.prog, snap.prog.ByPath[key], &snap.mu
+	r.view = v
+	_, r.prog, _ = v.model()
+	r.file = r.prog.ByPath[key]
 	if r.file == nil && isM(d.path, d.lang) {
 		// Open and M, yet not in the project its folder makes (a second
 		// section document beside the main one, say): a model of the
 		// project as loaded from this document, not kept.
-		if p, err := snap.view.loadProjectAt(d.path); err == nil {
-			r.prog, _ = analysis.Load(p, snap.view)
-			r.file, r.mu = r.prog.ByPath[key], new(sync.Mutex)
+		if p, err := v.loadProjectAt(d.path); err == nil {
+			r.prog, _ = analysis.Load(p, v)
+			r.file = r.prog.ByPath[key]
 		}
 	}
 	return r, nil
 }
 
-// with runs f on the request's model, one ide call at a time. It does
-// nothing for a document that is not M.
+// with runs f on the request's model. It does nothing for a document that
+// is not M.
 func (r *ideRequest) with(f func(prog *model.Program, file *model.File)) {
 	if r.file == nil {
 		return
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	f(r.prog, r.file)
 }
 

@@ -51,6 +51,8 @@ type testHooks struct {
 	// beforeAnalyze and afterAnalyze run around each check of a project.
 	beforeAnalyze func(root string, gen uint64)
 	afterAnalyze  func(root string, gen uint64)
+	// modelBuilt runs each time a view builds its semantic model.
+	modelBuilt func(root string, gen uint64)
 	// check replaces analysis.Run (benchmarks of the server alone).
 	check func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 )
 
@@ -41,8 +42,7 @@ type projectState struct {
 
 	checkMu sync.Mutex // one check at a time
 
-	progMu sync.Mutex    // one model build at a time
-	prog   *progSnapshot // the model of the latest gen asked for; under mu
+	view *view // the view of the latest gen asked for; under mu
 }
 
 func (ps *projectState) stopTimer() {
@@ -242,10 +242,50 @@ type view struct {
 	disk      *diskCache
 	editorCfg *config.Config
 	log       *zap.Logger
+	hooks     *testHooks
 
 	mu        sync.Mutex
 	diskFiles map[string]*ast.File // files the check parsed from disk
 	contents  map[string]content   // files read from disk for this view
+
+	modelOnce sync.Once
+	proj      *project.Project
+	prog      *model.Program
+	loaded    []analysis.Diagnostic // syntax and project-file faults found by Load
+}
+
+// model returns the project the view is about and its semantic model,
+// built on first use.
+func (v *view) model() (*project.Project, *model.Program, []analysis.Diagnostic) {
+	v.modelOnce.Do(func() {
+		v.proj = v.loadProject()
+		v.prog, v.loaded = analysis.Load(v.proj, v)
+		if v.hooks != nil && v.hooks.modelBuilt != nil {
+			v.hooks.modelBuilt(v.root, v.gen)
+		}
+	})
+	return v.proj, v.prog, v.loaded
+}
+
+// currentView returns the view of the project ps at its current gen, made
+// once per gen, so that the check and every editor request of a gen share
+// it and its model.
+func (s *server) currentView(ps *projectState) *view {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps.mu.Lock()
+	gen, v := ps.gen, ps.view
+	ps.mu.Unlock()
+	if v != nil && v.gen == gen {
+		return v
+	}
+	v = s.viewLocked(ps, gen)
+	ps.mu.Lock()
+	if ps.view == nil || ps.view.gen < v.gen {
+		ps.view = v
+	}
+	ps.mu.Unlock()
+	return v
 }
 
 func (s *server) viewLocked(ps *projectState, gen uint64) *view {
@@ -257,6 +297,7 @@ func (s *server) viewLocked(ps *projectState, gen uint64) *view {
 		disk:      s.disk,
 		editorCfg: s.settings.cfg,
 		log:       s.log,
+		hooks:     s.hooks,
 		diskFiles: make(map[string]*ast.File),
 		contents:  make(map[string]content),
 	}
