@@ -125,8 +125,11 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 	prog.Files = append(prog.Files, others...)
 	for _, f := range prog.Files {
 		prog.ByPath[f.Path] = f
-		// About one reference per 12 bytes of real connector code.
-		f.Refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/12)
+		// Real connector code has one reference per 12 to 40 bytes: sized
+		// for the sparse end, the map grows at most twice on dense code,
+		// where sizing for the dense end left megabytes of empty slots in
+		// every model a server keeps.
+		f.Refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/40)
 		f.Defs = nil
 		f.libraryRefs = map[string][]*ast.Ident{}
 		f.caches = &fileCaches{}

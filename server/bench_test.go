@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,6 +165,18 @@ func memoryChild(t *testing.T) {
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
+	if path := os.Getenv("PQLS_MEMORY_PROFILE"); path != "" {
+		// go test ./server -run '^TestMemoryTenLargeFiles$' with this set
+		// writes the child's heap profile, for go tool pprof.
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("VmRSS %.1f MB, Go heap in use %.1f MB, Go runtime total %.1f MB\n",

@@ -163,6 +163,7 @@ type server struct {
 	folders  []string                 // workspace folder paths
 	settings settings                 // from the editor
 	disk     *diskCache               // parsed files that are not open
+	models   *modelCache              // the views whose models are kept
 	warned   map[string]bool          // pqls.json faults already shown
 	changed  chan struct{}            // closed and replaced on every change (workspace/diagnostic waits on it)
 	genSeq   uint64                   // last project gen handed out
@@ -185,6 +186,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Op
 		projects:      make(map[string]*projectState),
 		settings:      defaultSettings(),
 		disk:          newDiskCache(),
+		models:        &modelCache{},
 		warned:        make(map[string]bool),
 		changed:       make(chan struct{}),
 		delayOverride: opts.delay,

@@ -248,23 +248,43 @@ type view struct {
 	diskFiles map[string]*ast.File // files the check parsed from disk
 	contents  map[string]content   // files read from disk for this view
 
-	modelOnce sync.Once
+	models    *modelCache
+	modelMu   sync.Mutex // one build at a time; guards the fields below
 	proj      *project.Project
 	prog      *model.Program
 	loaded    []analysis.Diagnostic // syntax and project-file faults found by Load
+	modelSize int                   // bytes of M source in prog
 }
 
 // model returns the project the view is about and its semantic model,
-// built on first use.
+// built on first use, and again if the model cache let it go meanwhile.
 func (v *view) model() (*project.Project, *model.Program, []analysis.Diagnostic) {
-	v.modelOnce.Do(func() {
+	v.modelMu.Lock()
+	if v.prog == nil {
 		v.proj = v.loadProject()
 		v.prog, v.loaded = analysis.Load(v.proj, v)
+		v.modelSize = 0
+		for _, f := range v.prog.Files {
+			v.modelSize += len(f.AST.Src)
+		}
 		if v.hooks != nil && v.hooks.modelBuilt != nil {
 			v.hooks.modelBuilt(v.root, v.gen)
 		}
-	})
-	return v.proj, v.prog, v.loaded
+	}
+	proj, prog, loaded, size := v.proj, v.prog, v.loaded, v.modelSize
+	v.modelMu.Unlock()
+	for _, w := range v.models.touch(v, size) {
+		w.releaseModel()
+	}
+	return proj, prog, loaded
+}
+
+// releaseModel lets the view's model go; whoever still reads it keeps it
+// alive until done.
+func (v *view) releaseModel() {
+	v.modelMu.Lock()
+	defer v.modelMu.Unlock()
+	v.prog, v.loaded = nil, nil
 }
 
 // currentView returns the view of the project ps at its current gen, made
@@ -298,6 +318,7 @@ func (s *server) viewLocked(ps *projectState, gen uint64) *view {
 		editorCfg: s.settings.cfg,
 		log:       s.log,
 		hooks:     s.hooks,
+		models:    s.models,
 		diskFiles: make(map[string]*ast.File),
 		contents:  make(map[string]content),
 	}
