@@ -37,6 +37,9 @@ func runPQC036(p *analysis.Pass) {
 		if !strings.HasPrefix(name, "Diagnostics.") || name == "Diagnostics.ActivityId" || name == "Diagnostics.CorrelationId" {
 			return
 		}
+		if !p.Prog.Traces(f, c) {
+			return // dead code, or a helper rebound to pass its value through
+		}
 		lib := p.Prog.CallName(f, c) == name
 		for i, a := range c.Args {
 			if lib && name == "Diagnostics.Trace" && i != 1 {

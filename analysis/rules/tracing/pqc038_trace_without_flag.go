@@ -43,6 +43,9 @@ func runPQC038(p *analysis.Pass) {
 	}
 	var calls []*ast.InvokeExpr
 	for _, c := range f.Index().Calls {
+		if !p.Prog.Traces(f, c) {
+			continue
+		}
 		switch connector.CalleeName(c) {
 		case "Diagnostics.Trace":
 			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) {
