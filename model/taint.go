@@ -742,8 +742,10 @@ func (e *taintEngine) field(f *File, x *ast.FieldAccess, en *env) TaintSet {
 		// entries are credentials.
 		return t.Without(Credential | KeyOrPassword | Identity | SecretFile)
 	case strings.EqualFold(name, "Username"):
+		// Personal, and typed by the user: some connectors take the
+		// server address from it.
 		o, _ := t.Origin(Credential)
-		return t.Without(Credential|KeyOrPassword).with(Identity, o)
+		return t.Without(Credential|KeyOrPassword).with(Identity|UserInput|UncheckedURL, o)
 	case name == "Key" || name == "Password":
 		o, _ := t.Origin(Credential)
 		return t.with(KeyOrPassword, o)

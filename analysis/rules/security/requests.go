@@ -98,6 +98,47 @@ func credentialBearing(p *analysis.Pass, r *model.Request) (explicit, implicit b
 	return
 }
 
+// sendsSecret reports whether a kind of the connector has Power Query
+// attach a secret to its requests: a token (OAuth, Aad) or a password or
+// key sent as basic authentication (UsernamePassword, Key).
+func sendsSecret(prog *model.Program) bool {
+	found := false
+	authKinds(prog, func(name string) {
+		switch name {
+		case "OAuth", "Aad", "UsernamePassword", "Key":
+			found = true
+		}
+	})
+	return found
+}
+
+// authKinds calls fn with the name of each authentication kind the
+// connector's kinds declare.
+func authKinds(prog *model.Program, fn func(name string)) {
+	for _, k := range prog.Kinds {
+		if k.Record == nil || prog.Main == nil {
+			continue
+		}
+		r, rf := prog.RecordOf(prog.Main, k.Record.Node.Value)
+		if r == nil {
+			continue
+		}
+		a := model.Field(r, "Authentication")
+		if a == nil {
+			continue
+		}
+		ar, _ := prog.RecordOf(rf, a.Value)
+		if ar == nil {
+			continue
+		}
+		for _, fl := range ar.Fields {
+			if fl.Name != nil {
+				fn(fl.Name.Name)
+			}
+		}
+	}
+}
+
 // authenticates reports whether a kind of the connector declares an
 // authentication kind other than Anonymous and Implicit.
 func authenticates(prog *model.Program) bool {
