@@ -56,12 +56,14 @@ var notSecretSuffix = map[string]bool{"type": true, "types": true, "column": tru
 	"location": true, "vault": true, "parameter": true, "param": true, "count": true}
 
 var notSecretPrefix = map[string]bool{"page": true, "next": true, "continuation": true, "skip": true, "cancel": true,
-	"cancellation": true, "resume": true, "sync": true, "delta": true, "paging": true}
+	"cancellation": true, "resume": true, "sync": true, "delta": true, "paging": true,
+	// identifiers that follow a request through logs: not secrets
+	"trace": true, "tracing": true, "correlation": true, "activity": true, "tracking": true, "cursor": true}
 
 // CredentialLikeName reports whether an identifier names a secret:
 // password, pwd, secret, client_secret, token, access_token, apiKey,
-// private_key, sas — but not tokenType, keyColumn, pageToken or
-// KeyVaultUrl.
+// private_key, sas — but not tokenType, keyColumn, pageToken, TraceToken,
+// correlationToken or KeyVaultUrl.
 func CredentialLikeName(name string) bool {
 	ws := nameWords(name)
 	if len(ws) == 0 {
