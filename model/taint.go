@@ -681,6 +681,11 @@ func (e *taintEngine) paramTaint(d *Def) TaintSet {
 		if urlLikeParam(d.Param) && !e.httpsOnly(fn, idx) {
 			k |= UncheckedURL
 		}
+		if e.dsf[fn] && CredentialLikeName(d.Name) {
+			// apiKey as text: a secret, even if asked for the wrong way
+			// (PQC051)
+			k |= Credential
+		}
 		t = source(k, d.File, d.Ident)
 	}
 	if fn != nil && e.authFns[fn] && tokenParam.MatchString(d.Name) {
@@ -933,7 +938,21 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 	case name == "Extension.LoadString":
 		return source(Resource, f, c)
 	case webSources[name]:
-		return source(Web, f, c)
+		t := source(Web, f, c)
+		if name == "Web.Contents" && e.logsIn(f, c, en) {
+			// A token got by logging in with the credential is a
+			// credential too.
+			t = t.with(Credential, Origin{File: f, Node: c})
+		}
+		return t
+	case name == "Record.Field" || name == "Record.FieldOrDefault":
+		// Record.Field(r, "Password") reads the field as r[Password] does.
+		if len(c.Args) >= 2 {
+			if fname, ok := e.prog.TextOf(f, c.Args[1]); ok {
+				return e.field(f, &ast.FieldAccess{X: c.Args[0], Name: &ast.Ident{Name: fname}}, en)
+			}
+		}
+		return args(0)
 	case taintFree[name]:
 		return TaintSet{}
 	case name == "Diagnostics.Trace":
@@ -987,6 +1006,21 @@ func (prog *Program) listItem(f *File, x *ast.ItemAccess) (ast.Expr, *File) {
 		return nil, nil
 	}
 	return l.Items[n], vf
+}
+
+// logsIn reports whether the Web.Contents call c sends a credential in its
+// body: a sign-in that exchanges the user's password or key for a token.
+func (e *taintEngine) logsIn(f *File, c *ast.InvokeExpr, en *env) bool {
+	if len(c.Args) < 2 {
+		return false
+	}
+	fields := map[string]ReqField{}
+	e.prog.recordFields(f, c.Args[1], fields, 0, "")
+	ct, ok := fields["Content"]
+	if !ok {
+		return false
+	}
+	return e.eval(ct.File, ct.Value, en).Has(Credential)
 }
 
 // IsSecretFileName reports whether a file name given to Extension.Contents
