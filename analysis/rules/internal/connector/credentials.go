@@ -1,7 +1,6 @@
 package connector
 
 import (
-
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
