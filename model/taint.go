@@ -1428,3 +1428,34 @@ func secretProperty(name string) bool {
 	}
 	return false
 }
+
+// TaintInside computes what x, an expression in the body of fn, carries
+// of its own: the parameters of fn are bound to clean values, so what the
+// callers pass is left out. A generic helper is judged this way, and its
+// calls on what they pass.
+func (prog *Program) TaintInside(f *File, x ast.Expr, fn *ast.FunctionExpr) TaintSet {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.steps = 0
+	e.index()
+	en := &env{parent: e.global, fn: fn, bind: map[*Def]TaintSet{}, depth: 1}
+	for _, p := range fn.Params {
+		if d := e.paramDefs[p]; d != nil {
+			en.bind[d] = TaintSet{}
+		}
+	}
+	return e.eval(f, x, en)
+}
+
+// IsHandler reports whether fn is a data-source function, a TestConnection
+// handler or an OAuth handler: functions Power Query calls, whose
+// parameters come from the user or the engine rather than from the
+// connector's own calls.
+func (prog *Program) IsHandler(fn *ast.FunctionExpr) bool {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.index()
+	return e.dsf[fn] || e.testFns[fn] || e.authFns[fn]
+}
