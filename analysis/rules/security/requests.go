@@ -142,27 +142,11 @@ func authKinds(prog *model.Program, fn func(name string)) {
 // authenticates reports whether a kind of the connector declares an
 // authentication kind other than Anonymous and Implicit.
 func authenticates(prog *model.Program) bool {
-	for _, k := range prog.Kinds {
-		if k.Record == nil || prog.Main == nil {
-			continue
+	found := false
+	authKinds(prog, func(name string) {
+		if name != "Anonymous" && name != "Implicit" {
+			found = true
 		}
-		r, rf := prog.RecordOf(prog.Main, k.Record.Node.Value)
-		if r == nil {
-			continue
-		}
-		a := model.Field(r, "Authentication")
-		if a == nil {
-			continue
-		}
-		ar, _ := prog.RecordOf(rf, a.Value)
-		if ar == nil {
-			continue
-		}
-		for _, fl := range ar.Fields {
-			if fl.Name != nil && fl.Name.Name != "Anonymous" && fl.Name.Name != "Implicit" {
-				return true
-			}
-		}
-	}
-	return false
+	})
+	return found
 }
