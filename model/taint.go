@@ -940,8 +940,8 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 	case webSources[name]:
 		t := source(Web, f, c)
 		if name == "Web.Contents" && e.logsIn(f, c, en) {
-			// A token got by logging in with the credential is a
-			// credential too.
+			// A token got by signing in with the credential (a POST to a
+			// sign-in address) is a credential too.
 			t = t.with(Credential, Origin{File: f, Node: c})
 		}
 		return t
@@ -1017,10 +1017,32 @@ func (e *taintEngine) logsIn(f *File, c *ast.InvokeExpr, en *env) bool {
 	fields := map[string]ReqField{}
 	e.prog.recordFields(f, c.Args[1], fields, 0, "")
 	ct, ok := fields["Content"]
-	if !ok {
+	if !ok || !e.signInAddress(f, c.Args[0], fields) {
 		return false
 	}
 	return e.eval(ct.File, ct.Value, en).Has(Credential)
+}
+
+var signInWord = regexp.MustCompile(`(?i)token|log_?in|sign_?in|sign-in|auth|session`)
+
+// signInAddress reports whether the address of a request names a sign-in
+// endpoint (…/oauth2/token, …/login, …/auth/session): only its answer is a
+// token, not the data of every API that takes the key in the body.
+func (e *taintEngine) signInAddress(f *File, url ast.Expr, fields map[string]ReqField) bool {
+	if lit, _ := e.prog.Leftmost(f, url); lit != nil {
+		if s, _ := Text(lit); signInWord.MatchString(s) {
+			return true
+		}
+	}
+	if s, ok := e.prog.TextOf(f, url); ok && signInWord.MatchString(s) {
+		return true
+	}
+	if rp, ok := fields["RelativePath"]; ok {
+		if s, ok := e.prog.TextOf(rp.File, rp.Value); ok && signInWord.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsSecretFileName reports whether a file name given to Extension.Contents

@@ -78,6 +78,7 @@ func TestTaint(t *testing.T) {
 		{"properties are not secret", `section C; probe = Extension.CurrentCredential()[Properties][region];`, 0, model.Credential},
 		{"Record.Field reads the password", `section C; probe = Record.Field(Extension.CurrentCredential(), "Password");`, model.Credential | model.KeyOrPassword, 0},
 		{"token from a sign-in", `section C; probe = Json.Document(Web.Contents("https://x/login", [Content = Text.ToBinary(Extension.CurrentCredential()[Password])]))[access_token];`, model.Credential, 0},
+		{"data from an API that takes the key in the body", `section C; probe = Json.Document(Web.Contents("https://x/graphql", [Content = Text.ToBinary(Extension.CurrentCredential()[Key])]));`, model.Web, model.Credential},
 		{"secret-named data-source parameter", `section C; [DataSource.Kind = "C"] shared C.Contents = (url as text, apiKey as text) => let probe = apiKey in probe; C = [Authentication = [Anonymous = []]];`, model.Credential, 0},
 		{"user name is user input", `section C; probe = Extension.CurrentCredential()[Username];`, model.UserInput | model.UncheckedURL, model.Credential},
 		{"Text.Format with an https base", kind + `Helper = (u, n) => let probe = Text.Format("#{0}/t/#{1}", {"https://x", u}) in probe;`, model.UserInput, model.UncheckedURL},
