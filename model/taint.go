@@ -3,6 +3,7 @@ package model
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -175,6 +176,7 @@ type taintEngine struct {
 	authFns map[*ast.FunctionExpr]bool // OAuth Refresh and Logout handlers
 
 	paramDefs map[*ast.Param]*Def
+	busyParts map[*Def]bool // parameters whose parts are being computed
 
 	steps int // evaluation steps of the current query
 }
@@ -189,6 +191,7 @@ type env struct {
 	parent *env
 	fn     *ast.FunctionExpr
 	bind   map[*Def]TaintSet
+	args   map[*Def]argRef // the argument expressions bound to parameters
 	memo   map[*Def]TaintSet
 	busy   map[*Def]bool
 	depth  int
@@ -201,6 +204,23 @@ func (e *env) active(fn *ast.FunctionExpr) bool {
 		}
 	}
 	return false
+}
+
+// argRef is an argument expression of a call, with the file and the
+// environment it is evaluated in.
+type argRef struct {
+	file *File
+	x    ast.Expr
+	env  *env
+}
+
+func (e *env) arg(d *Def) (argRef, bool) {
+	for ; e != nil; e = e.parent {
+		if a, ok := e.args[d]; ok {
+			return a, true
+		}
+	}
+	return argRef{}, false
 }
 
 func (e *env) lookup(d *Def) (TaintSet, bool) {
@@ -473,6 +493,18 @@ func (e *taintEngine) eval(f *File, x ast.Expr, en *env) TaintSet {
 	case *ast.Projection:
 		return e.eval(f, x.X, en)
 	case *ast.ItemAccess:
+		// {a, b}{1} is b only: a list holding a token taints that element.
+		if it, itf := e.prog.listItem(f, x); it != nil {
+			return e.eval(itf, it, en)
+		}
+		if t, ok := e.paramPart(f, x.X, en, func(af *File, a ast.Expr, aen *env) (TaintSet, bool) {
+			if it, itf := e.prog.listItem(af, &ast.ItemAccess{X: a, Index: x.Index}); it != nil {
+				return e.eval(itf, it, aen), true
+			}
+			return TaintSet{}, false
+		}); ok {
+			return t
+		}
 		return e.eval(f, x.X, en)
 	case *ast.UnaryExpr:
 		if x.Op == token.NOT {
@@ -649,6 +681,11 @@ func (e *taintEngine) paramTaint(d *Def) TaintSet {
 		if urlLikeParam(d.Param) && !e.httpsOnly(fn, idx) {
 			k |= UncheckedURL
 		}
+		if e.dsf[fn] && CredentialLikeName(d.Name) {
+			// apiKey as text: a secret, even if asked for the wrong way
+			// (PQC051)
+			k |= Credential
+		}
 		t = source(k, d.File, d.Ident)
 	}
 	if fn != nil && e.authFns[fn] && tokenParam.MatchString(d.Name) {
@@ -729,6 +766,18 @@ func (e *taintEngine) field(f *File, x *ast.FieldAccess, en *env) TaintSet {
 	if t, ok := e.callField(f, x, en); ok {
 		return t
 	}
+	if t, ok := e.paramPart(f, x.X, en, func(af *File, a ast.Expr, aen *env) (TaintSet, bool) {
+		r, rf := e.prog.RecordOf(af, a)
+		if r == nil {
+			return TaintSet{}, false
+		}
+		if fl := Field(r, x.Name.Name); fl != nil {
+			return e.eval(rf, fl.Value, aen), true
+		}
+		return TaintSet{}, true
+	}); ok {
+		return t
+	}
 	t := e.eval(f, x.X, en)
 	if !t.Has(Credential) {
 		return t
@@ -742,13 +791,63 @@ func (e *taintEngine) field(f *File, x *ast.FieldAccess, en *env) TaintSet {
 		// entries are credentials.
 		return t.Without(Credential | KeyOrPassword | Identity | SecretFile)
 	case strings.EqualFold(name, "Username"):
+		// Personal, and typed by the user: some connectors take the
+		// server address from it.
 		o, _ := t.Origin(Credential)
-		return t.Without(Credential|KeyOrPassword).with(Identity, o)
+		return t.Without(Credential|KeyOrPassword).with(Identity|UserInput|UncheckedURL, o)
 	case name == "Key" || name == "Password":
 		o, _ := t.Origin(Credential)
 		return t.with(KeyOrPassword, o)
 	}
 	return t
+}
+
+// paramPart evaluates a part (a field, an item) of a parameter of a
+// connector function from the arguments passed to it: the argument of the
+// call being followed, or else those of every call site. part returns false
+// when an argument is not a literal it can pick the part from.
+func (e *taintEngine) paramPart(f *File, x ast.Expr, en *env, part func(*File, ast.Expr, *env) (TaintSet, bool)) (TaintSet, bool) {
+	id, ok := Unparen(x).(*ast.Ident)
+	if !ok {
+		return TaintSet{}, false
+	}
+	d := f.Refs[id]
+	if d == nil || d.Kind != DefParam {
+		return TaintSet{}, false
+	}
+	if a, ok := en.arg(d); ok {
+		return part(a.file, a.x, a.env)
+	}
+	if _, bound := en.lookup(d); bound {
+		return TaintSet{}, false
+	}
+	e.index()
+	fn, _ := d.Func.(*ast.FunctionExpr)
+	if fn == nil || e.dsf[fn] || e.testFns[fn] || e.authFns[fn] {
+		return TaintSet{}, false
+	}
+	idx := slices.Index(fn.Params, d.Param)
+	sites := e.sites[fn]
+	if idx < 0 || len(sites) == 0 || e.busyParts[d] {
+		return TaintSet{}, false
+	}
+	if e.busyParts == nil {
+		e.busyParts = map[*Def]bool{}
+	}
+	e.busyParts[d] = true
+	defer delete(e.busyParts, d)
+	var t TaintSet
+	for _, s := range sites {
+		if idx >= len(s.Call.Args) {
+			continue
+		}
+		u, ok := part(s.File, s.Call.Args[idx], e.global)
+		if !ok {
+			return TaintSet{}, false
+		}
+		t.add(u)
+	}
+	return t, true
 }
 
 // callField evaluates F(args)[name] where the connector function F returns
@@ -816,6 +915,12 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 			}
 			if d := e.paramDefs[p]; d != nil {
 				inner.bind[d] = t
+				if i < len(c.Args) {
+					if inner.args == nil {
+						inner.args = map[*Def]argRef{}
+					}
+					inner.args[d] = argRef{f, c.Args[i], en}
+				}
 			}
 		}
 		return e.eval(ff, fn.Body, inner)
@@ -833,7 +938,21 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 	case name == "Extension.LoadString":
 		return source(Resource, f, c)
 	case webSources[name]:
-		return source(Web, f, c)
+		t := source(Web, f, c)
+		if name == "Web.Contents" && e.logsIn(f, c, en) {
+			// A token got by signing in with the credential (a POST to a
+			// sign-in address) is a credential too.
+			t = t.with(Credential, Origin{File: f, Node: c})
+		}
+		return t
+	case name == "Record.Field" || name == "Record.FieldOrDefault":
+		// Record.Field(r, "Password") reads the field as r[Password] does.
+		if len(c.Args) >= 2 {
+			if fname, ok := e.prog.TextOf(f, c.Args[1]); ok {
+				return e.field(f, &ast.FieldAccess{X: c.Args[0], Name: &ast.Ident{Name: fname}}, en)
+			}
+		}
+		return args(0)
 	case taintFree[name]:
 		return TaintSet{}
 	case name == "Diagnostics.Trace":
@@ -855,26 +974,75 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 			t = t.Without(UncheckedURL)
 		}
 		return t
-	case name == "Text.Combine":
+	case name == "Text.Combine", name == "Text.Format":
+		// The scheme comes from the text's first part: a literal there
+		// (Text.Combine({"https://", host}), Text.Format("#{0}/v1",
+		// {"https://api…", x})) fixes it.
 		t := args(0)
-		if len(c.Args) > 0 {
-			if l, ok := Unparen(c.Args[0]).(*ast.ListExpr); ok && len(l.Items) > 0 {
-				if s, ok := Text(Unparen(l.Items[0])); ok && s != "" {
-					t = t.Without(UncheckedURL)
-				}
-			}
-		}
-		return t
-	case name == "Text.Format":
-		t := args(0)
-		if len(c.Args) > 0 {
-			if s, ok := Text(Unparen(c.Args[0])); ok && s != "" && !strings.HasPrefix(s, "#{") {
+		if lit, _ := e.prog.Leftmost(f, c); lit != nil {
+			if s, _ := Text(lit); s != "" {
 				t = t.Without(UncheckedURL)
 			}
 		}
 		return t
 	}
 	return args(0)
+}
+
+// listItem resolves x, an item access with a constant index into a list
+// literal, to that item and its file.
+func (prog *Program) listItem(f *File, x *ast.ItemAccess) (ast.Expr, *File) {
+	lit, ok := Unparen(x.Index).(*ast.Literal)
+	if !ok || lit.Kind != token.NUMBER {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(lit.Value)
+	if err != nil {
+		return nil, nil
+	}
+	v, vf := prog.ValueOf(f, x.X)
+	l, ok := v.(*ast.ListExpr)
+	if !ok || n < 0 || n >= len(l.Items) {
+		return nil, nil
+	}
+	return l.Items[n], vf
+}
+
+// logsIn reports whether the Web.Contents call c sends a credential in its
+// body: a sign-in that exchanges the user's password or key for a token.
+func (e *taintEngine) logsIn(f *File, c *ast.InvokeExpr, en *env) bool {
+	if len(c.Args) < 2 {
+		return false
+	}
+	fields := map[string]ReqField{}
+	e.prog.recordFields(f, c.Args[1], fields, 0, "")
+	ct, ok := fields["Content"]
+	if !ok || !e.signInAddress(f, c.Args[0], fields) {
+		return false
+	}
+	return e.eval(ct.File, ct.Value, en).Has(Credential)
+}
+
+var signInWord = regexp.MustCompile(`(?i)token|log_?in|sign_?in|sign-in|auth|session`)
+
+// signInAddress reports whether the address of a request names a sign-in
+// endpoint (…/oauth2/token, …/login, …/auth/session): only its answer is a
+// token, not the data of every API that takes the key in the body.
+func (e *taintEngine) signInAddress(f *File, url ast.Expr, fields map[string]ReqField) bool {
+	if lit, _ := e.prog.Leftmost(f, url); lit != nil {
+		if s, _ := Text(lit); signInWord.MatchString(s) {
+			return true
+		}
+	}
+	if s, ok := e.prog.TextOf(f, url); ok && signInWord.MatchString(s) {
+		return true
+	}
+	if rp, ok := fields["RelativePath"]; ok {
+		if s, ok := e.prog.TextOf(rp.File, rp.Value); ok && signInWord.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsSecretFileName reports whether a file name given to Extension.Contents
@@ -1186,12 +1354,49 @@ func (prog *Program) Leftmost(f *File, x ast.Expr) (*ast.Literal, *File) {
 				if len(v.Args) == 0 {
 					return nil, nil
 				}
-				l, ok := Unparen(v.Args[0]).(*ast.ListExpr)
+				lv, lf := prog.ValueOf(f, v.Args[0])
+				f = lf
+				l, ok := lv.(*ast.ListExpr)
 				if !ok || len(l.Items) == 0 {
 					return nil, nil
 				}
 				x = l.Items[0]
-			case "Text.Format", "Uri.Combine", "Value.ReplaceType":
+			case "Text.Format":
+				if len(v.Args) == 0 {
+					return nil, nil
+				}
+				fs, ok := prog.TextOf(f, v.Args[0])
+				if !ok {
+					return nil, nil
+				}
+				if !strings.HasPrefix(fs, "#{") {
+					x = v.Args[0]
+					continue
+				}
+				// "#{0}…" or "#{name}…": the first placeholder's value
+				end := strings.IndexByte(fs, '}')
+				if end < 0 || len(v.Args) < 2 {
+					return nil, nil
+				}
+				key := fs[2:end]
+				arg, af := prog.ValueOf(f, v.Args[1])
+				switch a := arg.(type) {
+				case *ast.ListExpr:
+					n, err := strconv.Atoi(key)
+					if err != nil || n < 0 || n >= len(a.Items) {
+						return nil, nil
+					}
+					x, f = a.Items[n], af
+				case *ast.RecordExpr:
+					fl := Field(a, key)
+					if fl == nil {
+						return nil, nil
+					}
+					x, f = fl.Value, af
+				default:
+					return nil, nil
+				}
+			case "Uri.Combine", "Value.ReplaceType":
 				if len(v.Args) == 0 {
 					return nil, nil
 				}
@@ -1245,4 +1450,35 @@ func secretProperty(name string) bool {
 		}
 	}
 	return false
+}
+
+// TaintInside computes what x, an expression in the body of fn, carries
+// of its own: the parameters of fn are bound to clean values, so what the
+// callers pass is left out. A generic helper is judged this way, and its
+// calls on what they pass.
+func (prog *Program) TaintInside(f *File, x ast.Expr, fn *ast.FunctionExpr) TaintSet {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.steps = 0
+	e.index()
+	en := &env{parent: e.global, fn: fn, bind: map[*Def]TaintSet{}, depth: 1}
+	for _, p := range fn.Params {
+		if d := e.paramDefs[p]; d != nil {
+			en.bind[d] = TaintSet{}
+		}
+	}
+	return e.eval(f, x, en)
+}
+
+// IsHandler reports whether fn is a data-source function, a TestConnection
+// handler or an OAuth handler: functions Power Query calls, whose
+// parameters come from the user or the engine rather than from the
+// connector's own calls.
+func (prog *Program) IsHandler(fn *ast.FunctionExpr) bool {
+	e := prog.engine()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.index()
+	return e.dsf[fn] || e.testFns[fn] || e.authFns[fn]
 }

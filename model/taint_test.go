@@ -71,6 +71,18 @@ func TestTaint(t *testing.T) {
 		{"test connection path", kind + `Helper = (u, n) => 1; T = C[TestConnection]; probe = 1;`, 0, model.UserInput},
 		{"fixed scheme", kind + `Helper = (u, n) => let probe = "https://" & u & "/api" in probe;`, model.UserInput, model.UncheckedURL},
 		{"user URL first", kind + `Helper = (u, n) => let probe = u & "/api" in probe;`, model.UncheckedURL, 0},
+		{"list element", `section C; l = {Extension.CurrentCredential()[Key], "https://x"}; probe = l{1};`, 0, model.Credential},
+		{"list element holding the key", `section C; l = {Extension.CurrentCredential()[Key], "https://x"}; probe = l{0};`, model.Credential, 0},
+		{"record field through a parameter", `section C; H = (cfg) => let probe = cfg[host] in probe; x = H([host = "https://x", token = Extension.CurrentCredential()[access_token]]);`, 0, model.Credential},
+		{"record field through a parameter, secret", `section C; H = (cfg) => let probe = cfg[token] in probe; x = H([host = "https://x", token = Extension.CurrentCredential()[access_token]]);`, model.Credential, 0},
+		{"properties are not secret", `section C; probe = Extension.CurrentCredential()[Properties][region];`, 0, model.Credential},
+		{"Record.Field reads the password", `section C; probe = Record.Field(Extension.CurrentCredential(), "Password");`, model.Credential | model.KeyOrPassword, 0},
+		{"token from a sign-in", `section C; probe = Json.Document(Web.Contents("https://x/login", [Content = Text.ToBinary(Extension.CurrentCredential()[Password])]))[access_token];`, model.Credential, 0},
+		{"data from an API that takes the key in the body", `section C; probe = Json.Document(Web.Contents("https://x/graphql", [Content = Text.ToBinary(Extension.CurrentCredential()[Key])]));`, model.Web, model.Credential},
+		{"secret-named data-source parameter", `section C; [DataSource.Kind = "C"] shared C.Contents = (url as text, apiKey as text) => let probe = apiKey in probe; C = [Authentication = [Anonymous = []]];`, model.Credential, 0},
+		{"user name is user input", `section C; probe = Extension.CurrentCredential()[Username];`, model.UserInput | model.UncheckedURL, model.Credential},
+		{"Text.Format with an https base", kind + `Helper = (u, n) => let probe = Text.Format("#{0}/t/#{1}", {"https://x", u}) in probe;`, model.UserInput, model.UncheckedURL},
+		{"Text.Format with the user URL first", kind + `Helper = (u, n) => let probe = Text.Format("#{0}/t", {u}) in probe;`, model.UncheckedURL, 0},
 		{"guard function", kind + `ValidateUrlScheme = (url as text) as text => if (Uri.Parts(url)[Scheme] <> "https") then error "Url scheme must be HTTPS" else url;
 Helper = (u, n) => let probe = ValidateUrlScheme(u) in probe;`, model.UserInput, model.UncheckedURL},
 		{"inline guard", kind + `Helper = (u, n) => let probe = if not Text.StartsWith(u, "https://") then error "https" else u in probe;`, model.UserInput, model.UncheckedURL},
@@ -181,6 +193,40 @@ clean = Direct("x");`
 	for _, d := range mod.Defs {
 		if d.Name == "key" && d.Kind == model.DefParam && !prog.ParamTaint(d).Has(model.Credential) {
 			t.Error("the module parameter does not see the credential passed from the main document")
+		}
+	}
+}
+
+func TestConstantFlags(t *testing.T) {
+	src := `section C;
+Off = false;
+On = not Off;
+Diagnostics.LogValue = if Off then (p, v) => Diagnostics.Trace(TraceLevel.Information, p, v) else (p, v) => v;
+Live = (x) => Diagnostics.Trace(TraceLevel.Information, "x", x);
+A = if (Off <> true) then 1 else Diagnostics.Trace(TraceLevel.Information, "dead", 1);
+B = if On and Off then Diagnostics.Trace(TraceLevel.Information, "dead", 1) else 2;
+D = Diagnostics.LogValue("value", 3);
+E = Live(4);
+`
+	prog, f := load(t, src)
+	traces := map[string]bool{}
+	for _, d := range f.Defs {
+		if d.Kind != model.DefMember {
+			continue
+		}
+		ast.Inspect(d.Value, func(n ast.Node) bool {
+			if c, ok := n.(*ast.InvokeExpr); ok {
+				if id, ok := c.Fun.(*ast.Ident); ok && (id.Name == "Diagnostics.Trace" || id.Name == "Diagnostics.LogValue") {
+					traces[d.Name] = traces[d.Name] || prog.Traces(f, c)
+				}
+			}
+			return true
+		})
+	}
+	want := map[string]bool{"A": false, "B": false, "D": false, "Live": true, "Diagnostics.LogValue": false}
+	for name, w := range want {
+		if traces[name] != w {
+			t.Errorf("%s traces = %v, want %v", name, traces[name], w)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pqls/pqls/grammar/ast"
@@ -140,4 +141,162 @@ func (prog *Program) traceGates(f *File) []TraceGate {
 		})
 	}
 	return out
+}
+
+// ConstBool evaluates x as a constant condition, the way the engine would
+// for a feature flag: true and false literals, names bound to them (section
+// members, let bindings), not, and, or, and = or <> against true or false.
+// ok is false when the value is not known before evaluation.
+func (prog *Program) ConstBool(f *File, x ast.Expr) (v, ok bool) {
+	return prog.constBool(f, x, 0)
+}
+
+func (prog *Program) constBool(f *File, x ast.Expr, depth int) (bool, bool) {
+	if x == nil || depth > 16 {
+		return false, false
+	}
+	switch v := Unparen(x).(type) {
+	case *ast.Literal:
+		switch v.Kind {
+		case token.TRUE:
+			return true, true
+		case token.FALSE:
+			return false, true
+		}
+	case *ast.Ident:
+		d := f.Refs[v]
+		if d == nil || d.Value == nil || d.Kind == DefParam {
+			return false, false
+		}
+		return prog.constBool(d.File, d.Value, depth+1)
+	case *ast.UnaryExpr:
+		if v.Op == token.NOT {
+			b, ok := prog.constBool(f, v.X, depth+1)
+			return !b, ok
+		}
+	case *ast.BinaryExpr:
+		switch v.Op {
+		case token.AND, token.OR:
+			a, aok := prog.constBool(f, v.X, depth+1)
+			b, bok := prog.constBool(f, v.Y, depth+1)
+			isAnd := v.Op == token.AND
+			switch {
+			case aok && bok:
+				if isAnd {
+					return a && b, true
+				}
+				return a || b, true
+			case aok && a != isAnd, bok && b != isAnd:
+				// false and …, … or true
+				return !isAnd, true
+			}
+		case token.ASSIGN, token.NE:
+			a, aok := prog.constBool(f, v.X, depth+1)
+			b, bok := prog.constBool(f, v.Y, depth+1)
+			if aok && bok {
+				return (a == b) == (v.Op == token.ASSIGN), true
+			}
+		}
+	}
+	return false, false
+}
+
+// Dead reports whether node n of f can never be evaluated: it lies in the
+// branch of an `if` whose condition is a constant that selects the other
+// branch (`if EnableTraceOutput then … else …` with the flag false).
+func (prog *Program) Dead(f *File, n ast.Node) bool {
+	for child, p := n, f.Parent(n); p != nil; child, p = p, f.Parent(p) {
+		ie, ok := p.(*ast.IfExpr)
+		if !ok || (child != ast.Node(ie.True) && child != ast.Node(ie.False)) {
+			continue
+		}
+		if v, ok := prog.ConstBool(f, ie.Cond); ok && v != (child == ast.Node(ie.True)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TraceGated reports whether node n of f lies in a branch of an `if`
+// whose condition reads a tracing feature flag: development tracing that
+// the flag switches off.
+func (prog *Program) TraceGated(f *File, n ast.Node) bool {
+	for child, p := n, f.Parent(n); p != nil; child, p = p, f.Parent(p) {
+		ie, ok := p.(*ast.IfExpr)
+		if !ok || (child != ast.Node(ie.True) && child != ast.Node(ie.False)) {
+			continue
+		}
+		gated := false
+		ast.Inspect(ie.Cond, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok && IsTraceFlagName(id.Name) {
+				if d := f.Refs[id]; d != nil && d.Kind != DefParam {
+					gated = true
+				}
+			}
+			return !gated
+		})
+		if gated {
+			return true
+		}
+	}
+	return false
+}
+
+// Traces reports whether the call c of f can write to the trace log: it
+// is not in dead code, and its callee is the library's Diagnostics.*
+// function or a connector function that traces. A helper rebound to a
+// pass-through — Diagnostics.LogValue = if EnableTraceOutput then
+// Diagnostics[LogValue] else (prefix, value) => value with the flag false —
+// does not trace.
+func (prog *Program) Traces(f *File, c *ast.InvokeExpr) bool {
+	if prog.Dead(f, c) {
+		return false
+	}
+	id, ok := Unparen(c.Fun).(*ast.Ident)
+	if !ok {
+		return true
+	}
+	d := f.Refs[id]
+	if d == nil || d.Value == nil || d.Kind == DefParam {
+		return true // the library's function, or unknown
+	}
+	x, xf := d.Value, d.File
+	for i := 0; i < 16; i++ {
+		x = Unparen(x)
+		switch v := x.(type) {
+		case *ast.IfExpr:
+			b, ok := prog.ConstBool(xf, v.Cond)
+			if !ok {
+				return true
+			}
+			if b {
+				x = v.True
+			} else {
+				x = v.False
+			}
+			continue
+		case *ast.Ident:
+			dd := xf.Refs[v]
+			if dd == nil || dd.Value == nil || dd.Kind == DefParam {
+				return true
+			}
+			x, xf = dd.Value, dd.File
+			continue
+		case *ast.FunctionExpr:
+			return !passThrough(xf, v)
+		}
+		return true
+	}
+	return true
+}
+
+// passThrough reports whether fn returns one of its parameters unchanged
+// and traces nothing: (prefix, value) => value.
+func passThrough(f *File, fn *ast.FunctionExpr) bool {
+	id, ok := Unparen(fn.Body).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	d := f.Refs[id]
+	return d != nil && d.Kind == DefParam && slices.Contains(fn.Params, d.Param)
 }

@@ -17,7 +17,8 @@ var PQC055 = &analysis.Analyzer{
 	Doc: "Anyone can unpack a connector or watch its traffic, so a client secret packaged with it is " +
 		"not secret: connectors should not use confidential OAuth flows. Use a public client with PKCE " +
 		"(code_verifier and code_challenge) instead. The rule reports reading a client_secret file " +
-		"with Extension.Contents, a member named client_secret or ClientSecret bound to text, and a " +
+		"with Extension.Contents, a member named client_secret or ClientSecret bound to text — a literal, a " +
+		"resource string, or a field of configuration parsed or evaluated from the connector's own files — and a " +
 		"client_secret written into a token request body. The client_id is public and is not reported.",
 	HelpURI: "https://learn.microsoft.com/power-query/handling-authentication",
 	Bad:     "client_secret = Text.FromBinary(Extension.Contents(\"client_secret\"));",
@@ -52,7 +53,7 @@ func runPQC055(p *analysis.Pass) {
 		if normalizeName(m.Name) != "clientsecret" || m.Node.Value == nil {
 			continue
 		}
-		if s, ok := p.Prog.TextOf(p.Prog.Main, m.Node.Value); ok && s != "" {
+		if shippedText(p, p.Prog.Main, m.Node.Value, 0) {
 			p.ReportNode(p.Prog.Main, m.Node.Name, msg)
 		}
 	}
@@ -69,7 +70,7 @@ func runPQC055(p *analysis.Pass) {
 				}
 			case *ast.Field:
 				if v.Name != nil && normalizeName(v.Name.Name) == "clientsecret" {
-					if s, ok := model.Text(model.Unparen(v.Value)); ok && s != "" {
+					if s, ok := model.Text(model.Unparen(v.Value)); ok && s != "" || pqc055Read(p, c.File, v.Value) {
 						p.ReportNode(c.File, v, msg)
 					}
 				}
@@ -77,4 +78,52 @@ func runPQC055(p *analysis.Pass) {
 			return true
 		})
 	}
+}
+
+// shippedText reports whether x is text the connector ships: a non-empty
+// literal, a resource string, or a field of configuration the connector
+// evaluates or parses from its own files.
+func shippedText(p *analysis.Pass, f *model.File, x ast.Expr, depth int) bool {
+	if s, ok := p.Prog.TextOf(f, x); ok {
+		return s != ""
+	}
+	return pqc055Read(p, f, x)
+}
+
+// pqc055Read reports whether x reads packaged text: Extension.LoadString,
+// or a field of a record parsed or evaluated from the connector's files
+// (Json.Document(Extension.Contents("config.json"))[client_secret]).
+func pqc055Read(p *analysis.Pass, f *model.File, x ast.Expr) bool {
+	v, vf := p.Prog.ValueOf(f, x)
+	switch v := v.(type) {
+	case *ast.InvokeExpr:
+		return p.Prog.CallName(vf, v) == "Extension.LoadString"
+	case *ast.FieldAccess:
+		if v.X == nil {
+			return false
+		}
+		base, bf := p.Prog.ValueOf(vf, v.X)
+		c, ok := base.(*ast.InvokeExpr)
+		if !ok {
+			return false
+		}
+		switch p.Prog.CallName(bf, c) {
+		case "Json.Document", "Expression.Evaluate", "Xml.Document":
+		default:
+			return false
+		}
+		t := p.Prog.Taint(bf, c)
+		if t.Has(model.Credential | model.UserInput | model.Web) {
+			return false
+		}
+		packaged := false
+		ast.Inspect(c, func(n ast.Node) bool {
+			if call, ok := n.(*ast.InvokeExpr); ok && p.Prog.CallName(bf, call) == "Extension.Contents" {
+				packaged = true
+			}
+			return !packaged
+		})
+		return packaged
+	}
+	return false
 }

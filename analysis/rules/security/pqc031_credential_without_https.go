@@ -16,7 +16,9 @@ var PQC031 = &analysis.Analyzer{
 		"query or the body, or the credential Power Query attaches itself for a kind that " +
 		"authenticates — the reviewer asks whether it can only go out over HTTPS. This rule reports " +
 		"such requests whose URL starts with an http:// literal, and requests carrying an explicit " +
-		"credential to a URL the user typed that no scheme check has validated. Loopback addresses " +
+		"credential to a URL the user typed that no scheme check has validated — including the credential " +
+		"Power Query adds itself: an OAuth, Aad, UsernamePassword or Key kind without ManualCredentials " +
+		"sends its token or password with every request to the address the user entered. Loopback addresses " +
 		"are left alone. The fixes switch the literal to https://, or wrap the user's URL with a " +
 		"scheme check.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
@@ -51,7 +53,7 @@ func runPQC031(p *analysis.Pass) {
 				Related: []analysis.Related{{Path: lf.Path, Start: ls, End: le, Message: "the http:// address is written here"}}})
 			continue
 		}
-		if !explicit {
+		if !explicit && !sendsSecret(p.Prog) {
 			continue
 		}
 		if t := p.Prog.Taint(f, r.URL); t.Has(model.UncheckedURL) && !p.Prog.SchemeGuarded(f, r.Call) {
@@ -60,7 +62,7 @@ func runPQC031(p *analysis.Pass) {
 				fixes = append(fixes, fix)
 			}
 			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes,
-				Message: "this request carries a credential to a URL the user entered, and nothing checks that the URL uses HTTPS: " +
+				Message: "this request carries " + what + " to a URL the user entered, and nothing checks that the URL uses HTTPS: " +
 					"validate the scheme first (for example with a ValidateUrlScheme helper)",
 				Related: connector.OriginRelated(t, model.UncheckedURL, "the URL is entered by the user here")})
 		}

@@ -1,8 +1,11 @@
 package security
 
 import (
+	"slices"
+
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
 )
 
@@ -14,6 +17,7 @@ var PQC033 = &analysis.Analyzer{
 	Doc: "A connector that fetches data from an http:// address sends the request and the answer " +
 		"unencrypted, which the certification review questions. The rule looks at text literals that " +
 		"start with http:// and end up as the address of Web.Contents, OData.Feed or " +
+		"(through the parameters of the connector's own helpers) " +
 		"Web.BrowserContents, or as an OAuth AuthorizationUri or LoginUri. Scheme checks such as " +
 		"Text.StartsWith(url, \"http://\"), XML namespaces, documentation links and localhost addresses " +
 		"are not data access and are ignored; requests that carry credentials are reported by PQC031 " +
@@ -29,6 +33,10 @@ func runPQC033(p *analysis.Pass) {
 	seen := map[*ast.Literal]bool{}
 	report := func(f *model.File, x ast.Expr, what string) {
 		lit, lf := p.Prog.Leftmost(f, x)
+		if lit == nil {
+			// a helper's parameter: the addresses its callers pass
+			lit, lf = httpArgument(p, f, x, 0)
+		}
 		if lit == nil || !httpLiteral(lit) || seen[lit] {
 			return
 		}
@@ -59,4 +67,55 @@ func runPQC033(p *analysis.Pass) {
 			}
 		}
 	}
+}
+
+// httpArgument follows a URL that starts with a parameter of a connector
+// function to the arguments of its calls, and returns the first http://
+// literal one of them starts with.
+func httpArgument(p *analysis.Pass, f *model.File, x ast.Expr, depth int) (*ast.Literal, *model.File) {
+	if depth > 3 {
+		return nil, nil
+	}
+	for i := 0; i < 32; i++ {
+		x = model.Unparen(x)
+		if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.AND_TEXT {
+			x = b.X
+			continue
+		}
+		break
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return nil, nil
+	}
+	d := f.Refs[id]
+	if d == nil {
+		return nil, nil
+	}
+	if d.Kind != model.DefParam {
+		if d.Value == nil {
+			return nil, nil
+		}
+		return httpArgument(p, d.File, d.Value, depth+1)
+	}
+	fn, _ := d.Func.(*ast.FunctionExpr)
+	if fn == nil || p.Prog.IsDSFFunc(fn) {
+		return nil, nil
+	}
+	idx := slices.Index(fn.Params, d.Param)
+	for _, s := range p.Prog.CallSites(fn) {
+		if idx < 0 || idx >= len(s.Call.Args) {
+			continue
+		}
+		if lit, lf := p.Prog.Leftmost(s.File, s.Call.Args[idx]); lit != nil {
+			if httpLiteral(lit) {
+				return lit, lf
+			}
+			continue
+		}
+		if lit, lf := httpArgument(p, s.File, s.Call.Args[idx], depth+1); lit != nil {
+			return lit, lf
+		}
+	}
+	return nil, nil
 }

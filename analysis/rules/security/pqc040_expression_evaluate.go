@@ -1,6 +1,8 @@
 package security
 
 import (
+	"strings"
+
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
@@ -16,7 +18,9 @@ var PQC040 = &analysis.Analyzer{
 		"user's credential. Certification forbids evaluating text that comes from a web response or " +
 		"from the user (data-source function parameters, the TestConnection path, option records). " +
 		"The usual module loader — Expression.Evaluate(Text.FromBinary(Extension.Contents(\"File.pqm\")), " +
-		"#shared), called with file names the connector writes itself — is fine and is not reported.",
+		"#shared), called with file names the connector writes itself — is fine and is not reported, and so " +
+		"is text built only from quote-escaped identifiers (#\"…\" with its quotes doubled, " +
+		"Expression.Identifier, Expression.Constant): evaluating it looks a name up, it runs no code.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "Expression.Evaluate(Text.FromBinary(Web.Contents(scriptUrl)), #shared)",
 	Good:    "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared)",
@@ -28,6 +32,9 @@ func runPQC040(p *analysis.Pass) {
 	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
 		if p.Prog.CallName(f, c) != "Expression.Evaluate" || len(c.Args) == 0 {
 			return
+		}
+		if quotedNames(p, f, c.Args[0], 0) {
+			return // only names: a lookup in the environment, not code
 		}
 		t := p.Prog.Taint(f, c.Args[0])
 		var msg string
@@ -66,4 +73,55 @@ func rowField(f *model.File, x ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// quotedNames reports whether x is text made only of literals and
+// quote-escaped names: Expression.Identifier(n), Expression.Constant(v), or
+// "#""" & Text.Replace(n, """", """""") & """" (a generalized identifier
+// whose quotes are doubled).
+func quotedNames(p *analysis.Pass, f *model.File, x ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	pieces := flattenConcat(x)
+	escaped := false
+	for i, piece := range pieces {
+		if s, ok := model.Text(piece); ok {
+			if i > 0 && escaped && !strings.HasPrefix(s, `"`) {
+				return false // the quoted name is not closed
+			}
+			escaped = false
+			continue
+		}
+		switch v := piece.(type) {
+		case *ast.InvokeExpr:
+			switch p.Prog.CallName(f, v) {
+			case "Expression.Identifier", "Expression.Constant":
+				continue
+			case "Text.Replace":
+				prev := ""
+				if i > 0 {
+					prev, _ = model.Text(pieces[i-1])
+				}
+				from, _ := p.Prog.TextOf(f, model.Arg(v, 1))
+				to, _ := p.Prog.TextOf(f, model.Arg(v, 2))
+				if strings.HasSuffix(prev, `#"`) && from == `"` && to == `""` {
+					escaped = true
+					continue
+				}
+			}
+			return false
+		case *ast.Ident:
+			d := f.Refs[v]
+			if d == nil || d.Value == nil || d.Kind == model.DefParam {
+				return false
+			}
+			if !quotedNames(p, d.File, d.Value, depth+1) {
+				return false
+			}
+			continue
+		}
+		return false
+	}
+	return !escaped
 }

@@ -98,9 +98,23 @@ func credentialBearing(p *analysis.Pass, r *model.Request) (explicit, implicit b
 	return
 }
 
-// authenticates reports whether a kind of the connector declares an
-// authentication kind other than Anonymous and Implicit.
-func authenticates(prog *model.Program) bool {
+// sendsSecret reports whether a kind of the connector has Power Query
+// attach a secret to its requests: a token (OAuth, Aad) or a password or
+// key sent as basic authentication (UsernamePassword, Key).
+func sendsSecret(prog *model.Program) bool {
+	found := false
+	authKinds(prog, func(name string) {
+		switch name {
+		case "OAuth", "Aad", "UsernamePassword", "Key":
+			found = true
+		}
+	})
+	return found
+}
+
+// authKinds calls fn with the name of each authentication kind the
+// connector's kinds declare.
+func authKinds(prog *model.Program, fn func(name string)) {
 	for _, k := range prog.Kinds {
 		if k.Record == nil || prog.Main == nil {
 			continue
@@ -118,10 +132,21 @@ func authenticates(prog *model.Program) bool {
 			continue
 		}
 		for _, fl := range ar.Fields {
-			if fl.Name != nil && fl.Name.Name != "Anonymous" && fl.Name.Name != "Implicit" {
-				return true
+			if fl.Name != nil {
+				fn(fl.Name.Name)
 			}
 		}
 	}
-	return false
+}
+
+// authenticates reports whether a kind of the connector declares an
+// authentication kind other than Anonymous and Implicit.
+func authenticates(prog *model.Program) bool {
+	found := false
+	authKinds(prog, func(name string) {
+		if name != "Anonymous" && name != "Implicit" {
+			found = true
+		}
+	})
+	return found
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
 )
 
@@ -18,7 +19,8 @@ var PQC065 = &analysis.Analyzer{
 	Doc: "Power Query caches Web.Contents responses by URL and options, so a request repeated in a " +
 		"polling or retry loop can get back the very response it is trying to get past. Setting the " +
 		"IsRetry option makes Power Query ignore the cache for that request. The rule looks at the " +
-		"producer function of Value.WaitFor and at List.Generate loops that retry requests with " +
+		"producer function of Value.WaitFor when it can return null (only then does Value.WaitFor ask " +
+		"again), and at the next function of List.Generate loops that retry requests with " +
 		"ManualStatusHandling; the fix adds IsRetry = iteration > 0 with the producer's parameter.",
 	HelpURI: "https://learn.microsoft.com/power-query/wait-retry",
 	Bad:     "Value.WaitFor((iteration) => let r = Web.Contents(url, [ManualStatusHandling = {500}]) in …, (iteration) => #duration(0, 0, 0, 2), 5)",
@@ -38,9 +40,9 @@ func runPQC065(p *analysis.Pass) {
 				if !pqc065LooksLikeRetry(c) {
 					continue
 				}
-				for _, a := range c.Args {
-					pqc065Producer(p, f, a, true, seen)
-				}
+				// Only the next function repeats a request; the initial
+				// one runs once.
+				pqc065Producer(p, f, model.Arg(c, 2), true, seen)
 			}
 		}
 	}
@@ -86,6 +88,10 @@ func pqc065Producer(p *analysis.Pass, f *model.File, x ast.Expr, needManual bool
 			param = g.Params[0].Name.Name
 		}
 	}
+	if !needManual && !pqc065MayReturnNull(f, body, 0) {
+		// Value.WaitFor asks again only when the producer returns null.
+		return
+	}
 	for _, wc := range p.Prog.Calls(f, body, "Web.Contents") {
 		if seen[wc] {
 			continue
@@ -118,4 +124,30 @@ func pqc065Producer(p *analysis.Pass, f *model.File, x ast.Expr, needManual bool
 		}
 		p.ReportNode(f, wc, "this request is repeated by a polling or retry loop but can be answered from the cache: add IsRetry = true to its options on repeated attempts", fixes...)
 	}
+}
+
+// pqc065MayReturnNull reports whether the producer body x can return
+// null, which makes Value.WaitFor call it again: a null literal reached
+// through lets, names, if branches and try … otherwise.
+func pqc065MayReturnNull(f *model.File, x ast.Expr, depth int) bool {
+	if x == nil || depth > 16 {
+		return false
+	}
+	switch v := model.Unparen(x).(type) {
+	case *ast.Literal:
+		return v.Kind == token.NULL
+	case *ast.IfExpr:
+		return pqc065MayReturnNull(f, v.True, depth+1) || pqc065MayReturnNull(f, v.False, depth+1)
+	case *ast.LetExpr:
+		return pqc065MayReturnNull(f, v.Body, depth+1)
+	case *ast.TryExpr:
+		return pqc065MayReturnNull(f, v.Body, depth+1) || pqc065MayReturnNull(f, v.Default, depth+1)
+	case *ast.Ident:
+		d := f.Refs[v]
+		if d == nil || d.Value == nil || d.Kind == model.DefParam {
+			return false
+		}
+		return pqc065MayReturnNull(d.File, d.Value, depth+1)
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
@@ -20,7 +21,9 @@ var PQC036 = &analysis.Analyzer{
 		"arguments of Diagnostics.Trace and of the Diagnostics.* helpers connectors copy from the SDK " +
 		"samples (LogValue, LogFailure, ValueToText, …). For Diagnostics.Trace only the message is " +
 		"written, so the returned value is not checked; a structured message's SafeData and Name are " +
-		"taken as safe. Values whose names suggest secrets or personal data (password, token, email, …) " +
+		"taken as safe. A generic logging helper of the connector is judged at its calls: the finding is " +
+		"where a credential is passed to it, with the trace inside the helper as related information. " +
+		"Calls in dead code and helpers rebound to pass their value through are not tracing. Values whose names suggest secrets or personal data (password, token, email, …) " +
 		"and the user name are reported as warnings. Fixes drop the logging or redact the message.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "token = Diagnostics.LogValue(\"Token\", Extension.CurrentCredential()[access_token])",
@@ -32,10 +35,14 @@ var PQC036 = &analysis.Analyzer{
 var piiName = regexp.MustCompile(`(?i)^(e-?mail|email_?address|ssn|social_?security_?number|authorization|auth_?header)$`)
 
 func runPQC036(p *analysis.Pass) {
+	reported := map[ast.Expr]bool{}
 	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
 		name := connector.CalleeName(c)
 		if !strings.HasPrefix(name, "Diagnostics.") || name == "Diagnostics.ActivityId" || name == "Diagnostics.CorrelationId" {
 			return
+		}
+		if !p.Prog.Traces(f, c) {
+			return // dead code, or a helper rebound to pass its value through
 		}
 		lib := p.Prog.CallName(f, c) == name
 		for i, a := range c.Args {
@@ -46,7 +53,20 @@ func runPQC036(p *analysis.Pass) {
 			case *ast.FunctionExpr, *ast.EachExpr:
 				continue
 			}
-			t := messageTaint(p, f, a)
+			helper := loggingHelper(p, f, c, a)
+			var t model.TaintSet
+			if helper != nil {
+				// a generic helper: judge what it adds itself here, and
+				// what its callers pass at their calls
+				t = messageTaintInside(p, f, a, helper)
+				pqc036Callers(p, f, a, helper, reported)
+			} else {
+				t = messageTaint(p, f, a)
+			}
+			if reported[a] {
+				continue
+			}
+			reported[a] = true
 			start, end := analysis.Span(f, a)
 			var fixes []analysis.Fix
 			if name == "Diagnostics.LogValue" && len(c.Args) == 2 && i == 1 {
@@ -73,6 +93,82 @@ func runPQC036(p *analysis.Pass) {
 			}
 		}
 	})
+}
+
+// loggingHelper returns the connector function whose body holds the
+// trace call c when the traced argument a depends on its parameters: a
+// generic logging helper, judged at its calls. Functions Power Query calls
+// itself (data-source functions, handlers) are not helpers.
+func loggingHelper(p *analysis.Pass, f *model.File, c *ast.InvokeExpr, a ast.Expr) *ast.FunctionExpr {
+	var fn *ast.FunctionExpr
+	for n := f.Parent(c); n != nil; n = f.Parent(n) {
+		if x, ok := n.(*ast.FunctionExpr); ok {
+			fn = x
+			break
+		}
+	}
+	if fn == nil || p.Prog.IsHandler(fn) || len(p.Prog.CallSites(fn)) == 0 || len(helperParams(f, a, fn)) == 0 {
+		return nil
+	}
+	return fn
+}
+
+// helperParams returns the indexes of the parameters of fn that x reads.
+func helperParams(f *model.File, x ast.Expr, fn *ast.FunctionExpr) []int {
+	var out []int
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Func == ast.Node(fn) {
+				for i, q := range fn.Params {
+					if q == d.Param && !slices.Contains(out, i) {
+						out = append(out, i)
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// pqc036Callers reports the calls of the logging helper fn that pass it a
+// credential which reaches the traced argument a, with the trace as related
+// information.
+func pqc036Callers(p *analysis.Pass, f *model.File, a ast.Expr, fn *ast.FunctionExpr, reported map[ast.Expr]bool) {
+	ts, te := analysis.Span(f, a)
+	related := analysis.Related{Path: f.Path, Start: ts, End: te, Message: "the helper writes it to the trace log here"}
+	for _, idx := range helperParams(f, a, fn) {
+		for _, s := range p.Prog.CallSites(fn) {
+			if idx >= len(s.Call.Args) || reported[s.Call.Args[idx]] {
+				continue
+			}
+			arg := s.Call.Args[idx]
+			t := p.Prog.Taint(s.File, arg)
+			if !t.Has(model.Credential|model.SecretFile) || !p.Prog.Traces(s.File, s.Call) {
+				continue
+			}
+			reported[arg] = true
+			start, end := analysis.Span(s.File, arg)
+			p.Report(analysis.Diagnostic{Path: s.File.Path, Start: start, End: end,
+				Message: "a credential is passed to a logging helper that writes it to the trace log: traces must not contain secrets; log something else or nothing",
+				Related: append([]analysis.Related{related}, connector.OriginRelated(t, model.Credential|model.SecretFile, "the credential comes from here")...)})
+		}
+	}
+}
+
+// messageTaintInside is messageTaint for an argument of a trace inside the
+// logging helper fn, leaving out what its callers pass.
+func messageTaintInside(p *analysis.Pass, f *model.File, a ast.Expr, fn *ast.FunctionExpr) model.TaintSet {
+	if r, rf := p.Prog.RecordOf(f, a); r != nil && model.Field(r, "SafeData") != nil {
+		var t model.TaintSet
+		for _, fl := range r.Fields {
+			if fl.Name != nil && fl.Name.Name != "SafeData" && fl.Name.Name != "Name" {
+				t = t.Union(p.Prog.TaintInside(rf, fl.Value, fn))
+			}
+		}
+		return t
+	}
+	return p.Prog.TaintInside(f, a, fn)
 }
 
 // messageTaint is the taint of a traced argument; the SafeData and Name of

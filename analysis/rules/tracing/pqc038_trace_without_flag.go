@@ -45,11 +45,13 @@ func runPQC038(p *analysis.Pass) {
 	for _, c := range f.Index().Calls {
 		switch connector.CalleeName(c) {
 		case "Diagnostics.Trace":
-			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) {
+			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) && p.Prog.Traces(f, c) {
 				calls = append(calls, c)
 			}
 		case "Diagnostics.LogValue", "Diagnostics.LogValue2":
-			calls = append(calls, c)
+			if p.Prog.Traces(f, c) {
+				calls = append(calls, c)
+			}
 		}
 	}
 	if len(calls) < threshold {

@@ -19,7 +19,10 @@ var PQC039 = &analysis.Analyzer{
 		"trace. For a table, a binary or a web response that is slow, the host cuts the message short " +
 		"anyway, and certification asks that traces hold no large amounts of unnecessary data. Logging " +
 		"inside Table.TransformRows writes one entry per row. Trace a summary instead — a row count, a " +
-		"length, the URL.",
+		"length, the URL. Calls in dead code (a branch a constant flag never takes) and helpers rebound to " +
+		"pass their value through are not tracing; row-by-row logging inside a branch a tracing flag " +
+		"selects is the development tracing Microsoft's ODBC samples recommend for large tables, and is " +
+		"left to PQC037, which reports the flag if it ships on.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "source = Diagnostics.LogValue(\"Response\", Json.Document(Web.Contents(url)))",
 	Good:    "source = Json.Document(Web.Contents(url)),\ntraced = Diagnostics.LogValue(\"Row count\", Table.RowCount(source))",
@@ -53,7 +56,7 @@ func runPQC039(p *analysis.Pass) {
 				pqc039PerRow(p, f, model.Arg(c, 1))
 				continue
 			}
-			if idx < 0 {
+			if idx < 0 || !p.Prog.Traces(f, c) {
 				continue
 			}
 			arg := model.Arg(c, idx)
@@ -109,7 +112,7 @@ func pqc039PerRow(p *analysis.Pass, f *model.File, fn ast.Expr) {
 			return false // not run once per row, unless called
 		case *ast.InvokeExpr:
 			name := connector.CalleeName(x)
-			if strings.HasPrefix(name, "Diagnostics.LogValue") {
+			if strings.HasPrefix(name, "Diagnostics.LogValue") && p.Prog.Traces(f, x) && !p.Prog.TraceGated(f, x) {
 				p.ReportNode(f, x, "tracing inside Table.TransformRows writes one entry per row: trace once, outside the row function")
 				return false
 			}
