@@ -212,7 +212,7 @@ func TestScanGeneralized(t *testing.T) {
 		{"let = 1", "let"},
 		{"if then else]", "if then else"},
 		{"a.b c.d]", "a.b c.d"},
-		{"a. b]", "a. b"},   // a blank after the dot, as the engine takes it
+		{"a. b]", "a. b"}, // a blank after the dot, as the engine takes it
 		{"a.  b c]", "a.  b c"},
 		{"a. ]", "a"},
 		{"a. 1]", "a"},

@@ -232,7 +232,7 @@ func (t Token) Precedence() int {
 // `nullable`.
 var PrimitiveTypes = map[string]bool{
 	"action": true, // not in the specification; the engine and Microsoft's parser accept it
-	"any": true, "anynonnull": true, "binary": true, "date": true,
+	"any":    true, "anynonnull": true, "binary": true, "date": true,
 	"datetime": true, "datetimezone": true, "duration": true,
 	"function": true, "list": true, "logical": true, "none": true,
 	"null": true, "number": true, "record": true, "table": true,
