@@ -28,6 +28,10 @@ type Project struct {
 	Main      string            // main section document, or ""
 	Modules   []string          // .pqm modules
 	Tests     []string          // *.query.pq and other test files
+	// Listed says the main document is a connector's by declaration: the
+	// project file packages it (or the caller says so, as rule fixtures
+	// do). Otherwise only its content makes it one (a DataSource.Kind).
+	Listed bool
 	Resx      string            // resources.resx, or ""
 	Resources map[string]string // resx data name → value
 	Icons     []string          // icon files
@@ -300,6 +304,7 @@ func loadDir(src Source, dir string) (*Project, error) {
 		}
 	}
 	p.Main = p.pickMain(candidates)
+	p.Listed = p.ProjFile != "" && (p.Main == "" || slices.Contains(p.Packaged, p.Main))
 	if p.Name == "" {
 		switch {
 		case hasExt(dir, ".mez"):

@@ -20,7 +20,7 @@ func runOn(t *testing.T, a *analysis.Analyzer, name, src string, cfg *config.Con
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, name)
-	p := &project.Project{Root: dir, Name: strings.TrimSuffix(name, filepath.Ext(name)), Main: path}
+	p := &project.Project{Root: dir, Name: strings.TrimSuffix(name, filepath.Ext(name)), Main: path, Listed: true}
 	return analysis.Run(p, analysistest.Files{path: []byte(src)}, cfg, []*analysis.Analyzer{a})
 }
 
