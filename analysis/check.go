@@ -66,6 +66,14 @@ func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analy
 	return diags
 }
 
+// Kind says what the project's main document is: a connector, an extension,
+// an SDK template, or no connector (queries, a function library). Only
+// connectors and extensions get findings beyond syntax errors.
+func Kind(p *project.Project, files Files) model.ProjectKind {
+	prog, _ := Load(p, files)
+	return prog.Kind()
+}
+
 // Load parses the project's M files and builds their model. It returns the
 // syntax errors of every file as diagnostics.
 func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
