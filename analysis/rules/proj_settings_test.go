@@ -72,3 +72,22 @@ func TestSeverityTiers(t *testing.T) {
 		t.Errorf("PQC020 without SourceTypeImage: got %v, want one hint", ds)
 	}
 }
+
+// TestDocumentationStrings: PQC024 reads Documentation.* text only when
+// asked, and then once per function type.
+func TestDocumentationStrings(t *testing.T) {
+	src := "[Version = \"1.0.0\"]\nsection S;\n\n[DataSource.Kind = \"S\"]\nshared S.Contents = Value.ReplaceType(() => 1, SType);\n\n" +
+		"SType = type function () as number meta [Documentation.Name = \"Sample\", Documentation.LongDescription = \"Returns one.\"];\n\n" +
+		"OtherType = type function () as number meta [Documentation.Name = \"Other\"];\n"
+	for _, on := range []bool{false, true} {
+		cfg := config.Default()
+		cfg.Settings.DocumentationStrings = on
+		want := 0
+		if on {
+			want = 2 // one per function type
+		}
+		if ds := runOn(t, resources.PQC024, "S.pq", src, cfg); len(ds) != want {
+			t.Errorf("documentationStrings=%v: got %d findings %v, want %d", on, len(ds), ds, want)
+		}
+	}
+}
