@@ -337,11 +337,39 @@ func loadDir(src Source, dir string) (*Project, error) {
 	p.Modules = sortedSet(p.Modules)
 	p.Tests = sortedSet(p.Tests)
 	p.Icons = sortedSet(p.Icons)
+	if p.Resx == "" && p.Main != "" {
+		p.Resx = resxAbove(src, dir)
+	}
 	if p.Resx != "" {
 		p.readResx()
 	}
 	return p, nil
 }
+
+// resxAbove finds the resources.resx of a connector kept in a subfolder
+// of its project (src/Contoso.pq with resources.resx at the top): it looks
+// in the folders above dir, up to maxResxLevels, and stops at a folder
+// with a project file of its own.
+func resxAbove(src Source, dir string) string {
+	for i, d := 0, filepath.Dir(dir); i < maxResxLevels && d != dir; i, dir, d = i+1, d, filepath.Dir(d) {
+		entries, err := src.ReadDir(d)
+		if err != nil {
+			return ""
+		}
+		for _, e := range entries {
+			if strings.EqualFold(e.Name(), "resources.resx") && !e.IsDir() {
+				return filepath.Join(d, e.Name())
+			}
+		}
+		if hasProjectFile(src, d) {
+			return ""
+		}
+	}
+	return ""
+}
+
+// maxResxLevels bounds how far above a connector resxAbove looks.
+const maxResxLevels = 2
 
 // pickProjectFile returns the project file among a folder's files. A
 // folder rarely has two; then the .proj of the newer SDK wins.
