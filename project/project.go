@@ -22,16 +22,16 @@ import (
 
 // Project is one connector project. Paths are clean and start with Root.
 type Project struct {
-	Root      string            // the project folder
-	Name      string            // project name: the name of the built .mez without extension
-	ProjFile  string            // .proj or .mproj, or ""
-	Main      string            // main section document, or ""
-	Modules   []string          // .pqm modules
-	Tests     []string          // *.query.pq and other test files
+	Root     string   // the project folder
+	Name     string   // project name: the name of the built .mez without extension
+	ProjFile string   // .proj or .mproj, or ""
+	Main     string   // main section document, or ""
+	Modules  []string // .pqm modules
+	Tests    []string // *.query.pq and other test files
 	// Listed says the main document is a connector's by declaration: the
 	// project file packages it (or the caller says so, as rule fixtures
 	// do). Otherwise only its content makes it one (a DataSource.Kind).
-	Listed bool
+	Listed    bool
 	Resx      string            // resources.resx, or ""
 	Resources map[string]string // resx data name → value
 	Icons     []string          // icon files
