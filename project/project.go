@@ -581,7 +581,7 @@ func hasExt(name, ext string) bool { return strings.EqualFold(filepath.Ext(name)
 // files are never the main document.
 func isTestFile(name string) bool {
 	n := strings.ToLower(filepath.Base(name))
-	return strings.HasSuffix(n, ".query.pq") || strings.HasSuffix(n, ".parameterquery.pq") || strings.HasSuffix(n, ".query.pqout")
+	return strings.HasSuffix(n, ".query.pq") || strings.HasSuffix(n, ".test.pq") || strings.HasSuffix(n, ".parameterquery.pq") || strings.HasSuffix(n, ".query.pqout")
 }
 
 // isMDocument reports whether name is a .pq or .m document that could be a

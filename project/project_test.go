@@ -581,3 +581,11 @@ func TestResxAbove(t *testing.T) {
 		t.Errorf("Resx = %q past a project file, want none", p.Resx)
 	}
 }
+
+// TestTestPqIsATest: *.test.pq files are test files, never the main
+// document.
+func TestTestPqIsATest(t *testing.T) {
+	if !isTestFile("Contoso.test.pq") || isMDocument("Contoso.test.pq") {
+		t.Error("Contoso.test.pq is not taken for a test file")
+	}
+}
