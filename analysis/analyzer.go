@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"iter"
+
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
@@ -33,7 +35,15 @@ type Analyzer struct {
 	// Review rules are reminders for a human reviewer; they run only when
 	// the certification.reviewMode setting is on.
 	Review bool
-	Run    func(*Pass)
+	// DataSource rules are about data source kinds and their functions:
+	// they do not run on an extension (a section document that declares no
+	// DataSource.Kind).
+	DataSource bool
+	// Absence rules report something missing (a kind record, a Publish
+	// record, TestConnection): they do not run on a main document with
+	// syntax errors, whose unparsed members may hold it.
+	Absence bool
+	Run     func(*Pass)
 }
 
 // Pass is what an analyzer's Run works with.
@@ -66,6 +76,20 @@ func (p *Pass) Report(d Diagnostic) {
 func (p *Pass) ReportNode(f *model.File, n ast.Node, msg string, fixes ...Fix) {
 	start, end := f.AST.Span(n)
 	p.Report(Diagnostic{Path: f.Path, Start: start, End: end, Message: msg, Fixes: fixes})
+}
+
+// DataSources yields the data-source functions of the main document: the
+// shared members with a DataSource.Kind attribute, kind by kind.
+func (p *Pass) DataSources() iter.Seq2[*model.Kind, *model.DSF] {
+	return func(yield func(*model.Kind, *model.DSF) bool) {
+		for _, k := range p.Prog.Kinds {
+			for _, d := range k.DSFs {
+				if !yield(k, d) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Requests returns the web requests made in the pass's files.

@@ -36,9 +36,23 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 		cfg = config.Default()
 	}
 	diags := slices.Clone(loaded)
+	kind := prog.Kind()
+	if kind == model.Template {
+		// {{…}} placeholders are not M: neither syntax errors nor findings.
+		return nil
+	}
+	if kind == model.NoConnector {
+		// A folder of queries or a function library: only its syntax.
+		Sort(diags)
+		return diags
+	}
+	broken := prog.Main != nil && prog.Main.HasUnparsed()
 	for _, a := range analyzers {
 		rc, configured := cfg.Rules[a.ID]
 		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != "") {
+			continue
+		}
+		if a.DataSource && kind != model.Connector || a.Absence && broken {
 			continue
 		}
 		pass := &Pass{Analyzer: a, Prog: prog, Config: cfg, Files: scopeFiles(prog, a.Scope)}
@@ -46,7 +60,7 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 			continue
 		}
 		a.Run(pass)
-		pass.diags = dedup(pass.diags)
+		pass.diags = dedup(dropUnparsed(prog, pass.diags))
 		if rc.Severity != "" {
 			if s, err := ParseSeverity(rc.Severity); err == nil {
 				for i := range pass.diags {
@@ -59,6 +73,14 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 	diags = suppress(prog, diags)
 	Sort(diags)
 	return diags
+}
+
+// Kind says what the project's main document is: a connector, an extension,
+// an SDK template, or no connector (queries, a function library). Only
+// connectors and extensions get findings beyond syntax errors.
+func Kind(p *project.Project, files Files) model.ProjectKind {
+	prog, _ := Load(p, files)
+	return prog.Kind()
 }
 
 // Load parses the project's M files and builds their model. It returns the
@@ -115,6 +137,42 @@ func scopeFiles(prog *model.Program, s Scope) []*model.File {
 		if in {
 			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// dropUnparsed drops the findings inside members that hold a syntax error,
+// where recovery may have invented names, and the fixes that would edit
+// such members.
+func dropUnparsed(prog *model.Program, diags []Diagnostic) []Diagnostic {
+	inUnparsed := func(path string, off int) bool {
+		f := prog.ByPath[path]
+		if f == nil || !f.HasUnparsed() {
+			return false
+		}
+		if f.AST.Section == nil {
+			return true // one expression: the whole file is the member
+		}
+		for _, m := range f.AST.Section.Members {
+			if start, end := f.AST.Span(m); off >= start && off <= end {
+				return f.Unparsed(m)
+			}
+		}
+		return false
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if inUnparsed(d.Path, d.Start) && !(prog.ByPath[d.Path].AST.Section == nil && d.Start == 0) {
+			continue
+		}
+		fixes := d.Fixes[:0:0]
+		for _, fx := range d.Fixes {
+			if !slices.ContainsFunc(fx.Edits, func(e TextEdit) bool { return inUnparsed(e.Path, e.Start) }) {
+				fixes = append(fixes, fx)
+			}
+		}
+		d.Fixes = fixes
+		out = append(out, d)
 	}
 	return out
 }

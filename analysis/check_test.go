@@ -115,3 +115,46 @@ func TestProjectProblems(t *testing.T) {
 		t.Errorf("project problems = %+v", got)
 	}
 }
+
+// TestWhatIsAConnector runs every rule over documents that are and are not
+// a connector's main document.
+func TestWhatIsAConnector(t *testing.T) {
+	const kinded = "[Version = \"1.0.0\"]\nsection Contoso;\n\n[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => 1;\n"
+	tests := []struct {
+		name   string
+		src    string
+		listed bool // the project file packages it
+		want   []string
+		absent []string
+	}{
+		{name: "query folder", src: "let\n    Source = Web.Contents(\"https://example.com/api\")\nin\n    Source\n", absent: []string{"PQC001", "syntax"}},
+		{name: "listed expression", src: "let\n    Source = 1\nin\n    Source\n", listed: true, want: []string{"PQC001"}},
+		{name: "template", src: "section {{ProjectName}};\n\n[DataSource.Kind=\"{{ProjectName}}\"]\nshared {{ProjectName}}.Contents = () => 1;\n", absent: []string{"syntax", "PQC002", "PQC005"}},
+		{name: "list of lists is not a template", src: "section Lists;\n\nshared Lists.Rows = #table({\"a\"}, {{1}});\n", want: []string{"PQC002"}},
+		{name: "extension without a kind", src: "section Helpers;\n\nshared Helpers.Text = Extension.LoadString(\"Greeting\");\n", want: []string{"PQC002"}, absent: []string{"PQC005", "PQC053"}},
+		{name: "connector", src: kinded, want: []string{"PQC004", "PQC053"}},
+		// The kind record is there, in a member that does not parse: no
+		// finding says it is missing, and none reports in that member.
+		{name: "kind record in a broken member", src: kinded + "\nContoso = [ TestConnection = (p) => {\"Contoso.Contents\"}, Authentication = [Anonymous = []] Label = \"Contoso\" ];\n",
+			want: []string{"syntax"}, absent: []string{"PQC005", "PQC053", "PQC054"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &project.Project{Root: "/p", Name: "Contoso", Main: "/p/Contoso.pq", Listed: tt.listed}
+			got := map[string]bool{}
+			for _, d := range analysis.Run(p, analysistest.Files{p.Main: []byte(tt.src)}, nil, rules.All()) {
+				got[d.Code] = true
+			}
+			for _, c := range tt.want {
+				if !got[c] {
+					t.Errorf("no %s; got %v", c, got)
+				}
+			}
+			for _, c := range tt.absent {
+				if got[c] {
+					t.Errorf("unexpected %s", c)
+				}
+			}
+		})
+	}
+}

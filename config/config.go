@@ -63,6 +63,7 @@ type Settings struct {
 	ReviewMode                bool     // certification.reviewMode: the review reminders
 	StrictTracing             bool     // certification.strictTracing (PQC037 as an error)
 	TraceCallThreshold        int      // certification.traceCallThreshold (PQC038)
+	DocumentationStrings      bool     // certification.documentationStrings: PQC024 also on Documentation.* text
 }
 
 // Default returns the settings used when nothing is configured.

@@ -388,6 +388,13 @@ var settingTable = map[string]setting{
 		read: func(r *reader, name string, s *Settings) (err error) { s.ReviewMode, err = r.boolean(name); return err },
 		copy: func(d, s *Settings) { d.ReviewMode = s.ReviewMode },
 	},
+	"certification.documentationStrings": {
+		read: func(r *reader, name string, s *Settings) (err error) {
+			s.DocumentationStrings, err = r.boolean(name)
+			return err
+		},
+		copy: func(d, s *Settings) { d.DocumentationStrings = s.DocumentationStrings },
+	},
 	"certification.strictTracing": {
 		read: func(r *reader, name string, s *Settings) (err error) {
 			s.StrictTracing, err = r.boolean(name)

@@ -22,12 +22,16 @@ import (
 
 // Project is one connector project. Paths are clean and start with Root.
 type Project struct {
-	Root      string            // the project folder
-	Name      string            // project name: the name of the built .mez without extension
-	ProjFile  string            // .proj or .mproj, or ""
-	Main      string            // main section document, or ""
-	Modules   []string          // .pqm modules
-	Tests     []string          // *.query.pq and other test files
+	Root     string   // the project folder
+	Name     string   // project name: the name of the built .mez without extension
+	ProjFile string   // .proj or .mproj, or ""
+	Main     string   // main section document, or ""
+	Modules  []string // .pqm modules
+	Tests    []string // *.query.pq and other test files
+	// Listed says the main document is a connector's by declaration: the
+	// project file packages it (or the caller says so, as rule fixtures
+	// do). Otherwise only its content makes it one (a DataSource.Kind).
+	Listed    bool
 	Resx      string            // resources.resx, or ""
 	Resources map[string]string // resx data name → value
 	Icons     []string          // icon files
@@ -300,6 +304,7 @@ func loadDir(src Source, dir string) (*Project, error) {
 		}
 	}
 	p.Main = p.pickMain(candidates)
+	p.Listed = p.ProjFile != "" && (p.Main == "" || slices.Contains(p.Packaged, p.Main))
 	if p.Name == "" {
 		switch {
 		case hasExt(dir, ".mez"):
@@ -332,11 +337,39 @@ func loadDir(src Source, dir string) (*Project, error) {
 	p.Modules = sortedSet(p.Modules)
 	p.Tests = sortedSet(p.Tests)
 	p.Icons = sortedSet(p.Icons)
+	if p.Resx == "" && p.Main != "" {
+		p.Resx = resxAbove(src, dir)
+	}
 	if p.Resx != "" {
 		p.readResx()
 	}
 	return p, nil
 }
+
+// resxAbove finds the resources.resx of a connector kept in a subfolder
+// of its project (src/Contoso.pq with resources.resx at the top): it looks
+// in the folders above dir, up to maxResxLevels, and stops at a folder
+// with a project file of its own.
+func resxAbove(src Source, dir string) string {
+	for i, d := 0, filepath.Dir(dir); i < maxResxLevels && d != dir; i, dir, d = i+1, d, filepath.Dir(d) {
+		entries, err := src.ReadDir(d)
+		if err != nil {
+			return ""
+		}
+		for _, e := range entries {
+			if strings.EqualFold(e.Name(), "resources.resx") && !e.IsDir() {
+				return filepath.Join(d, e.Name())
+			}
+		}
+		if hasProjectFile(src, d) {
+			return ""
+		}
+	}
+	return ""
+}
+
+// maxResxLevels bounds how far above a connector resxAbove looks.
+const maxResxLevels = 2
 
 // pickProjectFile returns the project file among a folder's files. A
 // folder rarely has two; then the .proj of the newer SDK wins.
@@ -548,7 +581,7 @@ func hasExt(name, ext string) bool { return strings.EqualFold(filepath.Ext(name)
 // files are never the main document.
 func isTestFile(name string) bool {
 	n := strings.ToLower(filepath.Base(name))
-	return strings.HasSuffix(n, ".query.pq") || strings.HasSuffix(n, ".parameterquery.pq") || strings.HasSuffix(n, ".query.pqout")
+	return strings.HasSuffix(n, ".query.pq") || strings.HasSuffix(n, ".test.pq") || strings.HasSuffix(n, ".parameterquery.pq") || strings.HasSuffix(n, ".query.pqout")
 }
 
 // isMDocument reports whether name is a .pq or .m document that could be a

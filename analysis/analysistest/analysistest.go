@@ -86,7 +86,8 @@ func load(t *testing.T, path string, isDir bool) (*project.Project, Files) {
 			t.Fatal(err)
 		}
 	} else {
-		p = &project.Project{Root: filepath.Dir(abs), Name: strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))}
+		// A lone fixture stands for a file of a connector project.
+		p = &project.Project{Root: filepath.Dir(abs), Name: strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs)), Listed: true}
 		switch {
 		case strings.HasSuffix(abs, ".query.pq"):
 			p.Tests = []string{abs}

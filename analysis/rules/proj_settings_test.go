@@ -20,7 +20,7 @@ func runOn(t *testing.T, a *analysis.Analyzer, name, src string, cfg *config.Con
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, name)
-	p := &project.Project{Root: dir, Name: strings.TrimSuffix(name, filepath.Ext(name)), Main: path}
+	p := &project.Project{Root: dir, Name: strings.TrimSuffix(name, filepath.Ext(name)), Main: path, Listed: true}
 	return analysis.Run(p, analysistest.Files{path: []byte(src)}, cfg, []*analysis.Analyzer{a})
 }
 
@@ -70,5 +70,24 @@ func TestSeverityTiers(t *testing.T) {
 		"C.Publish = [SourceImage = [Icon16 = {1}, Icon32 = {2}]];\n"
 	if ds := runOn(t, resources.PQC020, "C.pq", icons, nil); len(ds) != 1 || ds[0].Severity != analysis.Hint {
 		t.Errorf("PQC020 without SourceTypeImage: got %v, want one hint", ds)
+	}
+}
+
+// TestDocumentationStrings: PQC024 reads Documentation.* text only when
+// asked, and then once per function type.
+func TestDocumentationStrings(t *testing.T) {
+	src := "[Version = \"1.0.0\"]\nsection S;\n\n[DataSource.Kind = \"S\"]\nshared S.Contents = Value.ReplaceType(() => 1, SType);\n\n" +
+		"SType = type function () as number meta [Documentation.Name = \"Sample\", Documentation.LongDescription = \"Returns one.\"];\n\n" +
+		"OtherType = type function () as number meta [Documentation.Name = \"Other\"];\n"
+	for _, on := range []bool{false, true} {
+		cfg := config.Default()
+		cfg.Settings.DocumentationStrings = on
+		want := 0
+		if on {
+			want = 2 // one per function type
+		}
+		if ds := runOn(t, resources.PQC024, "S.pq", src, cfg); len(ds) != want {
+			t.Errorf("documentationStrings=%v: got %d findings %v, want %d", on, len(ds), ds, want)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 	"github.com/pqls/pqls/report"
 )
@@ -332,6 +333,12 @@ func (c *checker) check(t *target) ([]report.File, []error) {
 	var errs []error
 	cache := newFileCache(t.project.Source())
 	diags := analysis.Run(t.project, cache, t.cfg, rules.All())
+	switch analysis.Kind(t.project, cache) {
+	case model.NoConnector:
+		fmt.Fprintf(c.stderr, "pqls check: %s: no connector here (no project file and no section document): checked for syntax only\n", c.displayPath(t.project.Root))
+	case model.Template:
+		fmt.Fprintf(c.stderr, "pqls check: %s: skipped as an SDK template ({{…}} placeholders are not M)\n", c.displayPath(t.project.Root))
+	}
 	byPath := make(map[string][]analysis.Diagnostic)
 	var paths []string
 	need := func(path string) {

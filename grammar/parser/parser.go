@@ -779,7 +779,8 @@ func (p *parser) parseBinding(first bool) *ast.Binding {
 		case p.tok == token.IN && !first:
 			p.errorAt(p.start, p.end, "expected a variable name after `,`, found `in`: the last binding of a let takes no comma")
 		case p.tok == token.IN:
-			p.errorAt(p.start, p.end, "expected a variable name after `let`, found `in`: a let needs at least one binding, such as let x = 1 in x")
+			// let in x: the specification asks for a binding; the engine
+			// and Microsoft's parser take none.
 		case p.tok.IsKeyword() && p.peek(1).tok == token.ASSIGN:
 			// A keyword used as a name: say so, and parse the binding.
 			name := p.lit()
@@ -1236,7 +1237,7 @@ func (p *parser) parseType() ast.Expr {
 			return &ast.NullableType{Nullable: p.pos(start), T: p.parseType()}
 		case name == "function" && next == token.LPAREN:
 			return p.parseFunctionType()
-		case name == "table" && (next == token.LBRACK || next == token.IDENT || next == token.QUOTED_IDENT || next == token.LPAREN):
+		case name == "table" && (next == token.LBRACK || next == token.IDENT || next == token.QUOTED_IDENT || next == token.LPAREN || next == token.AT):
 			p.next()
 			x := &ast.TableType{Table: p.pos(start)}
 			if p.tok == token.LBRACK {

@@ -75,6 +75,8 @@ var constructCases = []constructCase{
 	{`[a = 1, b = "x"]`, `(record (a 1) (b "x"))`},
 	{`[Content Type = "json", #"a b" = 2]`, `(record (Content Type "json") (#"a b" 2))`},
 	{`[if = 1, let = 2, type = 3]`, `(record (if 1) (let 2) (type 3))`},
+	// A blank after the dot of a generalized identifier: the engine takes it.
+	{`[Documentation. Name = "n", Documentation.Caption = "c"]`, `(record (Documentation. Name "n") (Documentation.Caption "c"))`},
 	{`[Message.Format = "x", Message.Parameters = {}]`, `(record (Message.Format "x") (Message.Parameters (list)))`},
 	{`[1 = 2]`, `(record (1 2))`},
 	{`[a = [b = [c = 1]]]`, `(record (a (record (b (record (c 1))))))`},
@@ -131,6 +133,10 @@ var constructCases = []constructCase{
 	{`x as number is number`, `(is (as x number) number)`},
 	{`x is text and y is null`, `(and (is x text) (is y null))`},
 	{`x is nullable type`, `(is x (nullable type))`},
+	// action: a primitive type the engine knows, not in the specification.
+	{`x is action`, `(is x action)`},
+	{`(a as action) as action => a`, `(fn (a:action) as action a)`},
+	{`type function (a as action) as nullable action`, `(type (functiontype (a:action) (nullable action)))`},
 	{`a and b or c and d`, `(or (and a b) (and c d))`},
 	{`a or b or c`, `(or (or a b) c)`},
 	{`not a and b`, `(and (not a) b)`},
@@ -145,6 +151,10 @@ var constructCases = []constructCase{
 	{`let Source.Data = 1 in Source.Data`, `(let (Source.Data 1) Source.Data)`},
 	{`let a = let b = 1 in b in a`, `(let (a (let (b 1) b)) a)`},
 	{`1 + let x = 2 in x`, `(+ 1 (let (x 2) x))`},
+	// A let without bindings: not in the specification, taken by the engine.
+	{`let in 1`, `(let 1)`},
+	{"let\nin\n    x", `(let x)`},
+	{`let a = let in 2 in a`, `(let (a (let 2)) a)`},
 	// if.
 	{`if a then b else c`, `(if a b c)`},
 	{`if a then b else if c then d else e`, `(if a b (if c d e))`},
@@ -196,6 +206,9 @@ var constructCases = []constructCase{
 	{`type [optional = number]`, `(type (recordtype (optional number)))`},
 	{`type table [A = number, B = text]`, `(type (tabletype (recordtype (A number) (B text))))`},
 	{`type table RowType`, `(type (tabletype RowType))`},
+	// The inclusive identifier in a type, as section members write it.
+	{`type table @Bundle.Type`, `(type (tabletype @Bundle.Type))`},
+	{`Type.RecordFields(@Row.Type)`, `(call Type.RecordFields @Row.Type)`},
 	{`type function (x as number, optional y as text) as list`, `(type (functiontype (x:number optional y:text) list))`},
 	{`type function () as any`, `(type (functiontype () any))`},
 	{`type function (x as {number}) as [a = text]`, `(type (functiontype (x:(listtype number)) (recordtype (a text))))`},
@@ -226,6 +239,7 @@ var constructCases = []constructCase{
 	{"let\u0085x = 1\u2028in\u2029x", `(let (x 1) x)`},
 	{`let x = .05 in x`, `(let (x .05) x)`},
 	{"\ufefflet x = 1 in x", `(let (x 1) x)`},
+	{"\ufeff\ufefflet x = 1 in x", `(let (x 1) x)`}, // a second mark, as some editors leave
 	{"let\u00a0x\u3000=\u20031 in x", `(let (x 1) x)`},
 }
 
@@ -295,7 +309,6 @@ var errorCases = []struct {
 	{`{1,}`, []string{"1:4: expected an item after `,`, found `}`: remove the trailing comma"}, `(list 1)`},
 	{`f(1,)`, []string{"1:5: expected an argument after `,`, found `)`: remove the trailing comma"}, `(call f 1)`},
 	{`let x = 1, in x`, []string{"1:12: expected a variable name after `,`, found `in`: the last binding of a let takes no comma"}, `(let (x 1) x)`},
-	{`let in 1`, []string{"1:5: expected a variable name after `let`, found `in`: a let needs at least one binding, such as let x = 1 in x"}, `(let 1)`},
 	{`let`, []string{"1:4: `let` at 1:1 has no `in`"}, `(let <nil>)`},
 	{`[A = 1] section S;`, nil, `(section (record (A 1)) S)`},
 	{`[A = -1] section S;`, []string{"1:6: an attribute value must be a literal: text, a number, true, false, null, or a list or record of literals"}, ``},

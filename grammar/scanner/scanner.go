@@ -24,14 +24,25 @@ type Scanner struct {
 	Comment func(start, end int, msg string)
 }
 
-// Init prepares s to scan src from byte offset off. A UTF-8 byte order mark
-// at offset 0 is skipped.
+// Init prepares s to scan src from byte offset off. UTF-8 byte order marks
+// at offset 0 are skipped: the engine accepts a file that starts with two
+// (an editor that added one to a file that had one already).
 func (s *Scanner) Init(src []byte, off int) {
 	s.src = src
 	s.off = off
-	if off == 0 && len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
-		s.off = 3
+	if off == 0 {
+		s.off = LeadingBOMs(src)
 	}
+}
+
+// LeadingBOMs returns the length of the UTF-8 byte order marks at the start
+// of src.
+func LeadingBOMs(src []byte) int {
+	n := 0
+	for len(src) >= n+3 && src[n] == 0xEF && src[n+1] == 0xBB && src[n+2] == 0xBF {
+		n += 3
+	}
+	return n
 }
 
 // Offset returns the offset at which the next Scan starts.
@@ -480,6 +491,18 @@ func (s *Scanner) ScanGeneralized(start int) int {
 			if r == '.' && j > i {
 				if r2, _ := s.runeAt(j + 1); IsIdentPart(r2) {
 					j++
+					continue
+				}
+				// Documentation. Name: the engine and Microsoft's
+				// parser take blanks after the dot of a generalized
+				// identifier, although the specification has none
+				// there. The name is the text as written.
+				k := j + 1
+				for k < len(s.src) && s.src[k] == ' ' {
+					k++
+				}
+				if r2, _ := s.runeAt(k); k > j+1 && IsIdentStart(r2) {
+					j = k
 					continue
 				}
 			}

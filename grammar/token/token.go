@@ -231,7 +231,8 @@ func (t Token) Precedence() int {
 // identifiers lexically and only name types after `type`, `as`, `is` and
 // `nullable`.
 var PrimitiveTypes = map[string]bool{
-	"any": true, "anynonnull": true, "binary": true, "date": true,
+	"action": true, // not in the specification; the engine and Microsoft's parser accept it
+	"any":    true, "anynonnull": true, "binary": true, "date": true,
 	"datetime": true, "datetimezone": true, "duration": true,
 	"function": true, "list": true, "logical": true, "none": true,
 	"null": true, "number": true, "record": true, "table": true,

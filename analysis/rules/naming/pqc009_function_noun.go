@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/model"
 )
 
@@ -25,7 +26,12 @@ var PQC009 = &analysis.Analyzer{
 	Run:     runPQC009,
 }
 
-var stVerbPrefixes = map[string]bool{"get": true, "fetch": true, "load": true, "call": true, "invoke": true, "test": true, "function": true}
+// stVerbPrefixes are verbs that start a name. Function and Test are also
+// nouns: FunctionCatalog names a catalogue, so only the bare words count.
+var stVerbPrefixes = map[string]bool{"get": true, "fetch": true, "load": true, "call": true, "invoke": true, "navigate": true, "test": true, "function": true}
+
+// stNounToo are the verb prefixes that are nouns when more words follow.
+var stNounToo = map[string]bool{"function": true}
 
 var stTechnicalNames = map[string]bool{"main": true, "run": true, "impl": true, "func": true, "fn": true}
 
@@ -34,9 +40,13 @@ func runPQC009(p *analysis.Pass) {
 	if f == nil || f.AST.Section == nil {
 		return
 	}
+	tested := connector.TestConnectionTargets(p.Prog)
 	for _, k := range p.Prog.Kinds {
 		for _, d := range k.DSFs {
 			name := d.Member.Name
+			if tested[name] && d.Publish == "" {
+				continue // exists for TestConnection, not shown to users
+			}
 			if !strings.HasPrefix(name, k.Name+".") || stNameAllowed(p, name) {
 				continue // PQC008's business
 			}
@@ -50,7 +60,7 @@ func runPQC009(p *analysis.Pass) {
 			switch {
 			case stTechnicalNames[strings.ToLower(last)] || len(words) > 1 && strings.EqualFold(words[len(words)-1].Text, "Impl"):
 				why = "describes the implementation"
-			case stVerbPrefixes[first] && (len(words) > 1 || first != "test" && first != "function"):
+			case stVerbPrefixes[first] && !(len(words) > 1 && stNounToo[first]) && (len(words) > 1 || first != "test" && first != "function"):
 				why = "starts with the verb " + words[0].Text
 			case len(k.Name) >= 3 && strings.Contains(strings.ToLower(last), strings.ToLower(k.Name)):
 				why = "repeats the kind name"

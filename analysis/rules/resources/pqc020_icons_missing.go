@@ -25,8 +25,10 @@ var PQC020 = &analysis.Analyzer{
 	Good: "Contoso.Publish = [Beta = true, Category = \"Other\", ButtonText = {\"Contoso\", \"Contoso\"},\n" +
 		"    SourceImage = Contoso.Icons, SourceTypeImage = Contoso.Icons];\n" +
 		"Contoso.Icons = [Icon16 = {Extension.Contents(\"Contoso16.png\"), …}, Icon32 = {Extension.Contents(\"Contoso32.png\"), …}];",
-	Scope: analysis.ConnectorScope,
-	Run:   runPQC020,
+	Scope:      analysis.ConnectorScope,
+	Absence:    true,
+	DataSource: true,
+	Run:        runPQC020,
 }
 
 func runPQC020(p *analysis.Pass) {

@@ -19,8 +19,10 @@ var PQC024 = &analysis.Analyzer{
 		"Extension.LoadString, so it can be reviewed and translated in one place. The rule lists text " +
 		"literals in the places Power Query shows: the Publish record's ButtonText, the kind's Label, " +
 		"the labels of authentication kinds, and the Documentation.Name, LongDescription, FieldCaption, " +
-		"FieldDescription and example Description metadata. URLs, sample and allowed values, example " +
-		"code, categories and error or trace messages are not user interface text and are left alone.",
+		"FieldDescription and example Description metadata (these only with the " +
+		"certification.documentationStrings setting: certified connectors commonly keep them in the code). " +
+		"It reports once per record or function type, on the first such text. URLs, sample and allowed " +
+		"values, example code, categories and error or trace messages are not user interface text and are left alone.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "ButtonText = { \"Contoso\", \"Connect to Contoso\" }",
 	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
@@ -34,8 +36,19 @@ var docTextFields = []string{"Documentation.Name", "Documentation.LongDescriptio
 
 func runPQC024(p *analysis.Pass) {
 	prog := p.Prog
+	// One finding per record or function type: the first literal of it
+	// that a user sees, with the count of the others, so that a project
+	// never gets dozens.
+	type group struct {
+		f         *model.File
+		lit       *ast.Literal
+		what, key string
+		more      int
+	}
+	var groups []*group
+	byNode := map[ast.Node]*group{}
 	seen := map[*ast.Literal]bool{}
-	report := func(f *model.File, x ast.Expr, what, key string) {
+	report := func(owner ast.Node, f *model.File, x ast.Expr, what, key string) {
 		l, ok := model.Unparen(x).(*ast.Literal)
 		if !ok || seen[l] {
 			return
@@ -45,8 +58,23 @@ func runPQC024(p *analysis.Pass) {
 			return
 		}
 		seen[l] = true
-		p.ReportNode(f, l, fmt.Sprintf("the %s is written in the code: put it in resources.resx (as %s, say) and read it with Extension.LoadString(%q)", what, key, key))
+		if g := byNode[owner]; g != nil {
+			g.more++
+			return
+		}
+		g := &group{f: f, lit: l, what: what, key: key}
+		byNode[owner] = g
+		groups = append(groups, g)
 	}
+	defer func() {
+		for _, g := range groups {
+			msg := fmt.Sprintf("the %s is written in the code: put it in resources.resx (as %s, say) and read it with Extension.LoadString(%q)", g.what, g.key, g.key)
+			if g.more > 0 {
+				msg += fmt.Sprintf("; %d more text(s) of this record are written in the code too", g.more)
+			}
+			p.ReportNode(g.f, g.lit, msg)
+		}
+	}()
 	for _, pub := range connector.PublishRecords(prog) {
 		if fl := model.Field(pub.Rec, "ButtonText"); fl != nil {
 			if l, lf := connector.ListValue(prog, pub.File, fl.Value); l != nil {
@@ -55,14 +83,14 @@ func runPQC024(p *analysis.Pass) {
 					if i == 1 {
 						what, key = "button help text", "ButtonHelp"
 					}
-					report(lf, it, what, key)
+					report(pub.Rec, lf, it, what, key)
 				}
 			}
 		}
 	}
 	for _, kr := range connector.KindRecords(prog) {
 		if fl := model.Field(kr.Rec, "Label"); fl != nil {
-			report(kr.File, fl.Value, "data source label", "DataSourceLabel")
+			report(kr.Rec, kr.File, fl.Value, "data source label", "DataSourceLabel")
 		}
 		auth, af := connector.RecordValue(prog, kr.File, connector.FieldValue(kr.Rec, "Authentication"))
 		if auth == nil {
@@ -79,19 +107,26 @@ func runPQC024(p *analysis.Pass) {
 					if name == "Label" {
 						key = kind.Name.Name + "Label"
 					}
-					report(rf, fl.Value, kind.Name.Name+" "+name, key)
+					report(kr.Rec, rf, fl.Value, kind.Name.Name+" "+name, key)
 				}
 			}
 		}
 	}
 	f := prog.Main
-	if f == nil {
+	if f == nil || !p.Config.Settings.DocumentationStrings {
+		// Documentation text is shown in the function dialog but often
+		// kept in the code by certified connectors: opt-in.
 		return
 	}
 	for _, r := range f.Index().Records {
+		// The function type the documentation belongs to: its member.
+		var owner ast.Node = r
+		if m := f.EnclosingMember(r); m != nil {
+			owner = m
+		}
 		for _, name := range docTextFields {
 			if fl := model.Field(r, name); fl != nil {
-				report(f, fl.Value, strings.TrimPrefix(name, "Documentation.")+" documentation", pqc024Key(f, r, name))
+				report(owner, f, fl.Value, strings.TrimPrefix(name, "Documentation.")+" documentation", pqc024Key(f, r, name))
 			}
 		}
 		if fl := model.Field(r, "Documentation.Examples"); fl != nil {
@@ -99,7 +134,7 @@ func runPQC024(p *analysis.Pass) {
 				for _, it := range l.Items {
 					if ex, ef := connector.RecordValue(prog, lf, it); ex != nil {
 						if d := model.Field(ex, "Description"); d != nil {
-							report(ef, d.Value, "example description", "Example.Description")
+							report(owner, ef, d.Value, "example description", "Example.Description")
 						}
 					}
 				}

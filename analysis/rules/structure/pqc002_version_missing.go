@@ -18,6 +18,7 @@ var PQC002 = &analysis.Analyzer{
 	Bad:     "section Contoso;\n\nshared Contoso.Contents = () => ...;",
 	Good:    "[Version = \"1.0.0\"]\nsection Contoso;\n\nshared Contoso.Contents = () => ...;",
 	Scope:   analysis.ConnectorScope,
+	Absence: true,
 	Run:     runPQC002,
 }
 

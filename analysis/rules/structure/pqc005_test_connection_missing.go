@@ -17,11 +17,13 @@ var PQC005 = &analysis.Analyzer{
 		"of a shared function and the arguments to call it with. Certification requires one. The fix " +
 		"adds a handler that calls the kind's data-source function, passing the path as it is for one " +
 		"required parameter and decoding it with Json.Document for several.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-gateway-support",
-	Bad:     "Contoso = [\n    Authentication = [Anonymous = []]\n];",
-	Good:    "Contoso = [\n    TestConnection = (dataSourcePath) => { \"Contoso.Contents\", dataSourcePath },\n    Authentication = [Anonymous = []]\n];",
-	Scope:   analysis.ConnectorScope,
-	Run:     runPQC005,
+	HelpURI:    "https://learn.microsoft.com/power-query/handling-gateway-support",
+	Bad:        "Contoso = [\n    Authentication = [Anonymous = []]\n];",
+	Good:       "Contoso = [\n    TestConnection = (dataSourcePath) => { \"Contoso.Contents\", dataSourcePath },\n    Authentication = [Anonymous = []]\n];",
+	Scope:      analysis.ConnectorScope,
+	Absence:    true,
+	DataSource: true,
+	Run:        runPQC005,
 }
 
 func runPQC005(p *analysis.Pass) {

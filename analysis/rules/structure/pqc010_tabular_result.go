@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
 )
@@ -17,8 +18,9 @@ var PQC010 = &analysis.Analyzer{
 		"does, usually through a navigation table; cube-style results with dimensions and measures are " +
 		"not accepted. This rule warns when a data-source function declares that it returns a record, " +
 		"list, text, binary, number or logical, or when its result is plainly a record or list literal " +
-		"or parsed JSON. Functions declared as table or any, and results the analysis cannot see, are " +
-		"left alone. Calls of Cube functions are reported for review.",
+		"or parsed JSON, whatever its declared type (as any hides nothing). Behind Value.ReplaceType it " +
+		"judges the implementation, and says so when the ascribed type contradicts it. Results the " +
+		"analysis cannot see, and functions that only TestConnection calls, are left alone. Calls of Cube functions are reported for review.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = (url as text) => Json.Document(Web.Contents(url));",
 	Good:    "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = (url as text) => Table.FromRecords(Json.Document(Web.Contents(url))[value]);",
@@ -34,58 +36,41 @@ func runPQC010(p *analysis.Pass) {
 		return
 	}
 	prog := p.Prog
-	for _, k := range prog.Kinds {
-		for _, d := range k.DSFs {
-			if d.Member.Node.Value == nil {
-				continue
+	tested := connector.TestConnectionTargets(prog)
+	for _, d := range p.DataSources() {
+		if d.Member.Node.Value == nil || tested[d.Member.Name] && d.Publish == "" {
+			continue // no value, or a function for TestConnection only
+		}
+		sig := prog.Signature(f, d.Member.Node.Value)
+		// What the function says it returns: the type Value.ReplaceType
+		// ascribes, else the implementation's own.
+		declared := ""
+		if sig.Type != nil && sig.Type.Return != nil {
+			declared = stReturnTypeName(sig.TypeFile, sig.Type.Return)
+		} else if sig.Fn != nil && sig.Fn.Return != nil {
+			declared = stReturnTypeName(sig.FnFile, sig.Fn.Return)
+		}
+		declared = strings.TrimPrefix(declared, "nullable ")
+		// What the implementation returns, judged from its body; as any
+		// hides nothing.
+		what, implTable := "", false
+		var fixes []analysis.Fix
+		if sig.Fn != nil {
+			if sig.Fn.Return != nil {
+				implTable = strings.TrimPrefix(stReturnTypeName(sig.FnFile, sig.Fn.Return), "nullable ") == "table"
 			}
-			sig := prog.Signature(f, d.Member.Node.Value)
-			if sig.ReplaceType && sig.Type == nil {
-				continue
-			}
-			var ret ast.Expr
-			var rf *model.File
-			switch {
-			case sig.Type != nil:
-				ret, rf = sig.Type.Return, sig.TypeFile
-			case sig.Fn != nil:
-				ret, rf = sig.Fn.Return, sig.FnFile
-			default:
-				continue
-			}
-			if ret != nil {
-				t := strings.TrimPrefix(stReturnTypeName(rf, ret), "nullable ")
-				if stNonTableTypes[t] {
-					p.ReportNode(f, d.Member.Node.Name, "the data-source function "+d.Member.Name+" is declared to return "+t+": return the data as a table (or a navigation table)")
-				}
-				continue
-			}
-			if sig.Fn == nil {
-				continue
-			}
-			res, resFile := stFinalResult(sig.FnFile, sig.Fn.Body)
-			what := ""
-			var fixes []analysis.Fix
-			switch v := res.(type) {
-			case *ast.RecordExpr:
-				what = "a record"
-			case *ast.ListExpr:
-				what = "a list"
-			case *ast.InvokeExpr:
-				if prog.CallName(resFile, v) == "Json.Document" {
-					what = "parsed JSON"
-				}
-			case *ast.FieldAccess:
-				inner, innerFile := stFinalResult(resFile, v.X)
-				if call, ok := inner.(*ast.InvokeExpr); ok && prog.CallName(innerFile, call) == "Json.Document" {
-					what = "a field of parsed JSON"
-					fixes = append(fixes, analysis.Fix{Title: "Convert the list of records with Table.FromRecords",
-						Edits: []analysis.TextEdit{analysis.Replace(resFile, v, "Table.FromRecords("+analysis.Source(resFile, v)+")")}})
-				}
-			}
-			if what != "" {
-				p.ReportNode(f, d.Member.Node.Name, "the data-source function "+d.Member.Name+" returns "+what+", not a table: turn the data into a table with columns", fixes...)
-			}
+			what, fixes = stResultShape(prog, sig.FnFile, sig.Fn.Body)
+		}
+		name := d.Member.Name
+		switch {
+		case stNonTableTypes[declared] && sig.Type != nil && implTable:
+			p.ReportNode(f, d.Member.Node.Name, "the type ascribed to "+name+" says it returns "+declared+", but its implementation returns a table: correct the ascribed type")
+		case stNonTableTypes[declared]:
+			p.ReportNode(f, d.Member.Node.Name, "the data-source function "+name+" is declared to return "+declared+": return the data as a table (or a navigation table)")
+		case what != "" && declared == "table":
+			p.ReportNode(f, d.Member.Node.Name, "the data-source function "+name+" is declared to return a table but returns "+what+": turn the data into a table with columns, or correct the type", fixes...)
+		case what != "":
+			p.ReportNode(f, d.Member.Node.Name, "the data-source function "+name+" returns "+what+", not a table: turn the data into a table with columns", fixes...)
 		}
 	}
 	// Multidimensional results are for a reviewer to judge.
@@ -96,6 +81,29 @@ func runPQC010(p *analysis.Pass) {
 			break
 		}
 	}
+}
+
+// stResultShape says what a function body plainly returns when it is not a
+// table: "a record", "a list", "parsed JSON", "a field of parsed JSON", or "".
+func stResultShape(prog *model.Program, f *model.File, body ast.Expr) (string, []analysis.Fix) {
+	res, resFile := stFinalResult(f, body)
+	switch v := res.(type) {
+	case *ast.RecordExpr:
+		return "a record", nil
+	case *ast.ListExpr:
+		return "a list", nil
+	case *ast.InvokeExpr:
+		if prog.CallName(resFile, v) == "Json.Document" {
+			return "parsed JSON", nil
+		}
+	case *ast.FieldAccess:
+		inner, innerFile := stFinalResult(resFile, v.X)
+		if call, ok := inner.(*ast.InvokeExpr); ok && prog.CallName(innerFile, call) == "Json.Document" {
+			return "a field of parsed JSON", []analysis.Fix{{Title: "Convert the list of records with Table.FromRecords",
+				Edits: []analysis.TextEdit{analysis.Replace(resFile, v, "Table.FromRecords("+analysis.Source(resFile, v)+")")}}}
+		}
+	}
+	return "", nil
 }
 
 // stReturnTypeName spells a declared return type: "table", "nullable record",

@@ -21,11 +21,13 @@ var PQC053 = &analysis.Analyzer{
 		"record is missing, is not a record, or has no usable Authentication; OAuth needs StartLogin " +
 		"and FinishLogin and Aad needs AuthorizationUri. The fix for a missing record adds a skeleton " +
 		"with anonymous access.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-data-access",
-	Bad:     "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => ...;",
-	Good:    "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => ...;\n\nContoso = [\n    Authentication = [Anonymous = []]\n];",
-	Scope:   analysis.ConnectorScope,
-	Run:     runPQC053,
+	HelpURI:    "https://learn.microsoft.com/power-query/handling-data-access",
+	Bad:        "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => ...;",
+	Good:       "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => ...;\n\nContoso = [\n    Authentication = [Anonymous = []]\n];",
+	Scope:      analysis.ConnectorScope,
+	Absence:    true,
+	DataSource: true,
+	Run:        runPQC053,
 }
 
 var stAuthKinds = map[string][]string{

@@ -17,11 +17,13 @@ var PQC054 = &analysis.Analyzer{
 		"record has no ButtonText list, the dialog has no name to show. Functions without a Publish " +
 		"attribute are callable but hidden from Get Data, which is allowed. The fixes add the " +
 		"missing record or field.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-data-access",
-	Bad:     "[DataSource.Kind = \"Contoso\", Publish = \"Contoso.Publish\"]\nshared Contoso.Contents = () => ...;",
-	Good:    "[DataSource.Kind = \"Contoso\", Publish = \"Contoso.Publish\"]\nshared Contoso.Contents = () => ...;\n\nContoso.Publish = [\n    Beta = true,\n    Category = \"Other\",\n    ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }\n];",
-	Scope:   analysis.ConnectorScope,
-	Run:     runPQC054,
+	HelpURI:    "https://learn.microsoft.com/power-query/handling-data-access",
+	Bad:        "[DataSource.Kind = \"Contoso\", Publish = \"Contoso.Publish\"]\nshared Contoso.Contents = () => ...;",
+	Good:       "[DataSource.Kind = \"Contoso\", Publish = \"Contoso.Publish\"]\nshared Contoso.Contents = () => ...;\n\nContoso.Publish = [\n    Beta = true,\n    Category = \"Other\",\n    ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }\n];",
+	Scope:      analysis.ConnectorScope,
+	Absence:    true,
+	DataSource: true,
+	Run:        runPQC054,
 }
 
 const stButtonText = `ButtonText = { Extension.LoadString("ButtonTitle"), Extension.LoadString("ButtonHelp") }`

@@ -24,7 +24,9 @@ var PQC067 = &analysis.Analyzer{
 	Run:     runPQC067,
 }
 
-var stCategories = []string{"Azure", "Database", "File", "Power Platform", "Online Services", "Other"}
+// stCategories are the Get Data groups: the documented ones and Fabric,
+// which Microsoft's own connectors use today.
+var stCategories = []string{"Azure", "Database", "Fabric", "File", "Power Platform", "Online Services", "Other"}
 
 func runPQC067(p *analysis.Pass) {
 	f := p.Prog.Main
