@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -289,7 +290,8 @@ func same(a, b []analysis.TextEdit) bool {
 const maxFixPasses = 8
 
 // FixAll applies the first fix of every finding, leaving out those that
-// overlap a fix already taken, then checks again and repeats while fixes
+// overlap a fix already taken (an edit identical to one taken is made
+// once), then checks again and repeats while fixes
 // apply. check returns the findings for a set of files.
 func FixAll(files Files, diags []analysis.Diagnostic, check func(Files) []analysis.Diagnostic) (Files, error) {
 	for pass := 0; pass < maxFixPasses; pass++ {
@@ -299,6 +301,9 @@ func FixAll(files Files, diags []analysis.Diagnostic, check func(Files) []analys
 				continue
 			}
 			edits := withPath(d.Fixes[0].Edits, d.Path)
+			// An edit another fix makes already (a binding two fixes
+			// need) is made once.
+			edits = slices.DeleteFunc(edits, func(e analysis.TextEdit) bool { return slices.Contains(taken, e) })
 			if report.Overlaps(taken, edits) {
 				continue
 			}
