@@ -240,10 +240,17 @@ func checkFix(t *testing.T, fx *fixture, cfg *config.Config, analyzers []*analys
 		t.Errorf("%s fix %q does not remove the finding %q; text after the fix:\n%s", d.Code, fix.Title, d.Message, fixed[d.Path])
 	}
 	if others {
+		// Review reminders mark code that is compliant (a CredentialQuery
+		// that a reviewer may ask about, say): a fix may well make one.
+		review := map[string]bool{}
+		for _, a := range analyzers {
+			review[a.ID] = a.Review
+		}
 		var added []string
-		for k, n := range na {
-			if n > nb[k] && k != key(d) {
+		for _, x := range after {
+			if k := key(x); na[k] > nb[k] && k != key(d) && !review[x.Code] {
 				added = append(added, strings.ReplaceAll(k, "\x00", ": "))
+				nb[k] = na[k] // once
 			}
 		}
 		sort.Strings(added)

@@ -55,8 +55,8 @@ func splitQuery(p *analysis.Pass, f *model.File, pieces []ast.Expr, at ast.Node)
 		base = append(base, model.QuoteText(prefix))
 	}
 	const cannot = "the query string is not a plain sequence of name=value pairs"
-	pending := ""          // a parameter name whose value comes next
-	boundary := true       // at the start of a parameter
+	pending := ""    // a parameter name whose value comes next
+	boundary := true // at the start of a parameter
 	lit := func(s string) bool {
 		if !boundary && pending == "" {
 			// after an expression value: only more parameters may follow
