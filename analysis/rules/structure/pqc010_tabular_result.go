@@ -78,9 +78,9 @@ func runPQC010(p *analysis.Pass) {
 			case *ast.FieldAccess:
 				inner, innerFile := stFinalResult(resFile, v.X)
 				if call, ok := inner.(*ast.InvokeExpr); ok && prog.CallName(innerFile, call) == "Json.Document" {
+					// No Table.FromRecords fix: nothing says the field holds
+					// records rather than a token or a single value.
 					what = "a field of parsed JSON"
-					fixes = append(fixes, analysis.Fix{Title: "Convert the list of records with Table.FromRecords",
-						Edits: []analysis.TextEdit{analysis.Replace(resFile, v, "Table.FromRecords("+analysis.Source(resFile, v)+")")}})
 				}
 			}
 			if what != "" {
