@@ -107,6 +107,11 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 	if !pqc023ReturnsTable(p, fn) {
 		return analysis.Fix{}, false
 	}
+	for _, site := range p.Prog.CallSites(fn) {
+		if site.File.Role != model.TestDoc {
+			return analysis.Fix{}, false // the implementation has callers of its own
+		}
+	}
 	if m := d.Member; m == nil || m.Def == nil {
 		return analysis.Fix{}, false
 	} else {
