@@ -22,7 +22,10 @@ var PQC030 = &analysis.Analyzer{
 		"out of the cache key and the logs — or better, in a header or a POST body. The rule follows " +
 		"credentials from Extension.CurrentCredential() and packaged secret files through variables, " +
 		"records, text builders and the connector's own helper functions. Fixes move the field from " +
-		"Query into CredentialQuery, or split a `?name=` concatenation into Query and CredentialQuery.",
+		"Query into CredentialQuery, or split the query string of the URL or RelativePath (written at " +
+		"the call, in a binding or member, or built with Uri.BuildQueryString) into Query and " +
+		"CredentialQuery, adding ManualCredentials = true for a key; when that cannot be done the " +
+		"message says why.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad: "key = Extension.CurrentCredential()[Key],\n" +
 		"source = Web.Contents(\"https://api.contoso.com/v1/items?api_key=\" & key)",
