@@ -88,3 +88,33 @@ func PrependField(f *model.File, r *ast.RecordExpr, field string) TextEdit {
 	}
 	return Insert(f, first, field+", ")
 }
+
+// AppendFields returns an edit that adds fields (each `Name = Value`) at
+// the end of record r in the record's own layout: one a line, indented like
+// the last field, when the record puts its fields on lines of their own;
+// on one line otherwise.
+func AppendFields(f *model.File, r *ast.RecordExpr, fields ...string) TextEdit {
+	if n := len(r.Fields); n > 0 {
+		start, _ := Span(f, r.Fields[n-1])
+		open, _ := Span(f, r)
+		if f.AST.Lines.UTF8(start).Line != f.AST.Lines.UTF8(open).Line && firstOnLine(f, start) {
+			return AppendField(f, r, strings.Join(fields, ","+Newline(f)+LineIndent(f, start)))
+		}
+	}
+	return AppendField(f, r, strings.Join(fields, ", "))
+}
+
+// InsertBefore returns an edit that puts text (a binding, a field or a
+// member, with its separator) before node n: on a line of its own, indented
+// like n, when n starts its line; followed by a space otherwise.
+func InsertBefore(f *model.File, n ast.Node, text string) TextEdit {
+	start, _ := Span(f, n)
+	if firstOnLine(f, start) {
+		ls := lineStartOf(f, start)
+		if ls == 0 && strings.HasPrefix(string(f.AST.Src), "\uFEFF") {
+			ls = len("\uFEFF") // the byte-order mark stays first
+		}
+		return Insert(f, ls, LineIndent(f, start)+text+Newline(f))
+	}
+	return Insert(f, start, text+" ")
+}

@@ -47,3 +47,21 @@ func TestLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestFixProperties applies every quick-fix offered on any test data, with
+// all rules running: the project must still parse, the finding must go, the
+// fix must not come back, and no other finding may appear.
+func TestFixProperties(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("*", "testdata", "PQC*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob(filepath.Join("testdata", "structure_config", "*"))
+	dirs = append(dirs, more...)
+	dirs = append(dirs, filepath.Join("testdata", "corpus"))
+	for _, dir := range dirs {
+		t.Run(dir, func(t *testing.T) {
+			analysistest.RunFixes(t, dir, rules.All(), nil)
+		})
+	}
+}

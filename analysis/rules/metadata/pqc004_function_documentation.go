@@ -102,7 +102,9 @@ func runPQC004(p *analysis.Pass) {
 }
 
 // stDocSkeletonFix wraps an undocumented data-source function with
-// Value.ReplaceType and a documented function type.
+// Value.ReplaceType and a documented function type. The text fields are
+// left empty for the author: invented text would be shipped as it is, and
+// user-visible text belongs in resources.resx (PQC024).
 func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.Sig) (analysis.Fix, bool) {
 	f := p.Prog.Main
 	m := d.Member
@@ -132,8 +134,8 @@ func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.
 			s += "optional "
 		}
 		s += model.IdentText(prm.Name.Name) + " as (type " + t + " meta [" + nl +
-			"        Documentation.FieldCaption = " + model.QuoteText(prm.Name.Name) + "," + nl +
-			"        Documentation.FieldDescription = " + model.QuoteText("The "+prm.Name.Name+" to use.") + "," + nl +
+			"        Documentation.FieldCaption = \"\"," + nl +
+			"        Documentation.FieldDescription = \"\"," + nl +
 			"        Documentation.SampleValues = {}" + nl +
 			"    ])"
 		params = append(params, s)
@@ -147,10 +149,10 @@ func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.
 		paramText = nl + strings.Join(params, ","+nl) + nl
 	}
 	typ := typeName + " = type function (" + paramText + ") as " + ret + " meta [" + nl +
-		"    Documentation.Name = " + model.QuoteText(k.Name) + "," + nl +
-		"    Documentation.LongDescription = " + model.QuoteText("Returns data from "+k.Name+".") + "," + nl +
+		"    Documentation.Name = \"\"," + nl +
+		"    Documentation.LongDescription = \"\"," + nl +
 		"    Documentation.Examples = {[" + nl +
-		"        Description = " + model.QuoteText("Returns data from "+k.Name+".") + "," + nl +
+		"        Description = \"\"," + nl +
 		"        Code = " + model.QuoteText(m.Name+"(…)") + "," + nl +
 		"        Result = " + model.QuoteText("A table") + nl +
 		"    ]}" + nl + "];"
@@ -200,10 +202,10 @@ func stDocCompleteFix(k *model.Kind, sig *model.Sig, params []model.ParamInfo) (
 	var edits []analysis.TextEdit
 	var fields []string
 	if sig.MetaField("Documentation.Name") == nil {
-		fields = append(fields, "Documentation.Name = "+model.QuoteText(k.Name))
+		fields = append(fields, `Documentation.Name = ""`)
 	}
 	if sig.MetaField("Documentation.LongDescription") == nil {
-		fields = append(fields, "Documentation.LongDescription = "+model.QuoteText("Returns data from "+k.Name+"."))
+		fields = append(fields, `Documentation.LongDescription = ""`)
 	}
 	if len(fields) > 0 {
 		if n := len(sig.TypeMetas); n > 0 {
@@ -218,7 +220,7 @@ func stDocCompleteFix(k *model.Kind, sig *model.Sig, params []model.ParamInfo) (
 		if !prm.Required() || prm.MetaUnknown || prm.MetaField("Documentation.FieldCaption") != nil {
 			continue
 		}
-		field := "Documentation.FieldCaption = " + model.QuoteText(prm.Name)
+		field := `Documentation.FieldCaption = ""`
 		if len(prm.Metas) > 0 {
 			r := prm.Metas[0]
 			inside := false

@@ -43,7 +43,9 @@ func runPQC008(p *analysis.Pass) {
 			var fixes []analysis.Fix
 			if model.IsRegularIdent(last) {
 				nn := connector.FreeName(p.Prog, model.IdentText(k.Name)+"."+last, nil)
-				if model.IsRegularIdent(k.Name) {
+				// Never a name with a forbidden word: when the kind holds
+				// one, the kind is what to rename (PQC007 offers that).
+				if model.IsRegularIdent(k.Name) && len(model.FindForbidden(nn, p.Config.Settings.ForbiddenWords)) == 0 {
 					fixes = append(fixes, analysis.Fix{Title: "Rename " + name + " to " + nn + " everywhere",
 						Edits: stRenameEdits(p.Prog, nil, map[string]string{name: nn})})
 				}

@@ -101,6 +101,26 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 	if _, taken := p.Prog.Members[model.NavTableHelper]; taken {
 		return analysis.Fix{}, false
 	}
+	// Only a function that returns a table and that no other code calls:
+	// wrapping a token or a text, or changing what a caller receives,
+	// breaks the connector.
+	if !pqc023ReturnsTable(p, fn) {
+		return analysis.Fix{}, false
+	}
+	for _, site := range p.Prog.CallSites(fn) {
+		if site.File.Role != model.TestDoc {
+			return analysis.Fix{}, false // the implementation has callers of its own
+		}
+	}
+	if m := d.Member; m == nil || m.Def == nil {
+		return analysis.Fix{}, false
+	} else {
+		for _, ref := range p.Prog.RefsTo(m.Def) {
+			if ref.File.Role != model.TestDoc {
+				return analysis.Fix{}, false
+			}
+		}
+	}
 	// The function must be written in the main document.
 	start, end := analysis.Span(main, fn.Body)
 	if end > len(main.AST.Src) || main.AST.Section.End() < fn.Body.End() || start >= end {
@@ -120,12 +140,14 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 		return analysis.Fix{}, false
 	}
 	name := model.QuoteText(d.Kind)
-	wrapped := "Table.ToNavigationTable(\n        #table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{" +
-		name + ", " + name + ", " + analysis.Source(main, fn.Body) + ", \"Table\", \"Table\", true}}),\n" +
-		"        {\"Key\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\")"
+	nl := analysis.Newline(main)
+	indent := analysis.LineIndent(main, start) + "    "
+	wrapped := "Table.ToNavigationTable(" + nl + indent + "#table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{" +
+		name + ", " + name + ", " + analysis.Source(main, fn.Body) + ", \"Table\", \"Table\", true}})," + nl +
+		indent + "{\"Key\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\")"
 	return analysis.Fix{Title: "Return a navigation table", Edits: []analysis.TextEdit{
 		analysis.Replace(main, fn.Body, wrapped),
-		analysis.Insert(main, main.AST.Offset(last.Semi)+1, navHelper),
+		analysis.Insert(main, main.AST.Offset(last.Semi)+1, strings.ReplaceAll(navHelper, "\n", nl)),
 	}}, true
 }
 
@@ -157,4 +179,19 @@ func pqc023QueryOnly(dsfs []*model.DSF) bool {
 		}
 	}
 	return true
+}
+
+// pqc023ReturnsTable reports whether fn is known to return a table: it
+// says so (as table), or its result is a #table or a Table.* call.
+func pqc023ReturnsTable(p *analysis.Pass, fn *ast.FunctionExpr) bool {
+	if t, ok := model.Unparen(fn.Return).(*ast.PrimitiveType); ok && t.Name == "table" {
+		return true
+	}
+	v, vf := p.Prog.ValueOf(p.Prog.Main, fn.Body)
+	c, ok := v.(*ast.InvokeExpr)
+	if !ok {
+		return false
+	}
+	name := p.Prog.CallName(vf, c)
+	return name == "#table" || strings.HasPrefix(name, "Table.") && name != "Table.ToNavigationTable"
 }

@@ -52,10 +52,17 @@ func runPQC020(p *analysis.Pass) {
 					field += ", SourceTypeImage = " + model.IdentText(icons)
 				}
 				semi := main.AST.Offset(pub.Member.Node.Semi) + 1
-				member := fmt.Sprintf("\n\n%s = [\n    Icon16 = { %s },\n    Icon32 = { %s }\n];", model.IdentText(icons),
-					pqc020Files(kind, 16, 20, 24, 32), pqc020Files(kind, 32, 40, 48, 64))
-				fixes = append(fixes, analysis.Fix{Title: "Add an icon set", Preferred: true,
-					Edits: []analysis.TextEdit{analysis.AppendField(main, pub.Rec, field), analysis.Insert(main, semi, member)}})
+				// Only icon files that exist: a reference to a missing one
+				// breaks the build.
+				small, ok16 := existingIconFiles(p.Prog, kind, nil, 16, 20, 24, 32)
+				large, ok32 := existingIconFiles(p.Prog, kind, nil, 32, 40, 48, 64)
+				if ok16 && ok32 {
+					nl := analysis.Newline(main)
+					member := fmt.Sprintf("%s%s%s = [%s    Icon16 = { %s },%s    Icon32 = { %s }%s];", nl, nl, model.IdentText(icons), nl,
+						small, nl, large, nl)
+					fixes = append(fixes, analysis.Fix{Title: "Add the icon set", Preferred: true,
+						Edits: []analysis.TextEdit{analysis.AppendField(main, pub.Rec, field), analysis.Insert(main, semi, member)}})
+				}
 			}
 			p.ReportNode(main, pub.Member.Node.Name, msg, fixes...)
 			continue
@@ -100,15 +107,4 @@ func pqc020Kind(prog *model.Program, pub *model.Member) string {
 		}
 	}
 	return prog.Project.Name
-}
-
-func pqc020Files(kind string, sizes ...int) string {
-	s := ""
-	for i, n := range sizes {
-		if i > 0 {
-			s += ", "
-		}
-		s += fmt.Sprintf("Extension.Contents(%s)", model.QuoteText(fmt.Sprintf("%s%d.png", kind, n)))
-	}
-	return s
 }

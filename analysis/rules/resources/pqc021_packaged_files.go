@@ -42,7 +42,7 @@ func runPQC021(p *analysis.Pass) {
 			if !ok {
 				msg := fmt.Sprintf("Extension.Contents(%s) finds no such file in the project folder: add the file or correct the name", model.QuoteText(name))
 				var fixes []analysis.Fix
-				if best, ok := model.ClosestName(name, pqc021Names(proj), 2); ok && pqc021Digits(best) == pqc021Digits(name) {
+				if best, ok := model.ClosestName(name, pqc021Names(proj), 2); ok && pqc021Digits(best) == pqc021Digits(name) && !pqc021Reads(p.Prog, f, best) {
 					msg += fmt.Sprintf(" (did you mean %s?)", model.QuoteText(best))
 					fixes = append(fixes, analysis.Fix{Title: fmt.Sprintf("Read %s", model.QuoteText(best)), Preferred: true,
 						Edits: []analysis.TextEdit{analysis.Replace(f, use.lit, model.QuoteText(best))}})
@@ -194,4 +194,16 @@ func pqc021Digits(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// pqc021Reads reports whether f already reads the file name with
+// Extension.Contents: correcting another name to it would list one icon
+// twice.
+func pqc021Reads(prog *model.Program, f *model.File, name string) bool {
+	for _, use := range prjContentsNames(prog, f) {
+		if strings.EqualFold(use.name, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -62,8 +62,12 @@ func runPQC022(p *analysis.Pass) {
 				}
 				var fixes []analysis.Fix
 				if kind := pqc022Kind(p); kind != "" {
-					fixes = append(fixes, analysis.Fix{Title: "Use the conventional icon files", Preferred: true,
-						Edits: []analysis.TextEdit{analysis.Replace(lf, l, "{ "+pqc020Files(kind, sizes...)+" }")}})
+					// Only files that exist, named as the connector names
+					// its icons.
+					if files, ok := existingIconFiles(p.Prog, kind, iconNames(l), sizes...); ok {
+						fixes = append(fixes, analysis.Fix{Title: "List the icon files of every size", Preferred: true,
+							Edits: []analysis.TextEdit{analysis.Replace(lf, l, "{ "+files+" }")}})
+					}
 				}
 				p.ReportNode(lf, l, msg, fixes...)
 			}

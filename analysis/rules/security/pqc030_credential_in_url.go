@@ -22,7 +22,10 @@ var PQC030 = &analysis.Analyzer{
 		"out of the cache key and the logs — or better, in a header or a POST body. The rule follows " +
 		"credentials from Extension.CurrentCredential() and packaged secret files through variables, " +
 		"records, text builders and the connector's own helper functions. Fixes move the field from " +
-		"Query into CredentialQuery, or split a `?name=` concatenation into Query and CredentialQuery.",
+		"Query into CredentialQuery, or split the query string of the URL or RelativePath (written at " +
+		"the call, in a binding or member, or built with Uri.BuildQueryString) into Query and " +
+		"CredentialQuery, adding ManualCredentials = true for a key; when that cannot be done the " +
+		"message says why.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad: "key = Extension.CurrentCredential()[Key],\n" +
 		"source = Web.Contents(\"https://api.contoso.com/v1/items?api_key=\" & key)",
@@ -51,13 +54,10 @@ func runPQC030(p *analysis.Pass) {
 			t := p.Prog.Taint(f, r.URL)
 			if t.Has(model.Credential) {
 				start, end := analysis.Span(f, r.URL)
-				var fixes []analysis.Fix
-				if fix, ok := splitQueryFix(p, r); ok {
-					fixes = append(fixes, fix)
-				}
+				fixes, why := pqc030Fix(p, r, nil)
 				p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: sev,
 					Message: "a credential is part of the URL of " + how + ": URLs end up in logs and caches; " +
-						"pass the secret in the " + credentialQueryName(p) + " option of Web.Contents, a header or a POST body instead",
+						"pass the secret in the " + credentialQueryName(p) + " option of Web.Contents, a header or a POST body instead" + why,
 					Fixes: fixes, Related: connector.OriginRelated(t, model.Credential, "the credential comes from here")})
 			} else {
 				hardcodedSecret(p, f, r.URL)
@@ -69,10 +69,11 @@ func runPQC030(p *analysis.Pass) {
 		if rp, ok := r.Fields["RelativePath"]; ok {
 			if t := p.Prog.Taint(rp.File, rp.Value); t.Has(model.Credential) {
 				start, end := analysis.Span(rp.File, rp.Value)
+				fixes, why := pqc030Fix(p, r, &rp)
 				p.Report(analysis.Diagnostic{Path: rp.File.Path, Start: start, End: end, Severity: sev,
 					Message: "a credential is part of the RelativePath of " + how + ": pass it in the " +
-						credentialQueryName(p) + " option or a header instead",
-					Related: connector.OriginRelated(t, model.Credential, "the credential comes from here")})
+						credentialQueryName(p) + " option or a header instead" + why,
+					Fixes: fixes, Related: connector.OriginRelated(t, model.Credential, "the credential comes from here")})
 			}
 		}
 	}
@@ -100,6 +101,16 @@ func emptyContent(p *analysis.Pass, r *model.Request) bool {
 		return ok && s == ""
 	}
 	return false
+}
+
+// pqc030Fix returns the fix for a credential in the URL (or RelativePath,
+// with rp set) of r, or, when there is none, the words that tell why.
+func pqc030Fix(p *analysis.Pass, r *model.Request, rp *model.ReqField) ([]analysis.Fix, string) {
+	fix, why := credentialFix(p, r, rp)
+	if why != "" {
+		return nil, " (no automatic fix: " + string(why) + ")"
+	}
+	return []analysis.Fix{fix}, ""
 }
 
 func hardcodedSecret(p *analysis.Pass, f *model.File, url ast.Expr) {
@@ -141,27 +152,8 @@ func queryFields(p *analysis.Pass, r *model.Request, q model.ReqField, sev analy
 		}
 		name := credentialQueryName(p)
 		var fixes []analysis.Fix
-		if q.Field != nil {
-			text := analysis.Source(rf, fl)
-			edits := []analysis.TextEdit{analysis.DeleteField(rf, rec, i)}
-			cq, ok := r.Fields["CredentialQuery"]
-			if !ok {
-				cq, ok = r.Fields["CredentialQueryString"]
-			}
-			if ok {
-				if cr, cf := p.Prog.RecordOf(cq.File, cq.Value); cr != nil {
-					edits = append(edits, analysis.AppendField(cf, cr, text))
-				} else {
-					edits = nil
-				}
-			} else {
-				_, end := analysis.Span(q.File, q.Field)
-				edits = append(edits, analysis.Insert(q.File, end, ", "+name+" = ["+text+"]"))
-			}
-			if edits != nil {
-				fixes = append(fixes, analysis.Fix{Title: "Move " + fl.Name.Name + " from Query to " + name,
-					Edits: edits, Preferred: true, Safe: true})
-			}
+		if fix, ok := moveQueryField(p, r, q, rec, rf, i, t); ok {
+			fixes = append(fixes, fix)
 		}
 		start, end := analysis.Span(rf, fl)
 		p.Report(analysis.Diagnostic{Path: rf.Path, Start: start, End: end, Severity: sev,
@@ -169,148 +161,4 @@ func queryFields(p *analysis.Pass, r *model.Request, q model.ReqField, sev analy
 				name + " option, which keeps it out of logs and caches",
 			Fixes: fixes, Related: connector.OriginRelated(t, model.Credential, "the credential comes from here")})
 	}
-}
-
-// splitQueryFix rewrites Web.Contents(base & "?a=" & x & "&k=" & key) as
-// Web.Contents(base, [Query = [a = x], CredentialQuery = [k = key]]).
-func splitQueryFix(p *analysis.Pass, r *model.Request) (analysis.Fix, bool) {
-	f := r.File
-	if r.Func != "Web.Contents" || len(r.Call.Args) > 2 {
-		return analysis.Fix{}, false
-	}
-	var opts *ast.RecordExpr
-	if len(r.Call.Args) == 2 {
-		o, ok := model.Unparen(r.Call.Args[1]).(*ast.RecordExpr)
-		if !ok {
-			return analysis.Fix{}, false
-		}
-		for _, n := range []string{"Query", "CredentialQuery", "CredentialQueryString"} {
-			if model.Field(o, n) != nil {
-				return analysis.Fix{}, false
-			}
-		}
-		opts = o
-	}
-	pieces := flattenConcat(r.URL)
-	for _, x := range pieces {
-		if x == nil {
-			return analysis.Fix{}, false
-		}
-	}
-	q := -1
-	var prefix, rest string
-	for i, x := range pieces {
-		if s, ok := model.Text(x); ok {
-			if j := strings.IndexByte(s, '?'); j >= 0 {
-				q, prefix, rest = i, s[:j], s[j+1:]
-				break
-			}
-		}
-	}
-	if q < 0 {
-		return analysis.Fix{}, false
-	}
-	var base []string
-	for _, x := range pieces[:q] {
-		if p.Prog.Taint(f, x).Has(model.Credential) {
-			return analysis.Fix{}, false // the secret is in the address itself
-		}
-		base = append(base, analysis.Source(f, x))
-	}
-	if prefix != "" {
-		base = append(base, model.QuoteText(prefix))
-	}
-	if len(base) == 0 {
-		return analysis.Fix{}, false
-	}
-	type param struct {
-		name, value string
-		secret      bool
-	}
-	var params []param
-	pending, afterExpr := "", false
-	lit := func(s string) bool {
-		if afterExpr {
-			if s != "" && s[0] != '&' {
-				return false
-			}
-			afterExpr = false
-		}
-		segs := strings.Split(s, "&")
-		for j, seg := range segs {
-			if j == 0 && pending != "" && seg != "" {
-				// the literal value of the pending parameter
-				if strings.ContainsAny(seg, "=%#") {
-					return false
-				}
-				params = append(params, param{name: pending, value: model.QuoteText(seg)})
-				pending = ""
-				continue
-			}
-			if seg == "" {
-				continue
-			}
-			if pending != "" {
-				return false
-			}
-			k, v, ok := strings.Cut(seg, "=")
-			if !ok || k == "" || strings.ContainsAny(k+v, "%#") {
-				return false
-			}
-			if j == len(segs)-1 && v == "" {
-				pending = k
-				continue
-			}
-			params = append(params, param{name: k, value: model.QuoteText(v)})
-		}
-		return true
-	}
-	if !lit(rest) {
-		return analysis.Fix{}, false
-	}
-	for _, x := range pieces[q+1:] {
-		if s, ok := model.Text(x); ok {
-			if !lit(s) {
-				return analysis.Fix{}, false
-			}
-			continue
-		}
-		if pending == "" {
-			return analysis.Fix{}, false
-		}
-		v := x
-		if c, ok := x.(*ast.InvokeExpr); ok && p.Prog.CallName(f, c) == "Uri.EscapeDataString" && len(c.Args) == 1 {
-			v = c.Args[0]
-		}
-		params = append(params, param{name: pending, value: analysis.Source(f, v), secret: p.Prog.Taint(f, x).Has(model.Credential)})
-		pending, afterExpr = "", true
-	}
-	if pending != "" || len(params) == 0 {
-		return analysis.Fix{}, false
-	}
-	var query, cred []string
-	for _, pr := range params {
-		fl := fieldName(pr.name) + " = " + pr.value
-		if pr.secret {
-			cred = append(cred, fl)
-		} else {
-			query = append(query, fl)
-		}
-	}
-	if len(cred) == 0 {
-		return analysis.Fix{}, false
-	}
-	var fields []string
-	if len(query) > 0 {
-		fields = append(fields, "Query = ["+strings.Join(query, ", ")+"]")
-	}
-	fields = append(fields, credentialQueryName(p)+" = ["+strings.Join(cred, ", ")+"]")
-	edits := []analysis.TextEdit{analysis.Replace(f, r.URL, strings.Join(base, " & "))}
-	if opts == nil {
-		_, end := analysis.Span(f, r.URL)
-		edits = append(edits, analysis.Insert(f, end, ", ["+strings.Join(fields, ", ")+"]"))
-	} else {
-		edits = append(edits, analysis.AppendField(f, opts, strings.Join(fields, ", ")))
-	}
-	return analysis.Fix{Title: "Move the query string into Query and " + credentialQueryName(p), Edits: edits, Preferred: true}, true
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"strings"
 )
 
 // PQC032 finds user-entered URLs that reach a request without an HTTPS
@@ -69,6 +70,12 @@ func validateFix(p *analysis.Pass, f *model.File, url ast.Expr) (analysis.Fix, b
 	if f != main || main.AST.Section == nil || len(main.AST.Section.Members) == 0 {
 		return analysis.Fix{}, false
 	}
+	// A check inside try … otherwise would have its error swallowed.
+	for n := f.Parent(url); n != nil; n = f.Parent(n) {
+		if _, ok := n.(*ast.TryExpr); ok {
+			return analysis.Fix{}, false
+		}
+	}
 	guard := ""
 	for _, m := range p.Prog.MemberList {
 		if fn, ff := p.Prog.FuncOf(main, m.Node.Value); fn != nil && p.Prog.IsSchemeGuard(ff, fn) && len(fn.Params) >= 1 {
@@ -82,9 +89,10 @@ func validateFix(p *analysis.Pass, f *model.File, url ast.Expr) (analysis.Fix, b
 			return analysis.Fix{}, false
 		}
 		guard = "ValidateUrl"
+		nl := analysis.Newline(main)
 		members := main.AST.Section.Members
 		_, end := analysis.Span(main, members[len(members)-1])
-		edits = append(edits, analysis.Insert(main, end, "\n\n"+validateURLHelper))
+		edits = append(edits, analysis.Insert(main, end, nl+nl+strings.ReplaceAll(validateURLHelper, "\n", nl)))
 	}
 	edits = append(edits, analysis.Replace(f, url, fieldName(guard)+"("+analysis.Source(f, url)+")"))
 	return analysis.Fix{Title: "Check that the URL uses HTTPS with " + guard, Edits: edits, Preferred: true}, true

@@ -44,7 +44,9 @@ func runPQC001(p *analysis.Pass) {
 		end = start + nl
 	}
 	var fixes []analysis.Fix
-	if let, ok := model.Unparen(x).(*ast.LetExpr); ok && let.Body != nil {
+	// Only a connector project (one with a project file) gets the fix: a
+	// let document on its own may be a query or a function library.
+	if let, ok := model.Unparen(x).(*ast.LetExpr); ok && let.Body != nil && p.Prog.Project != nil && p.Prog.Project.ProjFile != "" {
 		if fix, ok := stWrapAsSection(p, f, let); ok {
 			fixes = append(fixes, fix)
 		}

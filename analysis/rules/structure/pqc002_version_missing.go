@@ -3,6 +3,7 @@ package structure
 import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/model"
+	"strings"
 )
 
 // PQC002 requires the version adornment above the section declaration.
@@ -36,6 +37,18 @@ func runPQC002(p *analysis.Pass) {
 	if sec.Name != nil {
 		_, end = analysis.Span(f, sec.Name)
 	}
+	if sec.Attrs != nil {
+		// [version = "3.0.0"]: the version is there, in the wrong case.
+		for _, fl := range sec.Attrs.Fields {
+			if fl.Name != nil && strings.EqualFold(fl.Name.Name, "Version") {
+				p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end,
+					Message: "the section's version attribute is spelt " + fl.Name.Name + ": Power Query reads only Version, with a capital V",
+					Fixes: []analysis.Fix{{Title: "Spell it Version", Safe: true, Preferred: true,
+						Edits: []analysis.TextEdit{analysis.Replace(f, fl.Name, "Version")}}}})
+				return
+			}
+		}
+	}
 	var fix analysis.Fix
 	if sec.Attrs != nil {
 		open, _ := analysis.Span(f, sec.Attrs)
@@ -47,8 +60,12 @@ func runPQC002(p *analysis.Pass) {
 			Edits: []analysis.TextEdit{analysis.Insert(f, open+1, "Version = \"1.0.0\""+sep)}}
 	} else {
 		line := f.AST.Lines.UTF8(start).Line
+		at := f.AST.Lines.LineStart(line)
+		if at == 0 && strings.HasPrefix(string(f.AST.Src), "\uFEFF") {
+			at = len("\uFEFF") // the byte-order mark stays first
+		}
 		fix = analysis.Fix{Title: "Insert [Version = \"1.0.0\"] above the section", Safe: true, Preferred: true,
-			Edits: []analysis.TextEdit{analysis.Insert(f, f.AST.Lines.LineStart(line), "[Version = \"1.0.0\"]\n")}}
+			Edits: []analysis.TextEdit{analysis.Insert(f, at, "[Version = \"1.0.0\"]"+analysis.Newline(f))}}
 	}
 	p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end,
 		Message: "the section has no version: add [Version = \"1.0.0\"] above it (certification requires a major.minor.patch version)",

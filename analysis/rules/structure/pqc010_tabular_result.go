@@ -99,8 +99,9 @@ func stResultShape(prog *model.Program, f *model.File, body ast.Expr) (string, [
 	case *ast.FieldAccess:
 		inner, innerFile := stFinalResult(resFile, v.X)
 		if call, ok := inner.(*ast.InvokeExpr); ok && prog.CallName(innerFile, call) == "Json.Document" {
-			return "a field of parsed JSON", []analysis.Fix{{Title: "Convert the list of records with Table.FromRecords",
-				Edits: []analysis.TextEdit{analysis.Replace(resFile, v, "Table.FromRecords("+analysis.Source(resFile, v)+")")}}}
+			// No Table.FromRecords fix: nothing says the field holds
+			// records rather than a token or a single value.
+			return "a field of parsed JSON", nil
 		}
 	}
 	return "", nil

@@ -1,6 +1,7 @@
 package structure
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -145,8 +146,14 @@ func stReportMissingKind(p *analysis.Pass, k *model.Kind) {
 		}
 		_, end := analysis.Span(f, m.Node)
 		text := nl + nl + model.IdentText(k.Name) + " = [" + nl + body + nl + "];"
-		p.ReportNode(f, l, "the data source kind "+k.Name+" has no record: add a section member "+k.Name+" = [Authentication = …]",
-			analysis.Fix{Title: "Add a kind record for " + k.Name, Preferred: true, Edits: []analysis.TextEdit{analysis.Insert(f, end, text)}})
+		var fixes []analysis.Fix
+		// A member of that name the parser could not read is the record
+		// being typed: no second one.
+		defined := regexp.MustCompile(`(?m)^[ \t]*(?:shared[ \t]+)?` + regexp.QuoteMeta(model.IdentText(k.Name)) + `[ \t]*=`)
+		if !defined.Match(f.AST.Src) {
+			fixes = append(fixes, analysis.Fix{Title: "Add a kind record for " + k.Name, Preferred: true, Edits: []analysis.TextEdit{analysis.Insert(f, end, text)}})
+		}
+		p.ReportNode(f, l, "the data source kind "+k.Name+" has no record: add a section member "+k.Name+" = [Authentication = …]", fixes...)
 		return
 	}
 }

@@ -45,11 +45,10 @@ func runPQC054(p *analysis.Pass) {
 			continue
 		}
 		missing[name] = true
-		nl := analysis.Newline(f)
-		_, end := analysis.Span(f, m.Node)
-		text := nl + nl + model.IdentText(name) + " = [" + nl + "    Beta = true," + nl + "    Category = \"Other\"," + nl + "    " + stButtonText + nl + "];"
-		p.ReportNode(f, l, "the Publish attribute names "+model.QuoteText(name)+", which is not a member of the section: add the Publish record",
-			analysis.Fix{Title: "Add a Publish record " + name, Preferred: true, Edits: []analysis.TextEdit{analysis.Insert(f, end, text)}})
+		// No fix: a Publish record written by a tool would have no icons
+		// (PQC020) and strings the resources lack (PQC026), and the record
+		// may be there already in a member that does not parse.
+		p.ReportNode(f, l, "the Publish attribute names "+model.QuoteText(name)+", which is not a member of the section: add the Publish record")
 	}
 	for _, pm := range stPublishMembers(prog) {
 		recs, complete := prog.Records(f, pm.Node.Value)
@@ -61,7 +60,7 @@ func runPQC054(p *analysis.Pass) {
 			if complete {
 				p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(pm.Node.Name.Pos()), End: f.AST.Offset(pm.Node.Name.End()),
 					Message: "the Publish record " + pm.Name + " has no ButtonText: add the name and tooltip shown in Get Data",
-					Fixes:   []analysis.Fix{{Title: "Add ButtonText", Preferred: true, Edits: []analysis.TextEdit{analysis.PrependField(recs[0].File, recs[0].Rec, stButtonText)}}}})
+					Fixes:   stButtonTextFix(prog, recs[0])})
 			}
 			continue
 		}
@@ -81,4 +80,20 @@ func runPQC054(p *analysis.Pass) {
 				Message: "ButtonText of " + pm.Name + " must be a list: the name shown in Get Data, then a tooltip"})
 		}
 	}
+}
+
+// stButtonTextFix adds a ButtonText that reads the ButtonTitle and
+// ButtonHelp strings, offered only when resources.resx has both, so that
+// the fix does not point at strings that are not there (PQC026).
+func stButtonTextFix(prog *model.Program, at model.RecordAt) []analysis.Fix {
+	proj := prog.Project
+	if proj == nil || proj.Resx == "" {
+		return nil
+	}
+	for _, k := range []string{"ButtonTitle", "ButtonHelp"} {
+		if _, ok := proj.Resources[k]; !ok {
+			return nil
+		}
+	}
+	return []analysis.Fix{{Title: "Add ButtonText", Preferred: true, Edits: []analysis.TextEdit{analysis.PrependField(at.File, at.Rec, stButtonText)}}}
 }

@@ -39,8 +39,14 @@ func runPQC062(p *analysis.Pass) {
 					if !strings.HasSuffix(strings.ToLower(file), ".pqm") {
 						file += ".pqm"
 					}
-					fixes = append(fixes, analysis.Fix{Title: "Load " + file + " with Expression.Evaluate",
-						Edits: []analysis.TextEdit{analysis.Replace(f, call, "Expression.Evaluate(Text.FromBinary(Extension.Contents("+model.QuoteText(file)+")), #shared)")}})
+					// Only a module that is there: Extension.Contents of a
+					// missing file fails when the connector loads.
+					if proj := p.Prog.Project; proj != nil {
+						if _, ok := proj.ResolveContents(file); ok {
+							fixes = append(fixes, analysis.Fix{Title: "Load " + file + " with Expression.Evaluate",
+								Edits: []analysis.TextEdit{analysis.Replace(f, call, "Expression.Evaluate(Text.FromBinary(Extension.Contents("+model.QuoteText(file)+")), #shared)")}})
+						}
+					}
 				}
 			}
 			p.ReportNode(f, n, "Extension.Module is a leftover of an older mechanism: package the code as a .pqm "+

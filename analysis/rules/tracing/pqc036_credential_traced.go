@@ -8,6 +8,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
 )
 
@@ -73,8 +74,10 @@ func runPQC036(p *analysis.Pass) {
 				fixes = append(fixes, analysis.Fix{Title: "Stop logging the value", Preferred: true, Safe: true,
 					Edits: []analysis.TextEdit{analysis.Replace(f, c, analysis.Source(f, c.Args[1]))}})
 			} else if i == 0 || lib && name == "Diagnostics.Trace" {
-				fixes = append(fixes, analysis.Fix{Title: "Redact the traced text", Preferred: true, Safe: true,
-					Edits: []analysis.TextEdit{analysis.Replace(f, a, `"<redacted>"`)}})
+				if edits := redact(p, f, a, true); len(edits) > 0 {
+					fixes = append(fixes, analysis.Fix{Title: "Redact the credential in the traced text", Preferred: true, Safe: true,
+						Edits: edits})
+				}
 			}
 			switch {
 			case t.Has(model.Credential | model.SecretFile):
@@ -216,4 +219,41 @@ func tracedName(p *analysis.Pass, f *model.File, a ast.Expr) string {
 		}
 	}
 	return ""
+}
+
+// redact returns the edits that replace the parts of the traced value x
+// that carry a credential with "<redacted>", and only those: the operands
+// of a & chain, the fields of a structured trace record. A value that
+// comes in through a parameter of the enclosing function is left alone:
+// the secret is its callers', and a shared logging helper must keep
+// working for them.
+func redact(p *analysis.Pass, f *model.File, x ast.Expr, top bool) []analysis.TextEdit {
+	tainted := messageTaint(p, f, x).Has(model.Credential | model.SecretFile | model.Identity)
+	if !tainted && !top {
+		return nil
+	}
+	switch v := model.Unparen(x).(type) {
+	case *ast.RecordExpr:
+		if !tainted {
+			break
+		}
+		var out []analysis.TextEdit
+		for _, fl := range v.Fields {
+			if fl.Value != nil {
+				out = append(out, redact(p, f, fl.Value, false)...)
+			}
+		}
+		return out
+	case *ast.BinaryExpr:
+		if v.Op == token.AND_TEXT {
+			if tainted {
+				return append(redact(p, f, v.X, false), redact(p, f, v.Y, false)...)
+			}
+		}
+	case *ast.Ident:
+		if d := f.Refs[v]; d != nil && d.Kind == model.DefParam {
+			return nil
+		}
+	}
+	return []analysis.TextEdit{analysis.Replace(f, x, `"<redacted>"`)}
 }
