@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -199,19 +198,11 @@ func Apply(files Files, edits []analysis.TextEdit) (Files, error) {
 		if !ok {
 			return nil, fmt.Errorf("edit to unknown file %s", path)
 		}
-		sort.Slice(es, func(i, j int) bool { return es[i].Start < es[j].Start })
-		var b strings.Builder
-		last := 0
-		for _, e := range es {
-			if e.Start < last || e.End < e.Start || e.End > len(src) {
-				return nil, fmt.Errorf("edit [%d,%d) overlaps or is out of range in %s", e.Start, e.End, path)
-			}
-			b.Write(src[last:e.Start])
-			b.WriteString(e.NewText)
-			last = e.End
+		res, err := analysis.ApplyEdits(src, es)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		b.Write(src[last:])
-		out[path] = []byte(b.String())
+		out[path] = res
 	}
 	return out, nil
 }
