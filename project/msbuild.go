@@ -263,6 +263,7 @@ type globber struct {
 	src     Source
 	root    string
 	entries int // folder entries looked at so far
+	limit   int // of entries; 0 means maxGlobEntries
 }
 
 // errGlobBound is returned when a wildcard would look at more than
@@ -323,7 +324,11 @@ func (w *globWalk) walk(dir string, seg, depth int) {
 	if err != nil {
 		return
 	}
-	if w.entries += len(entries); w.entries > maxGlobEntries {
+	limit := w.limit
+	if limit == 0 {
+		limit = maxGlobEntries
+	}
+	if w.entries += len(entries); w.entries > limit {
 		w.err = errGlobBound
 		return
 	}
