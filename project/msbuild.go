@@ -264,6 +264,26 @@ type globber struct {
 	root    string
 	entries int // folder entries looked at so far
 	limit   int // of entries; 0 means maxGlobEntries
+
+	realRoot string // root with links resolved, once known
+}
+
+// inside reports whether folder dir, with links resolved, lies inside the
+// project folder, with links resolved.
+func (g *globber) inside(dir string) bool {
+	l, ok := g.src.(linkEvaluator)
+	if !ok {
+		return within(g.root, dir)
+	}
+	if g.realRoot == "" {
+		real, err := l.EvalSymlinks(g.root)
+		if err != nil {
+			return false
+		}
+		g.realRoot = real
+	}
+	real, err := l.EvalSymlinks(dir)
+	return err == nil && within(g.realRoot, real)
 }
 
 // errGlobBound is returned when a wildcard would look at more than
@@ -319,6 +339,9 @@ func (w *globWalk) walk(dir string, seg, depth int) {
 		return
 	} else {
 		w.seen[st] = true
+	}
+	if !w.inside(dir) {
+		return // a link named by the pattern leads out of the project
 	}
 	entries, err := w.src.ReadDir(dir)
 	if err != nil {

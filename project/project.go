@@ -573,6 +573,9 @@ func (p *Project) pickMain(candidates []string) string {
 	}
 	var sections []string
 	for _, c := range candidates {
+		if !p.inside(c) {
+			continue // refused later, never read
+		}
 		if data, err := p.src.ReadFile(c); err == nil && hasSectionKeyword(data) {
 			sections = append(sections, c)
 		}
