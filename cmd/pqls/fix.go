@@ -256,14 +256,7 @@ func writeInPlace(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write %s: backup: %w", path, err)
 	}
-	_, err = backup.Write(old)
-	if err == nil {
-		err = backup.Sync()
-	}
-	if cerr := backup.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeSynced(backup, old); err != nil {
 		os.Remove(backup.Name())
 		return fmt.Errorf("write %s: backup: %w", path, err)
 	}
@@ -272,18 +265,23 @@ func writeInPlace(path string, data []byte) error {
 		os.Remove(backup.Name())
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	_, err = f.Write(data)
+	if err := writeSynced(f, data); err != nil {
+		return fmt.Errorf("write %s: %w (the old content is in %s)", path, err, backup.Name())
+	}
+	os.Remove(backup.Name())
+	return nil
+}
+
+// writeSynced writes data to f, syncs and closes it.
+func writeSynced(f *os.File, data []byte) error {
+	_, err := f.Write(data)
 	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w (the old content is in %s)", path, err, backup.Name())
-	}
-	os.Remove(backup.Name())
-	return nil
+	return err
 }
 
 // syncDir syncs a folder, so that a rename in it survives a crash. Not
