@@ -188,7 +188,9 @@ func (l *Loader) Load(src Source, path string) (*Project, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load project %s: %w", path, err)
 		}
-		if p.ProjFile == "" && p.Main == "" && len(p.Modules) == 0 && len(p.Tests) == 0 {
+		// A folder whose only document was refused is still a project:
+		// its problem says why nothing was checked.
+		if p.ProjFile == "" && p.Main == "" && len(p.Modules) == 0 && len(p.Tests) == 0 && len(p.Problems) == 0 {
 			return nil, fmt.Errorf("load project %s: %w", path, ErrNoProject)
 		}
 		return p, nil
