@@ -13,7 +13,8 @@
 //	    "certification.initialRelease": false,
 //	    "certification.forbiddenWords": ["Fabric", "Power BI", "Connector", "API"]
 //	  },
-//	  "diagnosticsDelay": 300
+//	  "diagnosticsDelay": 300,
+//	  "maxFileSizeMB": 32
 //	}
 //
 // Settings may also be nested: {"settings": {"certification": {"initialRelease": false}}}.
@@ -42,6 +43,13 @@ type Config struct {
 	// DiagnosticsDelay is how long the language server waits after an edit
 	// before it checks again; zero leaves the choice to the server.
 	DiagnosticsDelay time.Duration
+	// MaxFileSize is the largest project file, in bytes, that pqls reads
+	// (maxFileSizeMB in pqls.json); larger files are reported, not read.
+	MaxFileSize int64
+
+	// Path is the configuration file the settings were read from, or ""
+	// for the defaults and settings sent by an editor.
+	Path string
 
 	// set records which settings were given explicitly, by their
 	// flat name, so that Merge overrides only those.
@@ -73,7 +81,7 @@ func Default() *Config {
 		CredentialQueryOptionName: "CredentialQuery",
 		ForbiddenWords:            []string{"Fabric", "Power BI", "Connector", "API"},
 		TraceCallThreshold:        20,
-	}}
+	}, MaxFileSize: project.DefaultMaxFileSize}
 }
 
 // Rule returns the configuration of the rule id; the zero RuleConfig if
@@ -101,9 +109,12 @@ func Merge(base, over *Config) *Config {
 	}
 	maps.Copy(c.Rules, over.Rules)
 	for name := range over.set {
-		if name == delayName {
+		switch name {
+		case delayName:
 			c.DiagnosticsDelay = over.DiagnosticsDelay
-		} else {
+		case maxSizeName:
+			c.MaxFileSize = over.MaxFileSize
+		default:
 			settingTable[name].copy(&c.Settings, &over.Settings)
 		}
 		c.mark(name)
@@ -116,6 +127,20 @@ func (c *Config) mark(name string) {
 		c.set = make(map[string]bool)
 	}
 	c.set[name] = true
+}
+
+// Origin says, in words for a log or for pqls check -v, where the settings
+// in force for folder dir come from: a configuration file, noting when it
+// lies in a folder above dir (and so applies without being in sight), or
+// the defaults.
+func (c *Config) Origin(dir string) string {
+	if c.Path == "" {
+		return "the defaults (no " + FileName + " in " + dir + " or a folder above)"
+	}
+	if cfgDir := filepath.Dir(c.Path); cfgDir != filepath.Clean(dir) {
+		return c.Path + " (found in a folder above " + dir + ")"
+	}
+	return c.Path
 }
 
 // Find returns the configuration file that applies to folder dir: the

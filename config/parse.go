@@ -83,6 +83,7 @@ func (p Parser) Load(src project.Source, path string) (*Config, error) {
 	if errors.As(err, &e) {
 		e.Path = path
 	}
+	c.Path = path
 	return c, err
 }
 
@@ -191,17 +192,30 @@ func (r *reader) config(c *Config) error {
 			c.DiagnosticsDelay = time.Duration(ms) * time.Millisecond
 			c.mark(delayName)
 			return nil
+		case maxSizeName:
+			mb, off, err := r.integer(name)
+			if err != nil {
+				return err
+			}
+			if mb < 1 || mb > maxSizeMB {
+				return r.errorf(off, "%s must be between 1 and %d (megabytes)", name, maxSizeMB)
+			}
+			c.MaxFileSize = mb << 20
+			c.mark(maxSizeName)
+			return nil
 		case "$schema":
 			_, err := r.str(name)
 			return err
 		}
-		return r.errorf(off, "unknown field %q (want rules, settings or %s)", name, delayName)
+		return r.errorf(off, "unknown field %q (want rules, settings, %s or %s)", name, delayName, maxSizeName)
 	})
 }
 
 const (
-	delayName = "diagnosticsDelay"
-	maxDelay  = 60_000
+	delayName   = "diagnosticsDelay"
+	maxDelay    = 60_000
+	maxSizeName = "maxFileSizeMB"
+	maxSizeMB   = 4096
 )
 
 var ruleID = regexp.MustCompile(`^PQC[0-9]{3}$`)

@@ -41,7 +41,8 @@ func OpenMez(mezPath string) (src Source, root string, err error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("open mez: %w", err)
 	}
-	data, err := os.ReadFile(root)
+	// The compressed archive is no larger than its content may be.
+	data, err := ReadRegular(root, maxMezTotal)
 	if err != nil {
 		return nil, "", fmt.Errorf("open mez: %w", err)
 	}
@@ -66,6 +67,10 @@ func readMez(root string, data []byte) (*mezSource, error) {
 		dirs:  map[string][]string{root: nil},
 	}
 	total := 0
+	// listed holds the paths already entered in dirs, so that each entry
+	// is added in constant time: a list search made archives of many
+	// entries load in quadratic time.
+	listed := make(map[string]bool)
 	for _, f := range zr.File {
 		if f.FileInfo().IsDir() {
 			continue
@@ -92,11 +97,11 @@ func readMez(root string, data []byte) (*mezSource, error) {
 			name: filepath.Base(p), size: int64(len(content)), mode: 0o444, modTime: f.Modified,
 		}}
 		for child, dir := p, filepath.Dir(p); within(root, dir); child, dir = dir, filepath.Dir(dir) {
-			name := filepath.Base(child)
-			if slices.Contains(m.dirs[dir], name) {
+			if listed[child] {
 				break
 			}
-			m.dirs[dir] = append(m.dirs[dir], name)
+			listed[child] = true
+			m.dirs[dir] = append(m.dirs[dir], filepath.Base(child))
 			if dir == root {
 				break
 			}
@@ -181,6 +186,17 @@ func (m *mezSource) Stat(name string) (fs.FileInfo, error) {
 		return fileInfo{name: filepath.Base(p), mode: fs.ModeDir | 0o555, modTime: m.modTime}, nil
 	}
 	return nil, m.notExist("stat", name)
+}
+
+func (m *mezSource) CheckFile(name string) error {
+	p := filepath.Clean(name)
+	if !within(m.root, p) {
+		return CheckFile(m.base, name)
+	}
+	if _, ok := m.files[p]; ok {
+		return nil // entries were read, within limits, when the archive was opened
+	}
+	return m.notExist("open", name)
 }
 
 func (m *mezSource) ReadDir(dir string) ([]fs.DirEntry, error) {

@@ -3,6 +3,7 @@ package project
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -121,8 +122,10 @@ var packagedKinds = []string{"mezcontent", "compile", "content"}
 
 // files resolves the items of the project file in folder root to clean
 // paths, expanding wildcards with src. It returns the packaged files and the
-// test files, each sorted.
-func (m *msbuild) files(src Source, root, file string) (packaged, tests []string) {
+// test files, each sorted. Items that lead outside root, or wildcards that
+// stop at a bound, are passed to problem, with the text of the item.
+func (m *msbuild) files(src Source, root, file string, problem func(item string, err error)) (packaged, tests []string) {
+	g := &globber{src: src, root: root}
 	byKind := make(map[string][]string)
 	for _, it := range m.items {
 		kind := strings.ToLower(it.kind)
@@ -130,11 +133,11 @@ func (m *msbuild) files(src Source, root, file string) (packaged, tests []string
 			continue
 		}
 		if it.remove != "" {
-			remove := m.resolve(src, root, file, it.remove, "")
+			remove := m.resolve(g, file, it.remove, "", problem)
 			byKind[kind] = slices.DeleteFunc(byKind[kind], func(p string) bool { return slices.Contains(remove, p) })
 			continue
 		}
-		byKind[kind] = append(byKind[kind], m.resolve(src, root, file, it.include, it.exclude)...)
+		byKind[kind] = append(byKind[kind], m.resolve(g, file, it.include, it.exclude, problem)...)
 	}
 	for _, kind := range packagedKinds {
 		for _, p := range byKind[kind] {
@@ -150,16 +153,31 @@ func (m *msbuild) files(src Source, root, file string) (packaged, tests []string
 	return slices.Compact(packaged), slices.Compact(tests)
 }
 
+// ErrOutsideProject is returned, wrapped, for a file that a project file
+// names or a link leads to outside the project folder. pqls never reads
+// such a file: a project is checked from its own files only.
+var ErrOutsideProject = errors.New("outside the project folder")
+
 // resolve turns an Include value (paths separated by ";", relative to
 // root, with MSBuild wildcards) into clean paths. Literal paths are kept
-// even when the file is missing, so that a rule can say so.
-func (m *msbuild) resolve(src Source, root, file, include, exclude string) []string {
+// even when the file is missing, so that a rule can say so. Paths that
+// lead outside the project folder — absolute paths elsewhere, ".." — are
+// reported and left out.
+func (m *msbuild) resolve(g *globber, file, include, exclude string, problem func(string, error)) []string {
+	root := g.root
 	excludes := splitItems(m.expand(exclude, root, file))
 	var out []string
 	for _, pat := range splitItems(m.expand(include, root, file)) {
+		if full := joinItem(root, pat); !within(root, full) {
+			problem(pat, fmt.Errorf("the item %q is %w and is not read", pat, ErrOutsideProject))
+			continue
+		}
 		var found []string
 		if strings.ContainsAny(pat, "*?") {
-			found = glob(src, root, pat)
+			var err error
+			if found, err = g.glob(pat); err != nil {
+				problem(pat, err)
+			}
 		} else {
 			found = []string{joinItem(root, pat)}
 		}
@@ -233,58 +251,133 @@ func (m *msbuild) expand(s, root, file string) string {
 	return s
 }
 
+// Bounds of wildcard expansion, far above real projects, which list a few
+// dozen files: a pattern never makes pqls walk more of the disk than this.
+const (
+	maxGlobDepth   = 32      // folders a ** pattern descends into
+	maxGlobEntries = 100_000 // folder entries looked at, for one project file
+)
+
+// globber expands the wildcards of one project file.
+type globber struct {
+	src     Source
+	root    string
+	entries int // folder entries looked at so far
+	limit   int // of entries; 0 means maxGlobEntries
+
+	realRoot string // root with links resolved, once known
+}
+
+// inside reports whether folder dir, with links resolved, lies inside the
+// project folder, with links resolved.
+func (g *globber) inside(dir string) bool {
+	l, ok := g.src.(linkEvaluator)
+	if !ok {
+		return within(g.root, dir)
+	}
+	if g.realRoot == "" {
+		real, err := l.EvalSymlinks(g.root)
+		if err != nil {
+			return false
+		}
+		g.realRoot = real
+	}
+	real, err := l.EvalSymlinks(dir)
+	return err == nil && within(g.realRoot, real)
+}
+
+// errGlobBound is returned when a wildcard would look at more than
+// maxGlobEntries entries.
+var errGlobBound = fmt.Errorf("wildcard expansion stopped after looking at %d folder entries; list the files or narrow the pattern", maxGlobEntries)
+
 // glob returns the files below root matching an MSBuild wildcard pattern,
 // written with forward slashes: * and ? match within one path segment, **
 // matches any number of folders. Matching is case-insensitive, as on
 // Windows, where these projects are built.
-func glob(src Source, root, pattern string) []string {
-	segs := strings.Split(filepath.ToSlash(joinItem(root, pattern)), "/")
+//
+// ** descends only into real folders, never through a symbolic link to a
+// folder, which could lead out of the project or around in a loop; a
+// literal or single-segment part of the pattern may name a link. Each
+// folder is looked at once per part of the pattern, however many ways the
+// pattern reaches it, and the walk stops at maxGlobDepth folders deep and
+// after maxGlobEntries entries, with an error saying so.
+func (g *globber) glob(pattern string) ([]string, error) {
+	segs := strings.Split(filepath.ToSlash(joinItem(g.root, pattern)), "/")
 	// Start the walk at the literal folders before the first wildcard.
 	i := slices.IndexFunc(segs, func(s string) bool { return strings.ContainsAny(s, "*?") })
 	dir := filepath.FromSlash(strings.Join(segs[:i], "/"))
 	if dir == "" {
 		dir = string(filepath.Separator)
 	}
-	var out []string
-	walkGlob(src, dir, segs[i:], &out, 0)
-	slices.Sort(out)
-	return out
+	w := &globWalk{globber: g, segs: segs[i:], seen: make(map[globState]bool)}
+	w.walk(dir, 0, 0)
+	slices.Sort(w.out)
+	return slices.Compact(w.out), w.err
 }
 
-// maxGlobDepth bounds the folders a ** pattern descends into.
-const maxGlobDepth = 32
+// globWalk is one expansion of a pattern.
+type globWalk struct {
+	*globber
+	segs []string // the pattern from its first wildcard on
+	seen map[globState]bool
+	out  []string
+	err  error
+}
 
-func walkGlob(src Source, dir string, segs []string, out *[]string, depth int) {
-	if len(segs) == 0 || depth > maxGlobDepth {
+// globState is a folder reached with the pattern part at index seg left
+// to match.
+type globState struct {
+	dir string
+	seg int
+}
+
+func (w *globWalk) walk(dir string, seg, depth int) {
+	if seg == len(w.segs) || depth > maxGlobDepth || w.err != nil {
 		return
 	}
-	entries, err := src.ReadDir(dir)
+	if st := (globState{dir, seg}); w.seen[st] {
+		return
+	} else {
+		w.seen[st] = true
+	}
+	if !w.inside(dir) {
+		return // a link named by the pattern leads out of the project
+	}
+	entries, err := w.src.ReadDir(dir)
 	if err != nil {
 		return
 	}
-	seg := segs[0]
-	if seg == "**" {
+	limit := w.limit
+	if limit == 0 {
+		limit = maxGlobEntries
+	}
+	if w.entries += len(entries); w.entries > limit {
+		w.err = errGlobBound
+		return
+	}
+	pat := w.segs[seg]
+	if pat == "**" {
 		// ** matches no folder at all…
-		walkGlob(src, dir, segs[1:], out, depth+1)
-		// …or any folder and then ** again.
+		w.walk(dir, seg+1, depth)
+		// …or any real folder and then ** again.
 		for _, e := range entries {
-			if isDir(src, dir, e) && !skipDir(e.Name()) {
-				walkGlob(src, filepath.Join(dir, e.Name()), segs, out, depth+1)
+			if e.IsDir() && !skipDir(e.Name()) {
+				w.walk(filepath.Join(dir, e.Name()), seg, depth+1)
 			}
 		}
 		return
 	}
-	last := len(segs) == 1
+	last := seg == len(w.segs)-1
 	for _, e := range entries {
-		if !matchSegment(seg, e.Name()) {
+		if !matchSegment(pat, e.Name()) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
 		switch {
-		case last && !isDir(src, dir, e):
-			*out = append(*out, p)
-		case !last && isDir(src, dir, e):
-			walkGlob(src, p, segs[1:], out, depth+1)
+		case last && !isDir(w.src, dir, e):
+			w.out = append(w.out, p)
+		case !last && isDir(w.src, dir, e):
+			w.walk(p, seg+1, depth+1)
 		}
 	}
 }

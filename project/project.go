@@ -12,12 +12,15 @@
 package project
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Project is one connector project. Paths are clean and start with Root.
@@ -46,13 +49,28 @@ type Project struct {
 	Problems []Problem
 
 	src Source // where the files were read from
+
+	// projFileBroken is set when the project file could not be read or
+	// parsed, so that what it packages is unknown.
+	projFileBroken bool
 }
+
+// PackageKnown reports whether the project's project file says which files
+// are packaged: there is one and it could be read. Without it, a rule
+// cannot tell a file the project leaves out from one it packages.
+func (p *Project) PackageKnown() bool { return p.ProjFile != "" && !p.projFileBroken }
 
 // Problem is a fault in one of a project's files.
 type Problem struct {
 	Path   string
 	Offset int // byte offset in the file where the fault was noticed
 	Err    error
+	// IO is set when the file could not be read at all — missing, not
+	// permitted, not a regular file, above the size limit, or outside the
+	// project through a link — and was therefore left out of the project.
+	// A check that skipped such a file is incomplete; the command line
+	// fails with an I/O error.
+	IO bool
 }
 
 func (p Problem) Error() string { return p.Path + ": " + p.Err.Error() }
@@ -123,6 +141,38 @@ func (p *Project) Source() Source {
 // file nor M documents.
 var ErrNoProject = errors.New("no connector project")
 
+// Loader loads projects. Its zero value is ready to use. A Loader kept
+// from one load to the next, as by the language server, which loads again
+// after edits, remembers the resource files it parsed by path, size and
+// modification time, so that a large resources.resx is read and parsed
+// again only when it changes. A Loader is safe for use by several
+// goroutines at once; the Sources given to it must be too (those of this
+// package are).
+type Loader struct {
+	mu   sync.Mutex
+	resx map[string]*resxEntry // by path
+}
+
+// resxEntry is a parsed resource file and the file it was parsed from.
+type resxEntry struct {
+	size int64
+	mod  time.Time
+	r    *resx
+	err  error
+}
+
+// maxCachedResx bounds the resource files a Loader remembers; a session
+// rarely sees more than a few projects.
+const maxCachedResx = 16
+
+// Load is Loader.Load with a Loader of its own.
+func Load(src Source, path string) (*Project, error) { return new(Loader).Load(src, path) }
+
+// Discover is Loader.Discover with a Loader of its own.
+func Discover(src Source, root string) ([]*Project, error) {
+	return new(Loader).Discover(src, root)
+}
+
 // Load returns the project that contains path, a file or a folder.
 //
 // For a folder, the project is that folder. For a file, it is the file's
@@ -131,36 +181,38 @@ var ErrNoProject = errors.New("no connector project")
 // is made part of the result, so that what was asked for gets checked: a
 // section document becomes the main document (in place of the folder's),
 // an expression document a module.
-func Load(src Source, path string) (*Project, error) {
+func (l *Loader) Load(src Source, path string) (*Project, error) {
 	path = filepath.Clean(path)
 	info, err := src.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("load project: %w", err)
 	}
 	if info.IsDir() {
-		p, err := loadDir(src, path)
+		p, err := l.loadDir(src, path)
 		if err != nil {
 			return nil, fmt.Errorf("load project %s: %w", path, err)
 		}
-		if p.ProjFile == "" && p.Main == "" && len(p.Modules) == 0 && len(p.Tests) == 0 {
+		// A folder whose only document was refused is still a project:
+		// its problem says why nothing was checked.
+		if p.ProjFile == "" && p.Main == "" && len(p.Modules) == 0 && len(p.Tests) == 0 && len(p.Problems) == 0 {
 			return nil, fmt.Errorf("load project %s: %w", path, ErrNoProject)
 		}
 		return p, nil
 	}
 	dir := filepath.Dir(path)
-	p, err := loadDir(src, dir)
+	p, err := l.loadDir(src, dir)
 	if err != nil {
 		return nil, fmt.Errorf("load project for %s: %w", path, err)
 	}
 	if p.ProjFile == "" {
-		if up := claimingProject(src, path); up != nil {
+		if up := l.claimingProject(src, path); up != nil {
 			p = up
 		}
 	}
 	// An M document the folder's project does not use is still checked
 	// when asked for: a second section document as the main document of a
 	// project of its own, an expression document as a module.
-	if p.Role(path) == Other {
+	if p.Role(path) == Other && (isMDocument(path) || hasExt(path, ".pqm")) && !p.refused(path) && p.readable(path) {
 		switch {
 		case isMDocument(path) && p.Main == "":
 			p.Main = path
@@ -176,12 +228,12 @@ func Load(src Source, path string) (*Project, error) {
 
 // claimingProject looks in the folders above path for a project file whose
 // items include path.
-func claimingProject(src Source, path string) *Project {
+func (l *Loader) claimingProject(src Source, path string) *Project {
 	for child, dir := filepath.Dir(path), filepath.Dir(filepath.Dir(path)); dir != child; child, dir = dir, filepath.Dir(dir) {
 		if !hasProjectFile(src, dir) {
 			continue
 		}
-		p, err := loadDir(src, dir)
+		p, err := l.loadDir(src, dir)
 		if err != nil {
 			return nil
 		}
@@ -196,7 +248,7 @@ func claimingProject(src Source, path string) *Project {
 // Discover returns every project in root and the folders below it, skipping
 // build output and tool folders. A fault in one project does not stop the
 // others: the projects that loaded are returned with the errors joined.
-func Discover(src Source, root string) ([]*Project, error) {
+func (l *Loader) Discover(src Source, root string) ([]*Project, error) {
 	root = filepath.Clean(root)
 	var (
 		projects []*Project
@@ -214,7 +266,7 @@ func Discover(src Source, root string) ([]*Project, error) {
 			return
 		}
 		if isProjectDir(src, dir, entries, claimed) {
-			p, err := loadDir(src, dir)
+			p, err := l.loadDir(src, dir)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("load project %s: %w", dir, err))
 			} else {
@@ -267,7 +319,7 @@ func isProjectDir(src Source, dir string, entries []fs.DirEntry, claimed map[str
 }
 
 // loadDir loads the project in folder dir.
-func loadDir(src Source, dir string) (*Project, error) {
+func (l *Loader) loadDir(src Source, dir string) (*Project, error) {
 	entries, err := src.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -286,8 +338,16 @@ func loadDir(src Source, dir string) (*Project, error) {
 	var candidates []string // main document candidates
 	if p.ProjFile = pickProjectFile(local); p.ProjFile != "" {
 		p.Name = strings.TrimSuffix(filepath.Base(p.ProjFile), filepath.Ext(p.ProjFile))
-		if err := p.readProjectFile(); err != nil {
-			p.problem(p.ProjFile, err)
+		if !p.readable(p.ProjFile) {
+			p.projFileBroken = true
+		} else if err := p.readProjectFile(); err != nil {
+			p.projFileBroken = true
+			var xe *xmlError
+			if errors.As(err, &xe) {
+				p.problem(p.ProjFile, err)
+			} else {
+				p.refuse(p.ProjFile, err)
+			}
 		}
 		for _, f := range p.Packaged {
 			if isMDocument(f) && isFile(src, f) {
@@ -337,39 +397,12 @@ func loadDir(src Source, dir string) (*Project, error) {
 	p.Modules = sortedSet(p.Modules)
 	p.Tests = sortedSet(p.Tests)
 	p.Icons = sortedSet(p.Icons)
-	if p.Resx == "" && p.Main != "" {
-		p.Resx = resxAbove(src, dir)
-	}
+	p.refuseUnreadable()
 	if p.Resx != "" {
-		p.readResx()
+		l.readResx(p)
 	}
 	return p, nil
 }
-
-// resxAbove finds the resources.resx of a connector kept in a subfolder
-// of its project (src/Contoso.pq with resources.resx at the top): it looks
-// in the folders above dir, up to maxResxLevels, and stops at a folder
-// with a project file of its own.
-func resxAbove(src Source, dir string) string {
-	for i, d := 0, filepath.Dir(dir); i < maxResxLevels && d != dir; i, dir, d = i+1, d, filepath.Dir(d) {
-		entries, err := src.ReadDir(d)
-		if err != nil {
-			return ""
-		}
-		for _, e := range entries {
-			if strings.EqualFold(e.Name(), "resources.resx") && !e.IsDir() {
-				return filepath.Join(d, e.Name())
-			}
-		}
-		if hasProjectFile(src, d) {
-			return ""
-		}
-	}
-	return ""
-}
-
-// maxResxLevels bounds how far above a connector resxAbove looks.
-const maxResxLevels = 2
 
 // pickProjectFile returns the project file among a folder's files. A
 // folder rarely has two; then the .proj of the newer SDK wins.
@@ -415,19 +448,21 @@ func (p *Project) readProjectFile() error {
 			break
 		}
 	}
-	packaged, tests := m.files(p.src, p.Root, p.ProjFile)
+	packaged, tests := m.files(p.src, p.Root, p.ProjFile, func(item string, err error) {
+		off := max(bytes.Index(data, []byte(item)), 0)
+		p.Problems = append(p.Problems, Problem{Path: p.ProjFile, Offset: off, Err: err})
+	})
 	p.Packaged, p.Tests = packaged, tests
 	return nil
 }
 
-// readResx fills in Resources and ResourceSpans.
-func (p *Project) readResx() {
-	data, err := p.src.ReadFile(p.Resx)
-	if err != nil {
-		p.problem(p.Resx, err)
+// readResx fills in p's Resources and ResourceSpans.
+func (l *Loader) readResx(p *Project) {
+	r, err := l.parsedResx(p.src, p.Resx)
+	if r == nil {
+		p.refuse(p.Resx, err)
 		return
 	}
-	r, err := parseResx(data)
 	p.Resources, p.ResourceSpans = r.values, r.spans
 	if err != nil {
 		p.problem(p.Resx, err)
@@ -441,6 +476,43 @@ func (p *Project) readResx() {
 	}
 }
 
+// parsedResx returns the parsed resource file at path, from the cache if
+// the file has not changed since. Only files with a modification time are
+// cached: editor buffers have none and change without notice. The cached
+// maps are shared between projects and never modified. A nil *resx means
+// the file could not be read.
+func (l *Loader) parsedResx(src Source, path string) (*resx, error) {
+	info, err := src.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	cacheable := !info.ModTime().IsZero()
+	if cacheable {
+		l.mu.Lock()
+		e := l.resx[path]
+		l.mu.Unlock()
+		if e != nil && e.size == info.Size() && e.mod.Equal(info.ModTime()) {
+			return e.r, e.err
+		}
+	}
+	data, err := src.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := parseResx(data)
+	// A file that changed while it was read is not remembered under the
+	// old time.
+	if after, serr := src.Stat(path); cacheable && serr == nil && after.Size() == info.Size() && after.ModTime().Equal(info.ModTime()) {
+		l.mu.Lock()
+		if l.resx == nil || len(l.resx) >= maxCachedResx {
+			l.resx = make(map[string]*resxEntry)
+		}
+		l.resx[path] = &resxEntry{size: info.Size(), mod: info.ModTime(), r: r, err: err}
+		l.mu.Unlock()
+	}
+	return r, err
+}
+
 // problem records a fault in file.
 func (p *Project) problem(file string, err error) {
 	off := 0
@@ -449,6 +521,51 @@ func (p *Project) problem(file string, err error) {
 		off = xe.Offset
 	}
 	p.Problems = append(p.Problems, Problem{Path: file, Offset: off, Err: err})
+}
+
+// refuse records that file cannot be read, with the reason.
+func (p *Project) refuse(file string, err error) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the problem names the file already
+	}
+	p.Problems = append(p.Problems, Problem{Path: file, Err: fmt.Errorf("cannot be read: %w", err), IO: true})
+}
+
+// refused reports whether file was found unreadable.
+func (p *Project) refused(file string) bool {
+	return slices.ContainsFunc(p.Problems, func(pr Problem) bool { return pr.IO && pr.Path == file })
+}
+
+// readable reports whether file can be read safely, and records a problem
+// if not: the file must exist, be permitted, be a regular file within the
+// source's size limit and lie, with symbolic links resolved, inside the
+// project folder.
+func (p *Project) readable(file string) bool {
+	err := CheckFile(p.src, file)
+	if err == nil && !p.inside(file) {
+		err = fmt.Errorf("it leads, through a symbolic link, %w", ErrOutsideProject)
+	}
+	if err != nil {
+		p.refuse(file, err)
+		return false
+	}
+	return true
+}
+
+// refuseUnreadable takes out of the project the documents that cannot be
+// read (see readable), recording a problem for each, so that nothing reads
+// them later and a check never passes on files it did not see.
+func (p *Project) refuseUnreadable() {
+	if p.Main != "" && !p.readable(p.Main) {
+		p.Main = ""
+	}
+	keep := func(f string) bool { return !p.readable(f) }
+	p.Modules = slices.DeleteFunc(p.Modules, keep)
+	p.Tests = slices.DeleteFunc(p.Tests, keep)
+	if p.Resx != "" && !p.readable(p.Resx) {
+		p.Resx = ""
+	}
 }
 
 // pickMain chooses the main document among candidates: a section document
@@ -463,6 +580,9 @@ func (p *Project) pickMain(candidates []string) string {
 	}
 	var sections []string
 	for _, c := range candidates {
+		if !p.inside(c) {
+			continue // refused later, never read
+		}
 		if data, err := p.src.ReadFile(c); err == nil && hasSectionKeyword(data) {
 			sections = append(sections, c)
 		}

@@ -558,30 +558,6 @@ func writeZip(t *testing.T, path string, files map[string]string) {
 	}
 }
 
-// TestResxAbove: a connector kept in a subfolder reads the resources.resx
-// of the folder above; a project file in between stops the search.
-func TestResxAbove(t *testing.T) {
-	root := t.TempDir()
-	writeFile(t, filepath.Join(root, "resources.resx"), `<root><data name="Label"><value>L</value></data></root>`)
-	writeFile(t, filepath.Join(root, "src", "Contoso.pq"), "section Contoso;\n")
-	p, err := Load(OS(), filepath.Join(root, "src"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := filepath.Join(root, "resources.resx"); p.Resx != want {
-		t.Errorf("Resx = %q, want %q", p.Resx, want)
-	}
-	writeFile(t, filepath.Join(root, "mid", "Mid.proj"), "<Project></Project>")
-	writeFile(t, filepath.Join(root, "mid", "deep", "Deep.pq"), "section Deep;\n")
-	p, err = Load(OS(), filepath.Join(root, "mid", "deep"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Resx != "" {
-		t.Errorf("Resx = %q past a project file, want none", p.Resx)
-	}
-}
-
 // TestTestPqIsATest: *.test.pq files are test files, never the main
 // document.
 func TestTestPqIsATest(t *testing.T) {

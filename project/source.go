@@ -1,11 +1,16 @@
 package project
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -26,15 +31,177 @@ type linkEvaluator interface {
 	EvalSymlinks(path string) (string, error)
 }
 
-// OS returns the Source that reads the local file system.
-func OS() Source { return osSource{} }
+// DefaultMaxFileSize is the largest file a Source from OS reads: 32 MB, far
+// above any real connector file, far below what would exhaust memory.
+const DefaultMaxFileSize = 32 << 20
 
-type osSource struct{}
+// ErrNotRegular is returned, wrapped, for a file that is not a regular
+// file: a named pipe, a device, a socket. Reading one could block forever
+// (a pipe with no writer) or never end (/dev/zero), so pqls never does.
+var ErrNotRegular = errors.New("not a regular file")
 
-func (osSource) ReadFile(path string) ([]byte, error)      { return os.ReadFile(path) }
+// ErrTooLarge is returned, wrapped, for a file larger than the limit of
+// its Source.
+var ErrTooLarge = errors.New("file too large")
+
+// OS returns the Source that reads the local file system, refusing files
+// that are not regular files and files larger than DefaultMaxFileSize.
+func OS() Source { return osSource{max: DefaultMaxFileSize} }
+
+// OSWithLimit is OS with another size limit, in bytes; zero or less means
+// DefaultMaxFileSize.
+func OSWithLimit(max int64) Source {
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	return osSource{max: max}
+}
+
+type osSource struct {
+	max int64 // largest file ReadFile reads
+}
+
+func (s osSource) ReadFile(path string) ([]byte, error)    { return ReadRegular(path, s.max) }
 func (osSource) ReadDir(dir string) ([]fs.DirEntry, error) { return os.ReadDir(dir) }
 func (osSource) Stat(path string) (fs.FileInfo, error)     { return os.Stat(path) }
 func (osSource) EvalSymlinks(path string) (string, error)  { return filepath.EvalSymlinks(path) }
+func (s osSource) MaxFileSize() int64                      { return s.max }
+
+// CheckFile opens the file and closes it again, so that a file that
+// cannot be read is found before the analysis needs it.
+func (s osSource) CheckFile(path string) error {
+	f, err := openRegular(path, s.max)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// ReadRegular reads the file at path, following symbolic links, provided
+// it is a regular file of at most max bytes. The file is opened without
+// blocking, so that a named pipe put in place of the file after the check
+// cannot hang the caller, and is read through a limit, so that a file that
+// grows while it is read cannot exhaust memory.
+func ReadRegular(path string, max int64) ([]byte, error) {
+	f, err := openRegular(path, max)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	data := make([]byte, 0, info.Size()+1)
+	buf := bytes.NewBuffer(data)
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > max {
+		return nil, tooLarge(path, int64(buf.Len()), max)
+	}
+	return buf.Bytes(), nil
+}
+
+// openRegular opens path for reading if it is a regular file of at most max
+// bytes. It looks before it opens, so that no device is ever opened, and
+// looks again at what it opened.
+func openRegular(path string, max int64) (*os.File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(path, info, max); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err = f.Stat()
+	if err == nil {
+		err = regular(path, info, max)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// regular checks that info describes a regular file of at most max bytes.
+func regular(path string, info fs.FileInfo, max int64) error {
+	if !info.Mode().IsRegular() {
+		return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: %s", ErrNotRegular, describeMode(info.Mode()))}
+	}
+	if info.Size() > max {
+		return tooLarge(path, info.Size(), max)
+	}
+	return nil
+}
+
+func tooLarge(path string, size, max int64) error {
+	return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: %s, above the limit of %s (setting maxFileSizeMB)", ErrTooLarge, FormatSize(size), FormatSize(max))}
+}
+
+// describeMode names the kind of a file that is not a regular file.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file (" + m.Type().String() + ")"
+}
+
+// FormatSize writes a byte count for people: 512 bytes, 3.2 MB.
+func FormatSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+}
+
+// fileChecker is implemented by sources that can tell, short of reading
+// it, whether a file can be read.
+type fileChecker interface {
+	CheckFile(path string) error
+}
+
+// sizeLimiter is implemented by sources that refuse files above a size.
+type sizeLimiter interface {
+	MaxFileSize() int64
+}
+
+// CheckFile reports why the file at path cannot be read from src, or nil
+// if it can: it does not exist, is not permitted, is not a regular file or
+// is larger than the source's limit. It reads nothing and never blocks.
+func CheckFile(src Source, path string) error {
+	if c, ok := src.(fileChecker); ok {
+		return c.CheckFile(path)
+	}
+	info, err := src.Stat(path)
+	if err != nil {
+		return err
+	}
+	max := int64(DefaultMaxFileSize)
+	if l, ok := src.(sizeLimiter); ok {
+		max = l.MaxFileSize()
+	}
+	return regular(path, info, max)
+}
 
 // Overlay returns a Source that reads files from the map, keyed by path, and
 // everything else from base. The language server uses it so that unsaved
@@ -84,6 +251,20 @@ func (o *overlay) Stat(path string) (fs.FileInfo, error) {
 		return fileInfo{name: filepath.Base(p), mode: fs.ModeDir | 0o755}, nil
 	}
 	return info, err
+}
+
+func (o *overlay) CheckFile(path string) error {
+	if _, ok := o.files[filepath.Clean(path)]; ok {
+		return nil // a buffer the editor holds is always readable
+	}
+	return CheckFile(o.base, path)
+}
+
+func (o *overlay) MaxFileSize() int64 {
+	if l, ok := o.base.(sizeLimiter); ok {
+		return l.MaxFileSize()
+	}
+	return DefaultMaxFileSize
 }
 
 func (o *overlay) ReadDir(dir string) ([]fs.DirEntry, error) {

@@ -118,19 +118,21 @@ func sentBack(list []protocol.Diagnostic, pd protocol.Diagnostic) bool {
 // leaving out any fix that overlaps one already taken.
 func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, caps clientCaps) *protocol.CodeAction {
 	var (
-		taken []analysis.TextEdit
+		taken analysis.EditSet // the one overlap rule of --fix and fix-all
 		fixed []protocol.Diagnostic
 		n     int
 	)
 	for _, fd := range res.byPath[key] {
 		for _, fix := range fd.Fixes {
-			if !fix.Safe || len(fix.Edits) == 0 || overlapsAny(fix.Edits, taken) {
+			if !fix.Safe || len(fix.Edits) == 0 {
 				continue
 			}
 			if _, err := s.workspaceEdit(m, res.view, key, fix.Edits, caps); err != nil {
 				continue
 			}
-			taken = append(taken, fix.Edits...)
+			if !taken.Add(fix.Edits) {
+				continue
+			}
 			fixed = append(fixed, toProtocol(m, res.view, d.text, fd))
 			n++
 			break // one fix per finding
@@ -139,7 +141,7 @@ func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, cap
 	if n == 0 {
 		return nil
 	}
-	we, err := s.workspaceEdit(m, res.view, key, taken, caps)
+	we, err := s.workspaceEdit(m, res.view, key, taken.Edits(), caps)
 	if err != nil {
 		s.log.Warn("fix-all dropped", zap.Error(err))
 		return nil
@@ -154,26 +156,6 @@ func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, cap
 		Diagnostics: fixed,
 		Edit:        we,
 	}
-}
-
-// overlapsAny reports whether an edit of es overlaps one of taken in the
-// same file. Edits that only touch count as overlapping when one of them is
-// an insertion, as their order would then be ambiguous.
-func overlapsAny(es, taken []analysis.TextEdit) bool {
-	for _, e := range es {
-		for _, t := range taken {
-			if cleanKey(e.Path) != cleanKey(t.Path) {
-				continue
-			}
-			if e.Start < t.End && t.Start < e.End {
-				return true
-			}
-			if (e.Start == e.End || t.Start == t.End) && e.Start <= t.End && t.Start <= e.End {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // workspaceEdit converts text edits, possibly in several files, to a

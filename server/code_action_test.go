@@ -268,25 +268,6 @@ func (osSource) ReadFile(p string) ([]byte, error)       { return os.ReadFile(p)
 func (osSource) ReadDir(p string) ([]os.DirEntry, error) { return os.ReadDir(p) }
 func (osSource) Stat(p string) (os.FileInfo, error)      { return os.Stat(p) }
 
-func TestOverlaps(t *testing.T) {
-	e := func(s, en int) analysis.TextEdit { return analysis.TextEdit{Path: "/a", Start: s, End: en} }
-	for _, tc := range []struct {
-		a, b analysis.TextEdit
-		want bool
-	}{
-		{e(0, 5), e(5, 8), false},
-		{e(0, 5), e(4, 8), true},
-		{e(3, 3), e(3, 3), true},
-		{e(3, 3), e(0, 3), true},
-		{e(3, 3), e(4, 4), false},
-		{e(0, 5), analysis.TextEdit{Path: "/b", Start: 0, End: 5}, false},
-	} {
-		if got := overlapsAny([]analysis.TextEdit{tc.a}, []analysis.TextEdit{tc.b}); got != tc.want {
-			t.Errorf("overlaps(%v, %v) = %v", tc.a, tc.b, got)
-		}
-	}
-}
-
 // A finding's related places become relatedInformation, in the file they
 // are in (open or not), with the finding's rule as code and its page as
 // codeDescription.

@@ -35,7 +35,6 @@ import (
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/project"
-	"github.com/pqls/pqls/report"
 )
 
 var update = flag.Bool("update", false, "write the .golden files of quick-fix tests from the current output")
@@ -326,20 +325,15 @@ const maxFixPasses = 8
 // apply. check returns the findings for a set of files.
 func FixAll(files Files, diags []analysis.Diagnostic, check func(Files) []analysis.Diagnostic) (Files, error) {
 	for pass := 0; pass < maxFixPasses; pass++ {
-		var taken []analysis.TextEdit
+		// One rule decides which fixes go together, as for --fix and the
+		// editor's fix-all: see analysis.EditSet.
+		set := new(analysis.EditSet)
 		for _, d := range diags {
-			if len(d.Fixes) == 0 {
-				continue
+			if len(d.Fixes) > 0 {
+				set.Add(withPath(d.Fixes[0].Edits, d.Path))
 			}
-			edits := withPath(d.Fixes[0].Edits, d.Path)
-			// An edit another fix makes already (a binding two fixes
-			// need) is made once.
-			edits = slices.DeleteFunc(edits, func(e analysis.TextEdit) bool { return slices.Contains(taken, e) })
-			if report.Overlaps(taken, edits) {
-				continue
-			}
-			taken = append(taken, edits...)
 		}
+		taken := set.Edits()
 		if len(taken) == 0 {
 			return files, nil
 		}
@@ -447,7 +441,7 @@ func Apply(files Files, edits []analysis.TextEdit) (Files, error) {
 		if !ok {
 			return nil, fmt.Errorf("edit to unknown file %s", path)
 		}
-		fixed, err := report.ApplyFixes(src, byPath[path])
+		fixed, err := analysis.ApplyEdits(src, byPath[path])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 		}

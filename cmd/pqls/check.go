@@ -29,6 +29,7 @@ type checkOptions struct {
 	config        string
 	baseline      string
 	writeBaseline string
+	verbose       bool
 }
 
 func checkFlags(fs *flag.FlagSet) *checkOptions {
@@ -39,6 +40,7 @@ func checkFlags(fs *flag.FlagSet) *checkOptions {
 	fs.StringVar(&o.config, "config", "", "read settings from this `file` instead of the pqls.json nearest each project")
 	fs.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in this baseline `file`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record every finding in this baseline `file` and exit with status 0")
+	fs.BoolVar(&o.verbose, "v", false, "say on stderr which settings file applies to each project")
 	return o
 }
 
@@ -88,6 +90,11 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		c.explicitConfig = c.loadConfig(project.OS(), o.config)
 	}
 	targets := c.targets(paths)
+	if o.verbose {
+		for _, t := range targets {
+			fmt.Fprintf(stderr, "pqls check: project %s: settings from %s\n", t.project.Root, t.cfg.Origin(t.project.Root))
+		}
+	}
 	if len(targets) == 0 {
 		if !c.failed {
 			fmt.Fprintf(stderr, "pqls check: no connector project found in %s\n", strings.Join(paths, ", "))
@@ -150,6 +157,7 @@ type checker struct {
 	explicitConfig *config.Config
 	configs        map[string]*config.Config // loaded pqls.json files by path
 	failed         bool                      // an I/O error was reported: exit 2
+	loader         project.Loader
 }
 
 func newChecker(stderr io.Writer) (*checker, error) {
@@ -183,6 +191,8 @@ type target struct {
 	// readOnly projects come from a .mez archive and are never fixed.
 	readOnly bool
 	cfg      *config.Config
+	// at is the path the project was loaded from.
+	at string
 }
 
 // targets resolves the paths of the command line to projects. A project
@@ -190,10 +200,10 @@ type target struct {
 func (c *checker) targets(paths []string) []*target {
 	var out []*target
 	byRoot := make(map[string]*target)
-	add := func(p *project.Project, file string, readOnly bool) {
+	add := func(p *project.Project, at, file string, readOnly bool) {
 		t, ok := byRoot[p.Root]
 		if !ok {
-			t = &target{project: p, readOnly: readOnly, only: map[string]bool{}}
+			t = &target{project: p, readOnly: readOnly, only: map[string]bool{}, at: at}
 			byRoot[p.Root] = t
 			out = append(out, t)
 		}
@@ -217,12 +227,12 @@ func (c *checker) targets(paths []string) []*target {
 		}
 		switch {
 		case info.IsDir():
-			projects, err := project.Discover(project.OS(), abs)
+			projects, err := c.loader.Discover(project.OS(), abs)
 			if err != nil {
 				c.ioError(err)
 			}
 			for _, p := range projects {
-				add(p, "", false)
+				add(p, p.Root, "", false)
 			}
 		case strings.EqualFold(filepath.Ext(abs), ".mez"):
 			src, root, err := project.OpenMez(abs)
@@ -230,27 +240,41 @@ func (c *checker) targets(paths []string) []*target {
 				c.ioError(err)
 				continue
 			}
-			p, err := project.Load(src, root)
+			p, err := c.loader.Load(src, root)
 			if err != nil {
 				c.ioError(err)
 				continue
 			}
-			add(p, "", true)
+			add(p, root, "", true)
 		default:
-			p, err := project.Load(project.OS(), abs)
+			p, err := c.loader.Load(project.OS(), abs)
 			if err != nil {
 				c.ioError(err)
 				continue
 			}
 			if p.Role(abs) == project.ProjectFile {
-				add(p, "", false)
+				add(p, abs, "", false)
 			} else {
-				add(p, abs, false)
+				add(p, abs, abs, false)
 			}
 		}
 	}
 	for _, t := range out {
 		t.cfg = c.configFor(t.project)
+		if t.cfg.MaxFileSize != project.DefaultMaxFileSize && !t.readOnly {
+			// The settings allow another size: load again with it.
+			if p, err := c.loader.Load(project.OSWithLimit(t.cfg.MaxFileSize), t.at); err == nil {
+				t.project = p
+			}
+		}
+		// A file of the project that cannot be read makes the check
+		// incomplete: say so and fail, rather than pass on what was not
+		// seen. The finding itself is reported with the others.
+		for _, pr := range t.project.Problems {
+			if pr.IO && (t.only == nil || t.only[pr.Path]) {
+				c.ioError(fmt.Errorf("%s: %w", c.displayPath(pr.Path), pr.Err))
+			}
+		}
 	}
 	return out
 }
@@ -371,12 +395,17 @@ func (c *checker) check(t *target) ([]report.File, []error) {
 	files := make([]report.File, 0, len(paths))
 	for _, p := range paths {
 		src, err := cache.text(p)
-		if err != nil && len(byPath[p]) > 0 {
+		if err != nil && len(byPath[p]) > 0 && !refused(t.project, p) {
 			errs = append(errs, err)
 		}
 		files = append(files, report.File{Path: p, Src: src, Diagnostics: byPath[p]})
 	}
 	return files, errs
+}
+
+// refused reports whether the loader found path unreadable and said so.
+func refused(p *project.Project, path string) bool {
+	return slices.ContainsFunc(p.Problems, func(pr project.Problem) bool { return pr.IO && pr.Path == path })
 }
 
 // display returns files with every path made relative to the working

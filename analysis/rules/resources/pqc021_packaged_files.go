@@ -50,8 +50,8 @@ func runPQC021(p *analysis.Pass) {
 				p.ReportNode(f, use.lit, msg, fixes...)
 				continue
 			}
-			if proj.ProjFile == "" {
-				continue
+			if !proj.PackageKnown() {
+				continue // no project file, or one that does not parse
 			}
 			packaged := false
 			for _, pk := range proj.Packaged {
