@@ -211,20 +211,27 @@ func (res *checkResult) diagnosticsFor(m mapper, path string) []protocol.Diagnos
 	if !ok {
 		return out
 	}
+	cur := m.cursor(c) // findings come in source order: linear on one long line
 	for _, d := range res.byPath[path] {
-		out = append(out, toProtocol(m, res.view, c, d))
+		out = append(out, toProtocolAt(cur, res.view, d))
 	}
 	return out
 }
 
 // toProtocol converts one finding in the file whose text is c.
 func toProtocol(m mapper, v *view, c content, d analysis.Diagnostic) protocol.Diagnostic {
+	return toProtocolAt(m.cursor(c), v, d)
+}
+
+// toProtocolAt converts one finding in the file of cur.
+func toProtocolAt(cur *columnCursor, v *view, d analysis.Diagnostic) protocol.Diagnostic {
+	m := cur.m
 	sev := protocol.DiagnosticSeverity(d.Severity)
 	if sev < 1 || sev > 4 {
 		sev = protocol.DiagnosticSeverityWarning
 	}
 	pd := protocol.Diagnostic{
-		Range:    m.rangeOf(c, d.Start, d.End),
+		Range:    cur.rangeOf(d.Start, d.End),
 		Severity: sev,
 		Source:   protocol.NewOptional("pqls"),
 		Message:  protocol.String(d.Message),

@@ -41,13 +41,14 @@ func encodeTokens(m mapper, c content, toks []ide.SemanticToken) []uint32 {
 		prev    protocol.Position
 		prevEnd int
 		spans   []lineSpan
+		cur     = m.cursor(c)
 	)
 	for _, t := range toks {
 		if t.Start < prevEnd || t.End <= t.Start {
 			continue // relative positions cannot go back
 		}
 		prevEnd = t.End
-		spans = m.lineSpans(c, t.Start, t.End, spans[:0])
+		spans = cur.lineSpans(t.Start, t.End, spans[:0])
 		for _, sp := range spans {
 			dl, dc := sp.pos.Line-prev.Line, sp.pos.Character
 			if dl == 0 {
