@@ -55,6 +55,9 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	diags := res.byPath[key]
 	if wantQuick {
 		for _, fd := range diags {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			if len(fd.Fixes) == 0 {
 				continue
 			}

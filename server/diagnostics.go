@@ -438,6 +438,9 @@ func (s *server) workspaceDiagnostic(ctx context.Context, p *protocol.WorkspaceD
 		report := &protocol.WorkspaceDiagnosticReport{Items: []protocol.WorkspaceDocumentDiagnosticReport{}}
 		fresh := false
 		for _, ps := range states {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			res := s.ensureResult(ps)
 			if res.failed {
 				continue

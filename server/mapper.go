@@ -153,8 +153,9 @@ type lineSpan struct {
 // in time linear in the text they cover: it remembers the last offset and
 // its column and counts on from there, where mapper.position counts from
 // the start of the line each time (quadratic on one long line: a 1 MB line
-// of semantic tokens took 42 s). Offsets may go back; the cursor then
-// counts again from the start of their line.
+// of semantic tokens took 42 s). Offsets may go back: the cursor counts
+// back from its last offset, or from the start of the line if that is
+// nearer.
 type columnCursor struct {
 	m         mapper
 	c         content
@@ -173,26 +174,34 @@ func (m mapper) lineSpans(c content, start, end int, out []lineSpan) []lineSpan 
 // position returns the LSP position of byte offset off.
 func (k *columnCursor) position(off int) protocol.Position {
 	off = max(0, min(off, len(k.c.src)))
+	src := k.c.src
 	line := k.line
-	if !k.valid || off < k.off || (line+1 < k.c.lines.count() && off >= k.c.lines.starts[line+1]) {
+	if !k.valid || off < k.c.lines.starts[line] || (line+1 < k.c.lines.count() && off >= k.c.lines.starts[line+1]) {
 		line = k.c.lines.lineOf(off)
 	}
 	start := k.c.lineStart(line)
-	from, col := start, 0
-	if k.valid && line == k.line && off >= k.off && k.off >= start {
-		from, col = k.off, k.col
-	}
-	if off > from {
+	// A character's start is where counting from the line start passes, so
+	// its column is the remembered one plus or minus the units between.
+	atChar := off >= start && (off == len(src) || utf8.RuneStart(src[off]))
+	units := func(b []byte) int {
 		if k.m.utf8() {
-			col += off - from
-		} else {
-			col += utf16Len(k.c.src[from:off])
+			return len(b)
 		}
+		return utf16Len(b)
+	}
+	var col int
+	switch {
+	case k.valid && line == k.line && off >= k.off:
+		col = k.col + units(src[k.off:off])
+	case k.valid && line == k.line && atChar && k.off-off < off-start:
+		col = k.col - units(src[off:k.off]) // back a little: count back
+	case off > start:
+		col = units(src[start:off])
 	}
 	// An offset inside a character is counted as mapper.position counts it
 	// (its bytes as invalid ones), which is not the column the rest of the
 	// character reaches: remember only offsets at a character's start.
-	if off >= start && (off == len(k.c.src) || utf8.RuneStart(k.c.src[off])) {
+	if atChar {
 		k.line, k.off, k.col, k.valid = line, off, col, true
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(col)}
