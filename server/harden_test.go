@@ -1,15 +1,19 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/pqls/pqls/analysis"
@@ -124,5 +128,138 @@ func TestEncodeTokensCanceled(t *testing.T) {
 	cancel()
 	if data, err := encodeTokens(ctx, mapper{}, c, toks); !errors.Is(err, context.Canceled) || data != nil {
 		t.Errorf("canceled context: %d numbers, error %v", len(data), err)
+	}
+}
+
+// rwc is an in-memory connection: reads from r, writes to w.
+type rwc struct {
+	io.Reader
+	w bytes.Buffer
+}
+
+func (c *rwc) Write(p []byte) (int, error) { return c.w.Write(p) }
+func (c *rwc) Close() error                { return nil }
+
+// A header line without a newline is not buffered without end: past 8 KB
+// the stream ends with an error that says why.
+func TestHeaderLineBounded(t *testing.T) {
+	endless := io.MultiReader(strings.NewReader("Content-Length: 10\r\nX-Junk: "), infinite('a'))
+	s := newLSPStream(&rwc{Reader: endless})
+	_, _, err := s.ReadFrame(context.Background())
+	if !errors.Is(err, errHeaderLine) {
+		t.Fatalf("endless header line: error %v, want %v", err, errHeaderLine)
+	}
+	// The server ends the session with that error rather than hanging.
+	c1, c2 := net.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- Run(context.Background(), c1, c1, Options{Stderr: io.Discard}) }()
+	go func() {
+		c2.Write([]byte("Content-Length: 10\r\nX-Junk: "))
+		c2.Write(bytes.Repeat([]byte("a"), 64<<10))
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "8 KB") {
+			t.Errorf("Run = %v, want the header-line error", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("server still reading a header line of 64 KB")
+	}
+	c2.Close()
+}
+
+type infinite byte
+
+func (b infinite) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
+}
+
+// A message over the size limit is read past, not held, and reported; the
+// next message is read as usual. Bad Content-Length headers are errors.
+func TestMessageSizeBounded(t *testing.T) {
+	big := strings.Repeat("x", 5000)
+	in := fmt.Sprintf("Content-Length: %d\r\n\r\n%sContent-Length: 2\r\n\r\n{}", len(big), big)
+	s := newLSPStream(&rwc{Reader: strings.NewReader(in)})
+	s.limit = 4096
+	var skipped []string
+	s.onTooLarge = func(e *errTooLarge) { skipped = append(skipped, e.Error()) }
+	frame, _, err := s.ReadFrame(context.Background())
+	if err != nil || string(frame) != "{}" {
+		t.Fatalf("after the large message: frame %q, error %v", frame, err)
+	}
+	if len(skipped) != 1 || !strings.Contains(skipped[0], "5000 bytes") {
+		t.Errorf("skipped = %q", skipped)
+	}
+	for _, h := range []string{"Content-Length: -5\r\n\r\n", "Content-Length: 1e9\r\n\r\n", "Content-Type: x\r\n\r\n", "no colon\r\n\r\n"} {
+		s := newLSPStream(&rwc{Reader: strings.NewReader(h)})
+		if _, _, err := s.ReadFrame(context.Background()); !errors.Is(err, jsonrpc2.ErrInvalidHeader) {
+			t.Errorf("header %q: error %v, want an invalid header", h, err)
+		}
+	}
+}
+
+// The write buffer of a large answer is not kept for the next one.
+func TestWriteBufferReleased(t *testing.T) {
+	c := &rwc{Reader: strings.NewReader("")}
+	s := newLSPStream(c)
+	if _, err := s.WriteFrame(context.Background(), bytes.Repeat([]byte("a"), 4<<20)); err != nil {
+		t.Fatal(err)
+	}
+	if cap(s.wbuf) > keepBuffer {
+		t.Errorf("kept a %d-byte write buffer", cap(s.wbuf))
+	}
+	if !strings.HasPrefix(c.w.String(), "Content-Length: 4194304\r\n\r\naaa") {
+		t.Errorf("frame starts %q", c.w.String()[:40])
+	}
+}
+
+// A reversed range and a version that goes back are refused whole: the
+// document stays as it was, the user is told once, edits (rename, quick
+// fixes) are off until a full-text change puts the two copies in step.
+func TestRefusedChangesKeepTheDocument(t *testing.T) {
+	text := "section A;\nshared X = 1;\nshared Y = X + 1;\n"
+	dir := writeProject(t, map[string]string{"A.pq": text})
+	u := fileURI(dir, "A.pq")
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, nil)
+	c.open(u, 1, text)
+	pos := func(l, ch uint32) protocol.Position { return protocol.Position{Line: l, Character: ch} }
+	sync := func() { c.callRaw("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument":{"uri":%q}}`, u)) }
+
+	c.change(u, 2, wireEdit{Range: protocol.Range{Start: pos(1, 12), End: pos(1, 7)}, Text: "LOST"})
+	sync()
+	if got, v, _ := c.serverText(mustPath(u)); got != text || v != 1 {
+		t.Errorf("after a reversed range: version %d text %q", v, got)
+	}
+	c.change(u, 3, wireEdit{Range: protocol.Range{Start: pos(1, 11), End: pos(1, 12)}, Text: "2"})
+	c.change(u, 2, wireEdit{Range: protocol.Range{Start: pos(1, 11), End: pos(1, 12)}, Text: "OLD"})
+	c.change(u, 3, wireEdit{Range: protocol.Range{Start: pos(1, 11), End: pos(1, 12)}, Text: "SAME"})
+	sync()
+	want := strings.Replace(text, "= 1;", "= 2;", 1)
+	if got, v, _ := c.serverText(mustPath(u)); got != want || v != 3 {
+		t.Errorf("after versions going back: version %d text %q, want 3 %q", v, got, want)
+	}
+	c.waitFor("the message about the refused change", 5*time.Second, func() bool { return len(c.messages) > 0 })
+	time.Sleep(50 * time.Millisecond) // a second one would be here by now
+	c.mu.Lock()
+	nmsg := len(c.messages)
+	c.mu.Unlock()
+	if nmsg != 1 {
+		t.Errorf("%d messages to the user about refused changes, want 1", nmsg)
+	}
+	if code, _ := c.callRaw("textDocument/rename", fmt.Sprintf(`{"textDocument":{"uri":%q},"position":{"line":2,"character":11},"newName":"Z"}`, u)); code != codeRequestFailed {
+		t.Errorf("rename out of step: code %d, want %d", code, codeRequestFailed)
+	}
+	// The client's whole text puts the copies back in step.
+	c.changeAll(u, 4, text)
+	sync()
+	if code, _ := c.callRaw("textDocument/rename", fmt.Sprintf(`{"textDocument":{"uri":%q},"position":{"line":2,"character":11},"newName":"Z"}`, u)); code != 0 {
+		t.Errorf("rename back in step: code %d", code)
+	}
+	if !strings.Contains(c.log.String(), "does not follow the document's version 3") {
+		t.Error("the refused version is not in the log")
 	}
 }

@@ -143,6 +143,9 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if err := ctx.Err(); err != nil {
 		return nil, err // canceled while the model was built
 	}
+	if r.doc.outOfStep {
+		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: pqls's copy of this document may differ from the editor's after a refused change; close and reopen the file")
+	}
 	if r.file == nil {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
 	}

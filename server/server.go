@@ -77,7 +77,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	defer closeLog()
 	ctx = protocol.WithLogger(ctx, slog.New(zapslog.NewHandler(log.Core())))
 
-	stream := newGuardStream(jsonrpc2.NewHeaderStream(pipe{in, out}), log)
+	stream := newGuardStream(newLSPStream(pipe{in, out}), log)
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	s := newServer(ctx, conn, log, opts)
 	if opts.hooks != nil && opts.hooks.started != nil {
