@@ -62,3 +62,22 @@ func TestDeepChainsBounded(t *testing.T) {
 		t.Errorf("a chain under the bound: %q", errs)
 	}
 }
+
+// A run of the same invalid character is one error with its count: 1,000
+// NUL bytes gave 1,000 errors.
+func TestInvalidCharacterRuns(t *testing.T) {
+	cases := []struct{ name, text, want string }{
+		{"NUL bytes", strings.Repeat("\x00", 1000), "3:1: 1000 unexpected characters '\\x00' (U+0000) in a row"},
+		{"invalid UTF-8", strings.Repeat("\xff\xfe\x80", 10), "3:1: 30 invalid UTF-8 bytes: M files must be saved as UTF-8"},
+		{"one NUL", "\x00", "3:1: unexpected character '\\x00' (U+0000)"},
+		{"non-ASCII symbols", strings.Repeat("§", 5), "3:1: 5 unexpected characters '§' (U+00A7) in a row"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse("x.pq", []byte("section S;\nshared A = 1;\n"+tc.text))
+			if errs := errorList(f); len(errs) != 1 || errs[0] != tc.want {
+				t.Errorf("%d errors %q, want [%q]", len(errs), errs[:min(len(errs), 3)], tc.want)
+			}
+		})
+	}
+}
