@@ -160,6 +160,7 @@ func (s *server) configFor(v *view) *config.Config {
 		return cfg
 	}
 	path, ok := config.Find(v.src, v.root)
+	s.logConfigInForce(v.root, path)
 	if !ok {
 		return cfg
 	}
@@ -169,6 +170,24 @@ func (s *server) configFor(v *view) *config.Config {
 		return cfg
 	}
 	return config.Merge(cfg, fc)
+}
+
+// logConfigInForce logs which pqls.json applies to the project at root (a
+// file found in a parent folder applies too, which surprises), each time
+// that changes.
+func (s *server) logConfigInForce(root, path string) {
+	s.mu.Lock()
+	prev, seen := s.configInForce[root]
+	s.configInForce[root] = path
+	s.mu.Unlock()
+	if seen && prev == path {
+		return
+	}
+	if path == "" {
+		s.log.Info("configuration: no pqls.json applies; defaults and editor settings", zap.String("project", root))
+		return
+	}
+	s.log.Info("configuration: pqls.json in force", zap.String("project", root), zap.String("file", path))
 }
 
 // warnConfig tells the user about a fault in a pqls.json file, once per

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -261,5 +262,23 @@ func TestRefusedChangesKeepTheDocument(t *testing.T) {
 	}
 	if !strings.Contains(c.log.String(), "does not follow the document's version 3") {
 		t.Error("the refused version is not in the log")
+	}
+}
+
+// The log says which pqls.json is in force, also when it is found in a
+// parent folder of the project.
+func TestLogsConfigInForce(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"pqls.json":    `{"rules": {}}`,
+		"conn/Conn.pq": "[Version = \"1.0.0\"]\nsection Conn;\nshared X = 1;\n",
+	})
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, nil)
+	u := fileURI(filepath.Join(dir, "conn"), "Conn.pq")
+	c.open(u, 1, "[Version = \"1.0.0\"]\nsection Conn;\nshared X = 1;\n")
+	c.waitDiags(u, 1)
+	want := fmt.Sprintf(`pqls.json in force	{"project": %q, "file": %q}`, filepath.Join(dir, "conn"), filepath.Join(dir, "pqls.json"))
+	if !strings.Contains(c.log.String(), want) {
+		t.Errorf("log does not say %s:\n%s", want, c.log.String())
 	}
 }

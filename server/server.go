@@ -162,8 +162,11 @@ type server struct {
 	settings settings                 // from the editor
 	disk     *diskCache               // parsed files that are not open
 	warned   map[string]bool          // pqls.json faults already shown
-	changed  chan struct{}            // closed and replaced on every change (workspace/diagnostic waits on it)
-	genSeq   uint64                   // last project gen handed out
+	// configInForce is the pqls.json last found for each project root
+	// ("" for none), to log it when it changes.
+	configInForce map[string]string
+	changed       chan struct{} // closed and replaced on every change (workspace/diagnostic waits on it)
+	genSeq        uint64        // last project gen handed out
 
 	delayOverride *time.Duration // tests and benchmarks: the debounce delay
 }
@@ -184,6 +187,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Op
 		settings:      defaultSettings(),
 		disk:          newDiskCache(),
 		warned:        make(map[string]bool),
+		configInForce: make(map[string]string),
 		changed:       make(chan struct{}),
 		delayOverride: opts.delay,
 	}
