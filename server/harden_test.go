@@ -8,9 +8,11 @@ import (
 	"io"
 	"math/rand"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -280,5 +282,54 @@ func TestLogsConfigInForce(t *testing.T) {
 	want := fmt.Sprintf(`pqls.json in force	{"project": %q, "file": %q}`, filepath.Join(dir, "conn"), filepath.Join(dir, "pqls.json"))
 	if !strings.Contains(c.log.String(), want) {
 		t.Errorf("log does not say %s:\n%s", want, c.log.String())
+	}
+}
+
+// A project whose files block on reading (FIFOs named like a module and a
+// project file) does not freeze the server: projects are loaded off the
+// read loop, so requests about another project are answered meanwhile.
+func TestSlowDiskDoesNotFreezeRequests(t *testing.T) {
+	slow := writeProject(t, map[string]string{"Slow.pq": "section Slow;\nshared X = 1;\n"})
+	var fifos []string
+	for _, name := range []string{"x.pqm", "Slow.mproj"} {
+		path := filepath.Join(slow, name)
+		if err := syscall.Mkfifo(path, 0o644); err != nil {
+			t.Skipf("no FIFOs here: %v", err)
+		}
+		fifos = append(fifos, path)
+	}
+	t.Cleanup(func() {
+		// Let the readers blocked on the FIFOs go: open each for writing and
+		// close it, a few times, without waiting for long.
+		for range 4 {
+			for _, path := range fifos {
+				if f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	fast := writeProject(t, map[string]string{"Fast.pq": "section Fast;\nshared Y = 1;\n"})
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, nil)
+	c.open(fileURI(slow, "Slow.pq"), 1, "section Slow;\nshared X = 1;\n")
+	u := fileURI(fast, "Fast.pq")
+	c.open(u, 1, "section Fast;\nshared Y = 1;\n")
+	answered := make(chan jsonrpc2.Code, 1)
+	go func() {
+		var res jsonrpc2.RawMessage
+		_, err := c.conn.Call(context.Background(), "textDocument/foldingRange", map[string]any{"textDocument": map[string]any{"uri": u}}, &res)
+		var je *jsonrpc2.Error
+		if asJSONRPCError(err, &je) {
+			answered <- je.Code
+			return
+		}
+		answered <- 0
+	}()
+	select {
+	case <-answered:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a request is not answered while a project reads a FIFO")
 	}
 }

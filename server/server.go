@@ -168,6 +168,9 @@ type server struct {
 	changed       chan struct{} // closed and replaced on every change (workspace/diagnostic waits on it)
 	genSeq        uint64        // last project gen handed out
 
+	rerooting   bool // the projects of the open documents are being loaded
+	rerootAgain bool // and another loading was asked for meanwhile
+
 	delayOverride *time.Duration // tests and benchmarks: the debounce delay
 }
 

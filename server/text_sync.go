@@ -59,9 +59,11 @@ func (s *server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 		s.log.Warn("didOpen of an open document; replacing it", zap.String("uri", string(u)))
 	}
 	s.docs[key] = d
-	d.project = s.projectRootLocked(d)
+	// Its folder until its project is loaded, off the read loop.
+	d.project = provisionalRoot(d)
 	s.log.Debug("didOpen", zap.String("path", key), zap.Int32("version", d.version), zap.String("project", d.project))
 	s.touchLocked(d.project)
+	s.rerootLocked()
 	return nil
 }
 
