@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -262,6 +263,10 @@ func (s *server) refuseChange(u uri.URI, why error) {
 	})
 }
 
+// bigDocument is the size from which closing a document returns the freed
+// memory to the system at once.
+const bigDocument = 8 << 20
+
 func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
@@ -275,6 +280,12 @@ func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	}
 	delete(s.docs, key)
 	s.log.Debug("didClose", zap.String("path", key))
+	if len(d.text.src) >= bigDocument {
+		// The runtime gives freed memory back to the system slowly; after
+		// a document of tens of megabytes (its text, message, tree) the
+		// process would stay that large for minutes.
+		s.goBackground("free memory", debug.FreeOSMemory)
+	}
 	ps := s.touchLocked(d.project)
 	if !s.clientCaps().pull {
 		ps.clear(s.queue, d)
