@@ -27,6 +27,12 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	if d == nil || ps == nil {
 		return nil, nil // not open: nothing known about it
 	}
+	if d.outOfStep {
+		// Edits computed on a text the editor may not have would damage
+		// the user's (see refuseChange).
+		s.log.Debug("no code actions: the document is out of step", zap.String("path", key))
+		return nil, nil
+	}
 	start, end, err := m.offsets(d.text, p.Range)
 	if err != nil {
 		return nil, invalidParams(err)
@@ -55,6 +61,9 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	diags := res.byPath[key]
 	if wantQuick {
 		for _, fd := range diags {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			if len(fd.Fixes) == 0 {
 				continue
 			}

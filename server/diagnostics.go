@@ -162,6 +162,7 @@ func (s *server) configFor(v *view) *config.Config {
 		return cfg
 	}
 	path, ok := config.Find(v.src, v.root)
+	s.logConfigInForce(v.root, path)
 	if !ok {
 		return cfg
 	}
@@ -171,6 +172,24 @@ func (s *server) configFor(v *view) *config.Config {
 		return cfg
 	}
 	return config.Merge(cfg, fc)
+}
+
+// logConfigInForce logs which pqls.json applies to the project at root (a
+// file found in a parent folder applies too, which surprises), each time
+// that changes.
+func (s *server) logConfigInForce(root, path string) {
+	s.mu.Lock()
+	prev, seen := s.configInForce[root]
+	s.configInForce[root] = path
+	s.mu.Unlock()
+	if seen && prev == path {
+		return
+	}
+	if path == "" {
+		s.log.Info("configuration: no pqls.json applies; defaults and editor settings", zap.String("project", root))
+		return
+	}
+	s.log.Info("configuration: pqls.json in force", zap.String("project", root), zap.String("file", path))
 }
 
 // warnConfig tells the user about a fault in a pqls.json file, once per
@@ -213,20 +232,27 @@ func (res *checkResult) diagnosticsFor(m mapper, path string) []protocol.Diagnos
 	if !ok {
 		return out
 	}
+	cur := m.cursor(c) // findings come in source order: linear on one long line
 	for _, d := range res.byPath[path] {
-		out = append(out, toProtocol(m, res.view, c, d))
+		out = append(out, toProtocolAt(cur, res.view, d))
 	}
 	return out
 }
 
 // toProtocol converts one finding in the file whose text is c.
 func toProtocol(m mapper, v *view, c content, d analysis.Diagnostic) protocol.Diagnostic {
+	return toProtocolAt(m.cursor(c), v, d)
+}
+
+// toProtocolAt converts one finding in the file of cur.
+func toProtocolAt(cur *columnCursor, v *view, d analysis.Diagnostic) protocol.Diagnostic {
+	m := cur.m
 	sev := protocol.DiagnosticSeverity(d.Severity)
 	if sev < 1 || sev > 4 {
 		sev = protocol.DiagnosticSeverityWarning
 	}
 	pd := protocol.Diagnostic{
-		Range:    m.rangeOf(c, d.Start, d.End),
+		Range:    cur.rangeOf(d.Start, d.End),
 		Severity: sev,
 		Source:   protocol.NewOptional("pqls"),
 		Message:  protocol.String(d.Message),
@@ -433,6 +459,9 @@ func (s *server) workspaceDiagnostic(ctx context.Context, p *protocol.WorkspaceD
 		report := &protocol.WorkspaceDiagnosticReport{Items: []protocol.WorkspaceDocumentDiagnosticReport{}}
 		fresh := false
 		for _, ps := range states {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			res := s.ensureResult(ps)
 			if res.failed {
 				continue

@@ -28,7 +28,8 @@ import (
 //     initialize get ServerNotInitialized (-32002), requests after shutdown
 //     get InvalidRequest (-32600).
 //   - $/cancelRequest cancels the context of the request it names; a
-//     canceled request answers RequestCancelled (-32800).
+//     canceled request answers RequestCancelled (-32800) at once, without
+//     waiting for its work to end (see cancellable).
 //   - A panic in a handler answers InternalError (jsonrpc2 would close the
 //     connection).
 
@@ -217,13 +218,15 @@ func (s *server) call(ctx context.Context, req *jsonrpc2.Request) (result any, e
 	if f == nil {
 		return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
 	}
-	if s.hooks != nil && s.hooks.beforeCall != nil {
-		s.hooks.beforeCall(ctx, method)
-	}
 	if ctx.Err() != nil {
 		return nil, protocol.ErrRequestCancelled
 	}
-	result, err = f(s, ctx, req.Params())
+	result, err = s.cancellable(ctx, method, func() (any, error) {
+		if s.hooks != nil && s.hooks.beforeCall != nil {
+			s.hooks.beforeCall(ctx, method)
+		}
+		return f(s, ctx, req.Params())
+	})
 	if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
 		return nil, protocol.ErrRequestCancelled
 	}
@@ -234,6 +237,37 @@ func (s *server) call(ctx context.Context, req *jsonrpc2.Request) (result any, e
 		}
 	}
 	return result, err
+}
+
+// cancellable runs a request's work on its own goroutine and returns its
+// answer, or RequestCancelled as soon as ctx is canceled, whatever the work
+// is doing: part of it (a project check, a model build) does not look at
+// ctx, and a client that cancels should not wait for it. The work then goes
+// on alone and its answer is dropped; what it computed for the project (the
+// check, the model) is cached for the next request. The handlers check ctx
+// in their own loops, so abandoned work stops early where it can.
+func (s *server) cancellable(ctx context.Context, method string, work func() (any, error)) (any, error) {
+	type answer struct {
+		result any
+		err    error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic handling request", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
+				done <- answer{nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error handling %s: %v", method, r)}
+			}
+		}()
+		result, err := work()
+		done <- answer{result, err}
+	}()
+	select {
+	case a := <-done:
+		return a.result, a.err
+	case <-ctx.Done():
+		return nil, protocol.ErrRequestCancelled
+	}
 }
 
 func (s *server) notification(ctx context.Context, method string, params jsonrpc2.RawMessage) {

@@ -24,6 +24,13 @@ type document struct {
 	text    content   // the buffer's text and LSP line table
 	file    *ast.File // its parse, for M documents; nil otherwise
 	project string    // root of the project it belongs to
+
+	// outOfStep is set when a change was refused (malformed, a reversed
+	// range, a version that goes back): the client's buffer and this text
+	// may differ, so edits computed on this text (quick fixes, rename)
+	// could damage the user's. A change of the whole text, or opening the
+	// document again, puts the two back in step.
+	outOfStep bool
 }
 
 // isM reports whether a document of this path and language is Power Query M.

@@ -64,10 +64,16 @@ func (s *server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // canceled while the model was built
+	}
 	var locs []ide.Location
 	r.with(func(prog *model.Program, f *model.File) {
 		locs = ide.References(prog, f, r.off, p.Context.IncludeDeclaration)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return r.locations(locs), nil
 }
 
@@ -134,6 +140,12 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if _, err := ide.CheckName(p.NewName); err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "cannot rename: "+err.Error())
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // canceled while the model was built
+	}
+	if r.doc.outOfStep {
+		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: pqls's copy of this document may differ from the editor's after a refused change; close and reopen the file")
+	}
 	if r.file == nil {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
 	}
@@ -142,6 +154,9 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 		rerr  error
 	)
 	r.with(func(prog *model.Program, f *model.File) { edits, rerr = ide.Rename(prog, f, r.off, p.NewName) })
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if rerr != nil {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: "+rerr.Error())
 	}

@@ -31,6 +31,10 @@ type ideRequest struct {
 	prog *model.Program
 	file *model.File // the document's file in prog; nil if it is not M
 	off  int
+
+	// cursors convert the answer's offsets, one per file, so that many
+	// positions on one long line cost the line once (see columnCursor).
+	cursors map[string]*columnCursor
 }
 
 // ideRequestFor resolves the document a request names and, with pos, the
@@ -89,10 +93,24 @@ func (r *ideRequest) location(l ide.Location) (protocol.Location, bool) {
 	if !ok {
 		return protocol.Location{}, false
 	}
-	return protocol.Location{URI: uriOf(l.Path, d), Range: r.m.rangeOf(c, l.Start, l.End)}, true
+	return protocol.Location{URI: uriOf(l.Path, d), Range: r.cursor(l.Path, c).rangeOf(l.Start, l.End)}, true
 }
 
 // rangeIn returns the LSP range of [start, end) in the request's document.
 func (r *ideRequest) rangeIn(start, end int) protocol.Range {
-	return r.m.rangeOf(r.doc.text, start, end)
+	return r.cursor(r.doc.path, r.doc.text).rangeOf(start, end)
+}
+
+// cursor returns the request's column cursor of the file at path, whose
+// text is c.
+func (r *ideRequest) cursor(path string, c content) *columnCursor {
+	if k := r.cursors[path]; k != nil && k.c.lines == c.lines {
+		return k
+	}
+	if r.cursors == nil {
+		r.cursors = make(map[string]*columnCursor)
+	}
+	k := r.m.cursor(c)
+	r.cursors[path] = k
+	return k
 }

@@ -28,26 +28,41 @@ func (s *server) semanticTokensFull(ctx context.Context, p *protocol.SemanticTok
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // canceled while the model was built
+	}
 	var toks []ide.SemanticToken
 	r.with(func(prog *model.Program, f *model.File) { toks = ide.SemanticTokens(prog, f) })
-	return &protocol.SemanticTokens{Data: encodeTokens(r.m, r.doc.text, toks)}, nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, err := encodeTokens(ctx, r.m, r.doc.text, toks)
+	if err != nil {
+		return nil, err
+	}
+	return &protocol.SemanticTokens{Data: data}, nil
 }
 
 // encodeTokens encodes tokens, which are in source order and do not
-// overlap, as the LSP's relative five-integer groups.
-func encodeTokens(m mapper, c content, toks []ide.SemanticToken) []uint32 {
+// overlap, as the LSP's relative five-integer groups. It stops with ctx's
+// error when ctx is canceled.
+func encodeTokens(ctx context.Context, m mapper, c content, toks []ide.SemanticToken) ([]uint32, error) {
 	data := make([]uint32, 0, 5*len(toks))
 	var (
 		prev    protocol.Position
 		prevEnd int
 		spans   []lineSpan
+		cur     = m.cursor(c)
 	)
-	for _, t := range toks {
+	for i, t := range toks {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if t.Start < prevEnd || t.End <= t.Start {
 			continue // relative positions cannot go back
 		}
 		prevEnd = t.End
-		spans = m.lineSpans(c, t.Start, t.End, spans[:0])
+		spans = cur.lineSpans(t.Start, t.End, spans[:0])
 		for _, sp := range spans {
 			dl, dc := sp.pos.Line-prev.Line, sp.pos.Character
 			if dl == 0 {
@@ -57,5 +72,5 @@ func encodeTokens(m mapper, c content, toks []ide.SemanticToken) []uint32 {
 			prev = sp.pos
 		}
 	}
-	return data
+	return data, nil
 }

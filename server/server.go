@@ -79,7 +79,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	defer closeLog()
 	ctx = protocol.WithLogger(ctx, slog.New(zapslog.NewHandler(log.Core())))
 
-	stream := newGuardStream(jsonrpc2.NewHeaderStream(pipe{in, out}), log)
+	stream := newGuardStream(newLSPStream(pipe{in, out}), log)
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	s := newServer(ctx, conn, log, opts)
 	if opts.hooks != nil && opts.hooks.started != nil {
@@ -165,8 +165,14 @@ type server struct {
 	disk     *diskCache               // parsed files that are not open
 	models   *modelCache              // the views whose models are kept
 	warned   map[string]bool          // pqls.json faults already shown
-	changed  chan struct{}            // closed and replaced on every change (workspace/diagnostic waits on it)
-	genSeq   uint64                   // last project gen handed out
+	// configInForce is the pqls.json last found for each project root
+	// ("" for none), to log it when it changes.
+	configInForce map[string]string
+	changed       chan struct{} // closed and replaced on every change (workspace/diagnostic waits on it)
+	genSeq        uint64        // last project gen handed out
+
+	rerooting   bool // the projects of the open documents are being loaded
+	rerootAgain bool // and another loading was asked for meanwhile
 
 	delayOverride *time.Duration // tests and benchmarks: the debounce delay
 }
@@ -188,6 +194,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Op
 		disk:          newDiskCache(),
 		models:        &modelCache{},
 		warned:        make(map[string]bool),
+		configInForce: make(map[string]string),
 		changed:       make(chan struct{}),
 		delayOverride: opts.delay,
 	}

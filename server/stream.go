@@ -57,7 +57,13 @@ type guardStream struct {
 
 func newGuardStream(s jsonrpc2.Stream, log *zap.Logger) *guardStream {
 	fs, _ := s.(frameStream)
-	return &guardStream{Stream: s, frames: fs, log: log}
+	g := &guardStream{Stream: s, frames: fs, log: log}
+	if ls, ok := s.(*lspStream); ok {
+		ls.onTooLarge = func(e *errTooLarge) {
+			g.reject(context.Background(), jsonrpc2.ID{}, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "invalid request: "+e.Error()), nil)
+		}
+	}
+	return g
 }
 
 // ReadFrame returns the next frame that holds a well-formed message.

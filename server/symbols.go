@@ -18,8 +18,14 @@ func (s *server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // canceled while the model was built
+	}
 	var syms []ide.Symbol
 	r.with(func(_ *model.Program, f *model.File) { syms = ide.Symbols(f) })
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if s.clientCaps().hierarchicalSymbols {
 		return protocol.DocumentSymbolSlice(r.documentSymbols(syms)), nil
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -59,9 +60,11 @@ func (s *server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 		s.log.Warn("didOpen of an open document; replacing it", zap.String("uri", string(u)))
 	}
 	s.docs[key] = d
-	d.project = s.projectRootLocked(d)
+	// Its folder until its project is loaded, off the read loop.
+	d.project = provisionalRoot(d)
 	s.log.Debug("didOpen", zap.String("path", key), zap.Int32("version", d.version), zap.String("project", d.project))
 	s.touchLocked(d.project)
+	s.rerootLocked()
 	return nil
 }
 
@@ -120,32 +123,33 @@ func parseDidChange(raw jsonrpc2.RawMessage) (u uri.URI, version int32, changes 
 	if w.TextDocument == nil || w.TextDocument.URI == nil || w.TextDocument.Version == nil || w.ContentChanges == nil {
 		return "", 0, nil, errors.New("didChange needs textDocument.uri, textDocument.version and contentChanges")
 	}
+	u = uri.URI(*w.TextDocument.URI)
 	if v := *w.TextDocument.Version; v < math.MinInt32 || v > math.MaxInt32 {
-		return "", 0, nil, fmt.Errorf("version %d out of range", v)
+		return u, 0, nil, fmt.Errorf("version %d out of range", v)
 	}
 	for i, c := range *w.ContentChanges {
 		if c.Text == nil {
-			return "", 0, nil, fmt.Errorf("change %d has no text", i)
+			return u, 0, nil, fmt.Errorf("change %d has no text", i)
 		}
 		ch := change{text: *c.Text}
 		if t := bytes.TrimSpace(c.Range); len(t) > 0 && string(t) != "null" {
 			var r wireRange
 			if err := json.Unmarshal(t, &r); err != nil {
-				return "", 0, nil, fmt.Errorf("change %d: range: %w", i, err)
+				return u, 0, nil, fmt.Errorf("change %d: range: %w", i, err)
 			}
 			start, err := r.Start.position()
 			if err != nil {
-				return "", 0, nil, fmt.Errorf("change %d: range start: %w", i, err)
+				return u, 0, nil, fmt.Errorf("change %d: range start: %w", i, err)
 			}
 			end, err := r.End.position()
 			if err != nil {
-				return "", 0, nil, fmt.Errorf("change %d: range end: %w", i, err)
+				return u, 0, nil, fmt.Errorf("change %d: range end: %w", i, err)
 			}
 			ch.rng = &protocol.Range{Start: start, End: end}
 		}
 		changes = append(changes, ch)
 	}
-	return uri.URI(*w.TextDocument.URI), int32(*w.TextDocument.Version), changes, nil
+	return u, int32(*w.TextDocument.Version), changes, nil
 }
 
 // change is one content change: a range and its new text, or (rng nil) the
@@ -155,9 +159,18 @@ type change struct {
 	text string
 }
 
+// didChange applies a change. A change that cannot be applied as sent is
+// refused whole, leaving the document as it was: undecodable parameters, a
+// reversed range, a version that does not go forward. The document is then
+// marked out of step (see document.outOfStep) and the user told once; a
+// later change of the whole text puts it back in step. A range past the end
+// of the document is clamped, as editors do.
 func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 	u, version, changes, err := parseDidChange(raw)
 	if err != nil {
+		if u != "" {
+			s.refuseChange(u, err)
+		}
 		// Nothing is applied: better a buffer one change behind, which the
 		// next full-text change repairs, than one with the wrong text.
 		return fmt.Errorf("didChange refused: %w", err)
@@ -172,12 +185,23 @@ func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 	if d == nil {
 		return fmt.Errorf("didChange for %s, which is not open", u)
 	}
+	if version <= d.version {
+		err := fmt.Errorf("version %d does not follow the document's version %d", version, d.version)
+		s.refuseChange(u, err)
+		return fmt.Errorf("didChange refused: %w", err)
+	}
 	// Only the read loop changes documents, so d stays the latest while the
 	// changes are applied outside the lock.
 	m := s.mapper()
 	for i, c := range changes {
 		e := edit{text: []byte(c.text), whole: c.rng == nil}
 		if !e.whole {
+			if c.rng.End.Line < c.rng.Start.Line || c.rng.End.Line == c.rng.Start.Line && c.rng.End.Character < c.rng.Start.Character {
+				err := fmt.Errorf("change %d: range end %d:%d is before its start %d:%d", i,
+					c.rng.End.Line, c.rng.End.Character, c.rng.Start.Line, c.rng.Start.Character)
+				s.refuseChange(u, err)
+				return fmt.Errorf("didChange refused: %w", err)
+			}
 			start, end, err := m.offsets(d.text, *c.rng)
 			if err != nil {
 				// Past the end of the document: clamp, as editors do.
@@ -189,7 +213,7 @@ func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 			}
 			e.start, e.end = start, end
 		}
-		d = d.apply(s.log, e, version)
+		d = d.apply(s.log, e, version) // a whole text is a new document, in step
 	}
 	if d.version != version { // no changes at all: still a new version
 		nd := *d
@@ -210,6 +234,39 @@ func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 	return nil
 }
 
+// refuseChange marks the open document u out of step after a refused
+// change, and tells the user the first time. The server never writes the
+// user's text, so nothing is lost; what it must not do is hand out edits
+// computed on a text the editor no longer has.
+func (s *server) refuseChange(u uri.URI, why error) {
+	_, key, err := docKey(u)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	d := s.docs[key]
+	if d == nil || d.outOfStep {
+		s.mu.Unlock()
+		s.log.Warn("didChange refused", zap.String("uri", string(u)), zap.Error(why))
+		return
+	}
+	nd := *d
+	nd.outOfStep = true
+	s.docs[key] = &nd
+	s.mu.Unlock()
+	s.log.Warn("didChange refused; the document is out of step with the editor", zap.String("uri", string(u)), zap.Error(why))
+	msg := fmt.Sprintf("pqls could not apply an edit to %s (%v); its copy may differ from the editor's, so quick fixes and rename are off for the file until it is closed and opened again.", d.path, why)
+	s.goBackground("showMessage", func() {
+		if err := s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg}); err != nil {
+			s.log.Warn("window/showMessage failed", zap.Error(err))
+		}
+	})
+}
+
+// bigDocument is the size from which closing a document returns the freed
+// memory to the system at once.
+const bigDocument = 8 << 20
+
 func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
@@ -223,6 +280,12 @@ func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	}
 	delete(s.docs, key)
 	s.log.Debug("didClose", zap.String("path", key))
+	if len(d.text.src) >= bigDocument {
+		// The runtime gives freed memory back to the system slowly; after
+		// a document of tens of megabytes (its text, message, tree) the
+		// process would stay that large for minutes.
+		s.goBackground("free memory", debug.FreeOSMemory)
+	}
 	ps := s.touchLocked(d.project)
 	if !s.clientCaps().pull {
 		ps.clear(s.queue, d)

@@ -68,12 +68,15 @@ func (s *server) overlayLocked() project.Source {
 	return project.Overlay(project.OS(), bufs)
 }
 
-// projectRootLocked returns the root of the project d belongs to.
-func (s *server) projectRootLocked(d *document) string {
+// projectRoot returns the root of the project d belongs to, loading it
+// from src. It reads the disk, so it never runs on the read loop or under
+// s.mu: a slow disk (a FIFO named like a module, a network share) would
+// freeze every request behind it.
+func (s *server) projectRoot(src project.Source, d *document) string {
 	if isLoose(d.path) {
 		return d.path
 	}
-	p, err := project.Load(s.overlayLocked(), d.path)
+	p, err := project.Load(src, d.path)
 	if err != nil {
 		s.log.Debug("no project for document", zap.String("path", d.path), zap.Error(err))
 		return filepath.Dir(d.path)
@@ -81,13 +84,67 @@ func (s *server) projectRootLocked(d *document) string {
 	return p.Root
 }
 
-// rerootLocked works out the project of every open document again, after
-// a change that may have moved files between projects (a project file
-// created or deleted, say).
+// provisionalRoot is the project root of a newly opened document until
+// its project is loaded: its folder, where a connector's project usually
+// is.
+func provisionalRoot(d *document) string {
+	if isLoose(d.path) {
+		return d.path
+	}
+	return filepath.Dir(d.path)
+}
+
+// rerootLocked asks for the project of every open document to be worked
+// out again, after a change that may have moved files between projects (a
+// document opened, a project file created or deleted, say). The loading
+// runs on one background goroutine; a request made meanwhile runs again
+// once it ends, so the last state of the documents always gets loaded.
 func (s *server) rerootLocked() {
+	if s.rerooting {
+		s.rerootAgain = true
+		return
+	}
+	s.rerooting = true
+	s.goBackground("project loading", s.rerootLoop)
+}
+
+// rerootLoop loads the projects of the open documents until no new request
+// for it came meanwhile.
+func (s *server) rerootLoop() {
+	for {
+		s.mu.Lock()
+		s.rerootAgain = false
+		src := s.overlayLocked()
+		docs := make([]*document, 0, len(s.docs))
+		for _, d := range s.docs {
+			docs = append(docs, d)
+		}
+		s.mu.Unlock()
+
+		roots := make(map[string]string, len(docs)) // path → root
+		for _, d := range docs {
+			if s.ctx.Err() != nil {
+				break
+			}
+			roots[d.path] = s.projectRoot(src, d)
+		}
+
+		s.mu.Lock()
+		s.applyRootsLocked(roots)
+		if !s.rerootAgain || s.ctx.Err() != nil {
+			s.rerooting = false
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+	}
+}
+
+// applyRootsLocked moves the open documents whose project root changed.
+func (s *server) applyRootsLocked(roots map[string]string) {
 	for key, d := range s.docs {
-		root := s.projectRootLocked(d)
-		if root == d.project {
+		root, ok := roots[d.path]
+		if !ok || root == d.project {
 			continue
 		}
 		s.log.Debug("document moved to another project", zap.String("path", key), zap.String("from", d.project), zap.String("to", root))

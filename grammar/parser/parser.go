@@ -40,6 +40,7 @@ type parser struct {
 	lexedEnd   int // end of the furthest token scanned
 
 	depth  int
+	high   int  // deepest depth reached (see parseBinary)
 	bailed bool // nesting bound hit: stay quiet until the region ends
 
 	// Allocation: strings are cut from windows of the source converted
@@ -356,6 +357,7 @@ func (p *parser) openRegion(kind ast.RegionKind, start int) {
 	p.errs = nil
 	p.bailed = false
 	p.depth = 0
+	p.high = 0
 }
 
 // closeRegion ends the current region at end and reports whether parsing
@@ -833,21 +835,38 @@ func (p *parser) parseExpr() ast.Expr {
 	return p.parseBinary(1)
 }
 
+// parseBinary parses a chain of binary operators of at least minPrec.
+//
+// A chain is left-deep: `1+1+…+1` with n operators is a tree n levels
+// deep, though the parser loops over it. Every walker of the tree recurses,
+// so the chain counts against maxDepth like brackets do: 4 MB of `+1` made a
+// tree two million levels deep, and the first walker to recurse through it
+// ran out of stack (1 GB). height is the number of levels the tree built so
+// far reaches below this call, measured through p.high.
 func (p *parser) parseBinary(minPrec int) ast.Expr {
+	start, entry, outerHigh := p.start, p.depth, p.high
+	p.high = entry
 	x := p.parseUnary()
+	height := p.high - entry
+	defer func() { p.high = max(outerHigh, entry+height) }()
 	for {
 		prec := p.tok.Precedence()
 		if prec == 0 || prec < minPrec {
 			return x
 		}
 		op, opOff := p.tok, p.start
+		if entry+height+1 > maxDepth {
+			return p.tooDeep(start)
+		}
 		p.next()
+		p.high = entry
 		var y ast.Expr
 		if op == token.AS || op == token.IS {
 			y = p.parsePrimitiveType(op.String())
 		} else {
 			y = p.parseBinary(prec + 1)
 		}
+		height = max(height, p.high-entry) + 1
 		b := p.binaries.new()
 		*b = ast.BinaryExpr{X: x, OpPos: p.pos(opOff), Op: op, Y: y}
 		x = b
@@ -861,9 +880,16 @@ func (p *parser) enter() (bad ast.Expr, ok bool) {
 	start := p.start
 	p.depth++
 	if p.depth <= maxDepth {
+		p.high = max(p.high, p.depth)
 		return nil, true
 	}
 	p.depth--
+	return p.tooDeep(start), false
+}
+
+// tooDeep reports the nesting bound once, skips to the end of the member
+// and returns the BadExpr that stands for the rest, from start on.
+func (p *parser) tooDeep(start int) ast.Expr {
 	if !p.bailed {
 		p.errorAt(p.start, p.end, fmt.Sprintf("expression nested too deeply: more than %d levels of brackets and operators", maxDepth))
 		p.bailed = true
@@ -871,7 +897,7 @@ func (p *parser) enter() (bad ast.Expr, ok bool) {
 	for p.tok != token.EOF && p.tok != token.SEMICOLON {
 		p.next()
 	}
-	return p.bad(start), false
+	return p.bad(start)
 }
 
 func (p *parser) parseUnary() ast.Expr {
@@ -1358,10 +1384,23 @@ func (p *parser) fieldName() *ast.Ident {
 }
 
 // parsePostfix parses a primary expression and the accesses and calls that
-// follow it.
+// follow it. Like a chain of operators, a chain of them (`f()()()`,
+// `x{0}{0}`) is a left-deep tree and counts against maxDepth (see
+// parseBinary).
 func (p *parser) parsePostfix() ast.Expr {
+	start, entry, outerHigh := p.start, p.depth, p.high
+	p.high = entry
 	x := p.parsePrimary()
+	height := p.high - entry
+	defer func() { p.high = max(outerHigh, entry+height) }()
 	for {
+		switch p.tok {
+		case token.LBRACK, token.LBRACE, token.LPAREN:
+			if entry+height+1 > maxDepth {
+				return p.tooDeep(start)
+			}
+			p.high = entry
+		}
 		switch p.tok {
 		case token.LBRACK:
 			if p.peek(1).tok == token.LBRACK {
@@ -1394,6 +1433,7 @@ func (p *parser) parsePostfix() ast.Expr {
 		default:
 			return x
 		}
+		height = max(height, p.high-entry) + 1
 	}
 }
 

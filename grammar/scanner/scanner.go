@@ -7,6 +7,7 @@
 package scanner
 
 import (
+	"bytes"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -205,7 +206,21 @@ func (s *Scanner) Scan() (tok token.Token, start, end int, msg string) {
 		}
 		s.off += n
 		if r == utf8.RuneError && n == 1 {
+			k := 1
+			for s.off < len(s.src) {
+				if r, n := utf8.DecodeRune(s.src[s.off:]); r != utf8.RuneError || n != 1 {
+					break
+				}
+				s.off++
+				k++
+			}
+			if k > 1 {
+				return token.ILLEGAL, start, s.off, fmt.Sprintf("%d invalid UTF-8 bytes: M files must be saved as UTF-8", k)
+			}
 			return token.ILLEGAL, start, s.off, "invalid UTF-8 byte: M files must be saved as UTF-8"
+		}
+		if k := s.repeats(start); k > 1 {
+			return token.ILLEGAL, start, s.off, fmt.Sprintf("%d unexpected characters %q (U+%04X) in a row", k, r, r)
 		}
 		if r == 0xFEFF {
 			return token.ILLEGAL, start, s.off, "unexpected byte order mark (U+FEFF) inside the text"
@@ -264,7 +279,27 @@ func (s *Scanner) Scan() (tok token.Token, start, end int, msg string) {
 	case '#':
 		return s.hash(start)
 	}
+	if k := s.repeats(start); k > 1 {
+		return token.ILLEGAL, start, s.off, fmt.Sprintf("%d unexpected characters %q (U+%04X) in a row", k, rune(c), c)
+	}
+	if c < ' ' || c == 0x7F {
+		return token.ILLEGAL, start, s.off, fmt.Sprintf("unexpected character %q (U+%04X)", rune(c), c)
+	}
 	return token.ILLEGAL, start, s.off, fmt.Sprintf("unexpected character %q", rune(c))
+}
+
+// repeats extends the unexpected character src[start:s.off] over the copies
+// of it that follow and returns how many there are: a run of NUL bytes (a
+// file padded with zeros, a binary file) is one error with its count, not
+// one per byte.
+func (s *Scanner) repeats(start int) int {
+	ch := s.src[start:s.off]
+	k := 1
+	for bytes.HasPrefix(s.src[s.off:], ch) {
+		s.off += len(ch)
+		k++
+	}
+	return k
 }
 
 func (s *Scanner) next(c byte) bool {

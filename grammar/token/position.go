@@ -2,6 +2,7 @@ package token
 
 import (
 	"sort"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -60,7 +61,17 @@ type Lines struct {
 	starts []int // byte offset of the first character of each line
 	bom    int   // length of a leading byte order mark, 0 or 3
 	lsp    bool  // break at CR and LF only
+
+	// last is the most recent UTF16 answer. Callers convert offsets in
+	// source order (diagnostics, a report's findings), so counting on from
+	// it keeps a run of conversions on one long line linear instead of
+	// quadratic. Atomic because a table is shared between goroutines.
+	last atomic.Pointer[colMemo]
 }
+
+// colMemo is a UTF-16 column already counted: offset off is column col of
+// line.
+type colMemo struct{ line, off, col int }
 
 // NewLines builds the line table of src with M's line breaks.
 func NewLines(src []byte) *Lines { return newLines(src, false) }
@@ -222,8 +233,11 @@ func (l *Lines) UTF8(off int) Position {
 func (l *Lines) UTF16(off int) Position {
 	off = l.clamp(off)
 	line := l.lineOf(off)
-	col := 0
-	for i := l.LineStart(line); i < off; {
+	col, i := 0, l.LineStart(line)
+	if m := l.last.Load(); m != nil && m.line == line && m.off <= off && m.off >= i {
+		col, i = m.col, m.off
+	}
+	for i < off {
 		r, n := utf8.DecodeRune(l.src[i:])
 		if r >= 0x10000 {
 			col += 2
@@ -232,6 +246,9 @@ func (l *Lines) UTF16(off int) Position {
 		}
 		i += n
 	}
+	// i is past off when off falls inside a character; col is the column
+	// of i as well as of off.
+	l.last.Store(&colMemo{line: line, off: max(i, l.LineStart(line)), col: col})
 	return Position{Line: line, Column: col}
 }
 
