@@ -13,7 +13,8 @@
 //	    "certification.initialRelease": false,
 //	    "certification.forbiddenWords": ["Fabric", "Power BI", "Connector", "API"]
 //	  },
-//	  "diagnosticsDelay": 300
+//	  "diagnosticsDelay": 300,
+//	  "format": {"indent": 4, "lineWidth": 120}
 //	}
 //
 // Settings may also be nested: {"settings": {"certification": {"initialRelease": false}}}.
@@ -42,6 +43,8 @@ type Config struct {
 	// DiagnosticsDelay is how long the language server waits after an edit
 	// before it checks again; zero leaves the choice to the server.
 	DiagnosticsDelay time.Duration
+	// Format is the formatter's layout.
+	Format Format
 
 	// set records which settings were given explicitly, by their
 	// flat name, so that Merge overrides only those.
@@ -102,7 +105,7 @@ func Merge(base, over *Config) *Config {
 	for name := range over.set {
 		if name == delayName {
 			c.DiagnosticsDelay = over.DiagnosticsDelay
-		} else {
+		} else if !mergeFormat(c, over, name) {
 			settingTable[name].copy(&c.Settings, &over.Settings)
 		}
 		c.mark(name)
