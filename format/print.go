@@ -44,11 +44,49 @@ func (p *printer) capture(fn func()) doc {
 // group returns the group of what fn adds. The comments before at, the
 // group's first token, are placed before the group: a comment on a line of
 // its own above a construct does not force the construct to break.
-func (p *printer) group(at token.Pos, fn func()) *group {
+//
+// Comments that end the group's last line are placed after the group, so
+// that they break the lines around the group, not the group itself.
+func (p *printer) group(at token.Pos, fn func()) {
 	if at.IsValid() {
 		p.commentsBefore(p.off(at))
 	}
-	return newGroup(p.capture(fn))
+	d, trail := hoistTrailing(p.capture(fn))
+	p.add(newGroup(d))
+	p.add(trail...)
+}
+
+// hoistTrailing splits the line-end comments at the very end of d off it.
+func hoistTrailing(d doc) (doc, []doc) {
+	ds, ok := d.([]doc)
+	if !ok {
+		return d, nil
+	}
+	var trail []doc
+	for len(ds) > 0 {
+		last := ds[len(ds)-1]
+		if _, ok := last.(lineSuffix); ok {
+			trail = append([]doc{last}, trail...)
+			ds = ds[:len(ds)-1]
+			continue
+		}
+		var inner doc
+		var t []doc
+		switch x := last.(type) {
+		case indent:
+			var in doc
+			in, t = hoistTrailing(x.d)
+			inner = indent{in}
+		case []doc:
+			inner, t = hoistTrailing(x)
+		}
+		if len(t) == 0 {
+			break
+		}
+		ds = append(ds[:len(ds)-1:len(ds)-1], inner)
+		trail = append(t, trail...)
+	}
+	return ds, trail
 }
 
 // tok places the token s that starts at source offset at, after the
@@ -237,7 +275,7 @@ func separated[T ast.Node](p *printer, items []T, each func(T)) {
 // bracketed places open items close as a group: on one line if it fits,
 // otherwise one item a line, indented.
 func bracketed[T ast.Node](p *printer, openPos token.Pos, open string, items []T, closePos token.Pos, close string, each func(T), tail func()) {
-	p.add(p.group(openPos, func() {
+	p.group(openPos, func() {
 		p.tokPos(openPos, open)
 		if len(items) == 0 && tail == nil {
 			p.closing(closePos, close)
@@ -252,7 +290,7 @@ func bracketed[T ast.Node](p *printer, openPos token.Pos, open string, items []T
 		})})
 		p.add(softline)
 		p.closing(closePos, close)
-	}))
+	})
 }
 
 // closing places a closing bracket; the comments before it stay inside the
@@ -436,6 +474,11 @@ func (p *printer) body(x ast.Expr) {
 	if x == nil {
 		return
 	}
+	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.META && opensBrackets(b.Y) {
+		p.add(space{})
+		p.expr(x)
+		return
+	}
 	switch x.(type) {
 	case *ast.LetExpr:
 		p.add(indent{p.capture(func() {
@@ -448,13 +491,22 @@ func (p *printer) body(x ast.Expr) {
 		p.add(space{})
 		p.expr(x)
 	default:
-		p.add(p.group(x.Pos(), func() {
+		p.group(x.Pos(), func() {
 			p.add(indent{p.capture(func() {
 				p.add(anyline)
 				p.expr(x)
 			})})
-		}))
+		})
 	}
+}
+
+// opensBrackets reports whether x is a record or list literal.
+func opensBrackets(x ast.Expr) bool {
+	switch x.(type) {
+	case *ast.RecordExpr, *ast.ListExpr:
+		return true
+	}
+	return false
 }
 
 // binary places a chain of operators of one precedence, a op b op c, as a
@@ -471,7 +523,17 @@ func (p *printer) binary(x *ast.BinaryExpr) {
 		chain = append(chain, b)
 		first = b.X
 	}
-	p.add(p.group(first.Pos(), func() {
+	if x.Op == token.META && len(chain) == 1 && opensBrackets(x.Y) {
+		// x meta [...]: the record follows on the same line, as a call's
+		// arguments do.
+		p.expr(x.X)
+		p.add(space{})
+		p.tokPos(x.OpPos, "meta")
+		p.add(space{})
+		p.expr(x.Y)
+		return
+	}
+	p.group(first.Pos(), func() {
 		p.expr(first)
 		p.add(indent{p.capture(func() {
 			for i := len(chain) - 1; i >= 0; i-- {
@@ -482,7 +544,7 @@ func (p *printer) binary(x *ast.BinaryExpr) {
 				p.expr(b.Y)
 			}
 		})})
-	}))
+	})
 }
 
 func (p *printer) let(x *ast.LetExpr) {
@@ -503,7 +565,7 @@ func (p *printer) let(x *ast.LetExpr) {
 }
 
 func (p *printer) ifExpr(x *ast.IfExpr) {
-	p.add(p.group(x.If, func() {
+	p.group(x.If, func() {
 		p.tokPos(x.If, "if")
 		p.add(space{})
 		p.expr(x.Cond)
@@ -524,7 +586,7 @@ func (p *printer) ifExpr(x *ast.IfExpr) {
 			p.add(anyline)
 			p.expr(x.False)
 		})})
-	}))
+	})
 }
 
 func (p *printer) function(x *ast.FunctionExpr) {
@@ -541,7 +603,7 @@ func (p *printer) function(x *ast.FunctionExpr) {
 }
 
 func (p *printer) try(x *ast.TryExpr) {
-	p.add(p.group(x.Try, func() {
+	p.group(x.Try, func() {
 		p.tokPos(x.Try, "try")
 		p.add(space{})
 		p.expr(x.Body)
@@ -559,7 +621,7 @@ func (p *printer) try(x *ast.TryExpr) {
 			p.add(space{})
 			p.function(x.Handler)
 		}
-	}))
+	})
 }
 
 // member places a section member: its attributes on a line of their own,
