@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
@@ -169,7 +170,7 @@ func formatUnits(f *ast.File, opt Options, pick func(start, end int) bool) []byt
 			continue
 		}
 		out = append(out, f.Src[prev:u.start]...)
-		out = append(out, formatUnit(f, u, opt)...)
+		out = append(out, formatUnit(f, u, opt, out[bytes.LastIndexAny(out, "\r\n")+1:])...)
 		prev = u.end
 	}
 	return append(out, f.Src[prev:]...)
@@ -194,8 +195,8 @@ func hasError(f *ast.File, start, end int) bool {
 }
 
 // formatUnit prints one unit, its continuation lines indented as the line
-// it starts on.
-func formatUnit(f *ast.File, u unit, opt Options) []byte {
+// it starts on; lineHead is the output of that line before the unit.
+func formatUnit(f *ast.File, u unit, opt Options, lineHead []byte) []byte {
 	var cs []ast.Comment
 	for _, c := range f.Comments {
 		if s := f.Offset(c.Slash); s >= u.start && s < u.end {
@@ -213,17 +214,16 @@ func formatUnit(f *ast.File, u unit, opt Options) []byte {
 		p.expr(n)
 	}
 	p.rest()
-	lineStart := bytes.LastIndexAny(f.Src[:u.start], "\r\n") + 1
-	r := &renderer{opt: opt, base: leadingBlanks(f.Src[lineStart:u.start])}
-	r.out = append(r.out, f.Src[lineStart:u.start]...) // for the column, removed below
-	r.col = len([]rune(string(f.Src[lineStart:u.start])))
+	r := &renderer{opt: opt, base: leadingBlanks(lineHead)}
+	r.out = append(r.out, lineHead...) // for the column, removed below
+	r.col = r.baseWidth() + utf8.RuneCount(lineHead[len(r.base):])
 	r.render(p.out, 0)
 	for _, s := range r.suffix {
 		if s != "" {
 			r.out = append(append(r.out, ' '), s...)
 		}
 	}
-	out := r.out[u.start-lineStart:]
+	out := r.out[len(lineHead):]
 	if len(r.suffix) > 0 && len(out) > 0 && !newlineAfter(f.Src, u.end) && r.suffix[len(r.suffix)-1] != "" {
 		out = append(out, opt.newline...)
 	}
