@@ -431,30 +431,24 @@ func (p *printer) record(x *ast.RecordExpr) {
 }
 
 func (p *printer) fieldSpec(f *ast.FieldSpec) {
-	if f.Optional.IsValid() {
-		p.tokPos(f.Optional, "optional")
-		p.add(space{})
-	}
-	p.ident(f.Name)
-	if f.Type != nil {
-		p.add(space{})
-		p.tokPos(f.Assign, "=")
-		p.add(space{})
-		p.expr(f.Type)
-	}
+	p.typedName(f.Optional, f.Name, f.Assign, "=", f.Type)
 }
 
-func (p *printer) param(x *ast.Param) {
-	if x.Optional.IsValid() {
-		p.tokPos(x.Optional, "optional")
+func (p *printer) param(x *ast.Param) { p.typedName(x.Optional, x.Name, x.As, "as", x.Type) }
+
+// typedName places [optional] Name [sep Type]: a parameter (sep is as) or
+// a field of a record type (sep is =).
+func (p *printer) typedName(optional token.Pos, name *ast.Ident, sepPos token.Pos, sep string, typ ast.Expr) {
+	if optional.IsValid() {
+		p.tokPos(optional, "optional")
 		p.add(space{})
 	}
-	p.ident(x.Name)
-	if x.Type != nil {
+	p.ident(name)
+	if typ != nil {
 		p.add(space{})
-		p.tokPos(x.As, "as")
+		p.tokPos(sepPos, sep)
 		p.add(space{})
-		p.expr(x.Type)
+		p.expr(typ)
 	}
 }
 
