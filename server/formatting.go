@@ -66,10 +66,16 @@ func (s *server) formatEdits(u uri.URI, fo protocol.FormattingOptions, rng *prot
 		return nil, err
 	}
 	// Whole changed lines, so that no edit splits a CR LF or a character.
-	edits := udiff.Lines(string(src), string(out))
+	// A byte order mark, kept by the formatter, stays out of the edits: most
+	// editors do not show it as part of the text.
+	skip := 0
+	if hasBOM(src) && hasBOM(out) {
+		skip = 3
+	}
+	edits := udiff.Lines(string(src[skip:]), string(out[skip:]))
 	res := make([]protocol.TextEdit, 0, len(edits))
 	for _, e := range edits {
-		res = append(res, protocol.TextEdit{Range: m.rangeOf(d.text, e.Start, e.End), NewText: e.New})
+		res = append(res, protocol.TextEdit{Range: m.rangeOf(d.text, e.Start+skip, e.End+skip), NewText: e.New})
 	}
 	return res, nil
 }

@@ -92,3 +92,28 @@ func TestFormatting(t *testing.T) {
 		}
 	})
 }
+
+// A buffer with a byte order mark keeps it, and no edit touches it.
+func TestFormattingBOM(t *testing.T) {
+	const text = "\uFEFFsection S;a=1;"
+	dir := writeProject(t, map[string]string{"S.pq": text})
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(`{}`, nil)
+	u := fileURI(dir, "S.pq")
+	c.open(u, 1, text)
+	edits, err := c.server.Formatting(ctx10(t), &protocol.DocumentFormattingParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Options:      protocol.FormattingOptions{TabSize: 4, InsertSpaces: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range edits {
+		if strings.Contains(e.NewText, "\uFEFF") {
+			t.Errorf("edit %+v inserts a byte order mark", e)
+		}
+	}
+	if got, want := applyEdits(t, text, edits, false), "\uFEFFsection S;\n\na = 1;\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
