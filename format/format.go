@@ -74,10 +74,11 @@ func Source(name string, src []byte, opt Options) ([]byte, error) {
 }
 
 // Range returns src with the members (section members, top-level let
-// bindings or the body after `in`) that overlap the byte range
-// [start, end) formatted, and everything else as it was.
+// bindings or the body after `in`) that overlap or touch the byte range
+// [start, end) formatted, and everything else as it was: a cursor at the
+// start or end of a member formats that member.
 func Range(name string, src []byte, start, end int, opt Options) ([]byte, error) {
-	return format(name, src, opt, func(s, e int) bool { return s < end && start < e || s == e && s == start })
+	return format(name, src, opt, func(s, e int) bool { return s <= end && start <= e })
 }
 
 func format(name string, src []byte, opt Options, pick func(start, end int) bool) ([]byte, error) {
