@@ -229,13 +229,15 @@ func formatUnit(f *ast.File, u unit, opt Options, lineHead []byte) []byte {
 	r.out = append(r.out, lineHead...) // for the column, removed below
 	r.col = r.baseWidth() + utf8.RuneCount(lineHead[len(r.base):])
 	r.render(p.out, 0)
+	comment := false // a comment waits for the end of the line
 	for _, s := range r.suffix {
 		if s != "" {
 			r.out = append(append(r.out, ' '), s...)
+			comment = true
 		}
 	}
 	out := r.out[len(lineHead):]
-	if len(r.suffix) > 0 && len(out) > 0 && !newlineAfter(f.Src, u.end) && r.suffix[len(r.suffix)-1] != "" {
+	if comment && !newlineAfter(f.Src, u.end) {
 		out = append(out, opt.newline...)
 	}
 	return out
