@@ -65,7 +65,7 @@ func hoistTrailing(d doc) (doc, []doc) {
 	var trail []doc
 	for len(ds) > 0 {
 		last := ds[len(ds)-1]
-		if _, ok := last.(lineSuffix); ok {
+		if _, ok := last.(lineSuffix); ok || last == lineEnd {
 			trail = append([]doc{last}, trail...)
 			ds = ds[:len(ds)-1]
 			continue
@@ -130,7 +130,7 @@ func (p *printer) commentsBefore(at int) {
 				p.add(space{})
 			}
 		case lineEnd:
-			p.add(lineSuffix(c.Text), line{hard: true, soft: true})
+			p.add(lineSuffix(c.Text), lineEnd)
 		default:
 			p.add(text(c.Text), space{})
 		}
@@ -139,12 +139,16 @@ func (p *printer) commentsBefore(at int) {
 }
 
 // trailing places the comments that follow the last token on its line,
-// with nothing but blanks, commas and semicolons between, as line suffixes.
+// with nothing but blanks between, as line suffixes followed by a forced
+// line break: a comment ends the line of the token it followed, in every
+// pass, which keeps formatting idempotent. (A comment after a comma or
+// semicolon is placed by commentsBefore at the next token; line breaks are
+// written lazily, so it still ends the line of the comma.)
 func (p *printer) trailing() {
 	for p.next < len(p.comments) {
 		c := p.comments[p.next]
 		start := p.off(c.Slash)
-		if start < p.prevEnd || !onlyBlanks(p.src[p.prevEnd:start], ",;") {
+		if start < p.prevEnd || !onlyBlanks(p.src[p.prevEnd:start], "") {
 			return
 		}
 		end := start + len(c.Text)
@@ -152,15 +156,14 @@ func (p *printer) trailing() {
 			return // an inline comment: placed before the next token
 		}
 		p.next++
-		p.add(lineSuffix(c.Text), breakParent)
+		p.add(lineSuffix(c.Text), lineEnd)
 		p.prevEnd = end
 	}
 }
 
-// breakParent forces the enclosing groups to break without itself writing
-// anything: a soft hard line owes nothing when the line is already broken,
-// and is resolved with the next line break.
-var breakParent = lineSuffix("")
+// lineEnd is the line break after a comment that ends a line: it owes
+// nothing if the line is broken there already.
+var lineEnd = line{hard: true, soft: true}
 
 // rest places every comment not yet placed.
 func (p *printer) rest() { p.commentsBefore(len(p.src) + 1) }
