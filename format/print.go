@@ -488,7 +488,9 @@ func (p *printer) body(x ast.Expr) {
 		p.add(space{})
 		p.expr(x)
 	default:
-		p.group(x.Pos(), func() {
+		// Comments before the value go inside the group, on the value's
+		// line: wherever the source had them, the next pass sees them there.
+		p.group(token.NoPos, func() {
 			p.add(indent{p.capture(func() {
 				p.add(anyline)
 				p.expr(x)
