@@ -3,6 +3,7 @@ module github.com/pqls/pqls
 go 1.26
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	go.lsp.dev/jsonrpc2 v1.0.1
 	go.lsp.dev/protocol v1.0.1
 	go.lsp.dev/uri v1.0.1

@@ -14,7 +14,8 @@
 //	    "certification.forbiddenWords": ["Fabric", "Power BI", "Connector", "API"]
 //	  },
 //	  "diagnosticsDelay": 300,
-//	  "maxFileSizeMB": 32
+//	  "maxFileSizeMB": 32,
+//	  "format": {"indent": 4, "lineWidth": 120}
 //	}
 //
 // Settings may also be nested: {"settings": {"certification": {"initialRelease": false}}}.
@@ -50,6 +51,9 @@ type Config struct {
 	// Path is the configuration file the settings were read from, or ""
 	// for the defaults and settings sent by an editor.
 	Path string
+
+	// Format is the formatter's layout.
+	Format Format
 
 	// set records which settings were given explicitly, by their
 	// flat name, so that Merge overrides only those.
@@ -115,6 +119,9 @@ func Merge(base, over *Config) *Config {
 		case maxSizeName:
 			c.MaxFileSize = over.MaxFileSize
 		default:
+			if mergeFormat(c, over, name) {
+				break
+			}
 			settingTable[name].copy(&c.Settings, &over.Settings)
 		}
 		c.mark(name)

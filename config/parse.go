@@ -206,8 +206,10 @@ func (r *reader) config(c *Config) error {
 		case "$schema":
 			_, err := r.str(name)
 			return err
+		case formatName:
+			return r.format(c)
 		}
-		return r.errorf(off, "unknown field %q (want rules, settings, %s or %s)", name, delayName, maxSizeName)
+		return r.errorf(off, "unknown field %q (want rules, settings, %s, %s or %s)", name, formatName, delayName, maxSizeName)
 	})
 }
 

@@ -88,6 +88,8 @@ var calls = map[string]callFunc{
 	protocol.MethodTextDocumentDocumentSymbol:     call((*server).documentSymbol),
 	protocol.MethodTextDocumentCompletion:         call((*server).completion),
 	protocol.MethodTextDocumentSemanticTokensFull: call((*server).semanticTokensFull),
+	protocol.MethodTextDocumentFormatting:         call((*server).formatting),
+	protocol.MethodTextDocumentRangeFormatting:    call((*server).rangeFormatting),
 }
 
 // Notifications the server acts on; others are ignored, as the

@@ -134,6 +134,9 @@ func (s *server) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*prot
 			RenameProvider:         protocol.Boolean(true),
 			DocumentSymbolProvider: protocol.Boolean(true),
 			CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: completionTriggers},
+			// Formatting: see formatting.go.
+			DocumentFormattingProvider:      protocol.Boolean(true),
+			DocumentRangeFormattingProvider: protocol.Boolean(true),
 			SemanticTokensProvider: &protocol.SemanticTokensOptions{
 				Legend: semanticLegend(),
 				Full:   protocol.Boolean(true),

@@ -28,7 +28,8 @@ func TestInitializeCapabilities(t *testing.T) {
 	}
 	want := map[string]bool{"positionEncoding": true, "textDocumentSync": true, "codeActionProvider": true, "workspace": true,
 		"hoverProvider": true, "definitionProvider": true, "referencesProvider": true, "renameProvider": true,
-		"documentSymbolProvider": true, "completionProvider": true, "semanticTokensProvider": true}
+		"documentSymbolProvider": true, "completionProvider": true, "semanticTokensProvider": true,
+		"documentFormattingProvider": true, "documentRangeFormattingProvider": true}
 	for _, k := range keys {
 		if !want[k] {
 			t.Errorf("unexpected capability %s = %v", k, caps[k])

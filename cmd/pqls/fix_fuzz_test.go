@@ -21,7 +21,7 @@ import (
 //
 //	go test -run '^$' -fuzz FuzzFixes -fuzztime 2m ./cmd/pqls
 func FuzzFixes(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "analysis", "testdata", "PQC0*", "*.pq"))
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "analysis", "rules", "*", "testdata", "PQC0*", "*.pq"))
 	seeds = append(seeds, filepath.Join("..", "..", "examples", "Contoso", "Contoso.pq"))
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {

@@ -8,6 +8,7 @@
 //	pqls explain ID              explain one rule
 //	pqls serve [flags]           run the language server on stdin/stdout
 //	pqls parse [flags] FILE...   print syntax trees and errors
+//	pqls fmt [flags] PATH...     format M files
 //	pqls version                 print the version
 //	pqls help [COMMAND]          print help
 //
@@ -60,6 +61,8 @@ func commands() []command {
 			func(fs *flag.FlagSet) { parseFlagsOf(fs) },
 			func(args []string, _ io.Reader, stdout, stderr io.Writer) int { return runParse(args, stdout, stderr) },
 			parseDoc},
+		{"fmt", "[flags] PATH...", "format M files in the canonical layout",
+			func(fs *flag.FlagSet) { fmtFlags(fs) }, runFmt, fmtDoc},
 		{"version", "", "print the version", nil, runVersion, ""},
 		{"help", "[COMMAND]", "print help", nil, runHelp, ""},
 	}
