@@ -127,6 +127,9 @@ func (s *server) analyze(v *view) (res *checkResult) {
 		check = s.hooks.check
 	}
 	for _, d := range check(res.proj, v, cfg) {
+		if d.Code == analysis.SyntaxCode && !v.features.overlapping() {
+			continue // Microsoft's extension reports them; see features.go
+		}
 		key := cleanKey(d.Path)
 		res.byPath[key] = append(res.byPath[key], d)
 	}

@@ -27,7 +27,18 @@ func (s *server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		loc  ide.Location
 		ok   bool
 	)
-	r.with(func(prog *model.Program, f *model.File) { text, loc, ok = ide.Hover(prog, f, r.off) })
+	if s.featureSettings().overlapping() {
+		r.with(func(prog *model.Program, f *model.File) { text, loc, ok = ide.Hover(prog, f, r.off) })
+	}
+	// The findings under the cursor, explained: see findings_hover.go.
+	if notes, start, end, found := s.findingNotes(r); found {
+		if !ok {
+			loc.Start, loc.End = start, end
+		} else {
+			notes = "\n\n---\n\n" + notes
+		}
+		text, ok = text+notes, true
+	}
 	if !ok {
 		return nil, nil
 	}

@@ -241,6 +241,7 @@ type view struct {
 	src       project.Source       // the open documents over the disk
 	disk      *diskCache
 	editorCfg *config.Config
+	features  editorFeatures
 	log       *zap.Logger
 
 	mu        sync.Mutex
@@ -256,6 +257,7 @@ func (s *server) viewLocked(ps *projectState, gen uint64) *view {
 		src:       s.overlayLocked(),
 		disk:      s.disk,
 		editorCfg: s.settings.cfg,
+		features:  s.settings.features,
 		log:       s.log,
 		diskFiles: make(map[string]*ast.File),
 		contents:  make(map[string]content),

@@ -1,0 +1,50 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqls/pqls/analysis"
+)
+
+// findingNotes returns Markdown explaining the findings of the request's
+// document that cover its position — each rule's title and explanation and
+// a link to its page — and the range of the first of them. It answers from
+// the project's check, running it if it is not done yet; findings of
+// another version of the document are not shown.
+func (s *server) findingNotes(r *ideRequest) (notes string, start, end int, ok bool) {
+	_, ps := s.openDocument(cleanKey(r.doc.path))
+	if ps == nil {
+		return "", 0, 0, false
+	}
+	res := s.ensureResult(ps)
+	if res.failed {
+		return "", 0, 0, false
+	}
+	if od := res.view.open[cleanKey(r.doc.path)]; od == nil || od.version != r.doc.version {
+		return "", 0, 0, false
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, d := range res.byPath[cleanKey(r.doc.path)] {
+		if d.Start > r.off || r.off > d.End || d.Code == "" || d.Code == analysis.SyntaxCode || seen[d.Code] {
+			continue
+		}
+		a := analysis.Lookup(d.Code)
+		if a == nil {
+			continue
+		}
+		if !ok {
+			start, end, ok = d.Start, d.End, true
+		}
+		seen[d.Code] = true
+		if b.Len() > 0 {
+			b.WriteString("\n\n---\n\n")
+		}
+		fmt.Fprintf(&b, "**%s** %s\n\n%s", a.ID, a.Title, a.Doc)
+		if d.HelpURI != "" {
+			fmt.Fprintf(&b, "\n\n[Rule page](%s)", d.HelpURI)
+		}
+	}
+	return b.String(), start, end, ok
+}
