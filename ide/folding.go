@@ -2,6 +2,7 @@ package ide
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
@@ -57,7 +58,11 @@ func Folds(f *model.File) []Fold {
 			}
 			start, end := file.Span(n)
 			switch n := n.(type) {
-			case *ast.Section, *ast.Member, *ast.IfExpr:
+			case *ast.Section:
+				add(file.Offset(n.Section), end, FoldRegion)
+			case *ast.Member:
+				add(start, closingLine(file.Src, start, end), FoldRegion)
+			case *ast.IfExpr:
 				add(start, end, FoldRegion)
 			case *ast.LetExpr:
 				closeAt(start, n.In, end)
@@ -135,6 +140,20 @@ func nextLine(src []byte, end, start int) bool {
 	return breaks == 1
 }
 
+// closingLine returns where a fold of [start, end) ends: before the line
+// of a closing bracket that ends it (with a ; or , after it) and starts
+// its line, else at end.
+func closingLine(src []byte, start, end int) int {
+	i := end - 1
+	for i > start && strings.IndexByte(" \t\r\n;,", src[i]) >= 0 {
+		i--
+	}
+	if i > start && strings.IndexByte(")]}", src[i]) >= 0 && firstOnLine(src, i) {
+		return lineStartBefore(src, i)
+	}
+	return end
+}
+
 // firstOnLine reports whether only blanks stand before off on its line.
 func firstOnLine(src []byte, off int) bool {
 	for i := off - 1; i >= 0; i-- {
@@ -169,7 +188,7 @@ func lineStartBefore(src []byte, off int) int {
 // cursor, then each enclosing expression, binding, member and the document.
 func SelectionRanges(f *model.File, off int) [][2]int {
 	file := f.AST
-	var chain [][2]int
+	chain := [][2]int{{0, len(file.Src)}} // outermost first
 	if root := file.Root(); root != nil {
 		ast.Inspect(root, func(n ast.Node) bool {
 			if n == nil {
@@ -183,7 +202,6 @@ func SelectionRanges(f *model.File, off int) [][2]int {
 			return true
 		})
 	}
-	chain = append(chain, [2]int{0, len(file.Src)})
 	// Innermost first, each range strictly inside the next.
 	var out [][2]int
 	for i := len(chain) - 1; i >= 0; i-- {

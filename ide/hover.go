@@ -79,7 +79,7 @@ func defHover(b *strings.Builder, prog *model.Program, d *model.Def) {
 		file := d.File
 		if fn == nil && typ == nil {
 			// A function loaded from a module.
-			if v, vf := prog.ValueOf(d.File, d.Value); v != nil && vf != nil {
+			if v, vf := valueThroughModules(prog, d.File, d.Value); v != nil && vf != nil {
 				fn, typ, meta = prog.Function(vf, v)
 				file = vf
 			}

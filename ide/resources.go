@@ -176,7 +176,7 @@ func moduleDefinition(prog *model.Program, d *model.Def) (Location, bool) {
 	if d.Value == nil || d.File == nil {
 		return Location{}, false
 	}
-	v, vf := prog.ValueOf(d.File, d.Value)
+	v, vf := valueThroughModules(prog, d.File, d.Value)
 	if v == nil || vf == nil || vf == d.File || vf.Role != model.Module {
 		return Location{}, false
 	}
@@ -188,4 +188,30 @@ func moduleDefinition(prog *model.Program, d *model.Def) (Location, bool) {
 	}
 	s, _ := vf.AST.Span(v)
 	return Location{vf.Path, s, s}, true
+}
+
+// valueThroughModules is prog.ValueOf, and where that stops at a call whose
+// first argument names a .pqm module of the project — a loader the model
+// does not see, as when an unfinished edit above swallowed the loader's
+// definition — it goes on into the module.
+func valueThroughModules(prog *model.Program, f *model.File, x ast.Expr) (ast.Expr, *model.File) {
+	v, vf := prog.ValueOf(f, x)
+	call, ok := v.(*ast.InvokeExpr)
+	if !ok || vf == nil || len(call.Args) == 0 {
+		return v, vf
+	}
+	name, ok := model.Text(call.Args[0])
+	if !ok || !strings.HasSuffix(strings.ToLower(name), ".pqm") {
+		return v, vf
+	}
+	path := ProjectFile(prog, name)
+	mf := prog.ByPath[path]
+	if mf == nil || mf.Role != model.Module {
+		return v, vf
+	}
+	root, ok := mf.AST.Root().(ast.Expr)
+	if !ok {
+		return v, vf
+	}
+	return prog.ValueOf(mf, root)
 }

@@ -98,7 +98,7 @@ func defSignature(prog *model.Program, d *model.Def) (Signature, bool) {
 	file := d.File
 	fn, typ, meta := prog.Function(file, d.Value)
 	if fn == nil && typ == nil {
-		v, vf := prog.ValueOf(file, d.Value)
+		v, vf := valueThroughModules(prog, file, d.Value)
 		if v != nil && vf != nil {
 			fn, typ, meta = prog.Function(vf, v)
 			file = vf
