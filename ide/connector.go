@@ -293,7 +293,7 @@ func isPublishName(prog *model.Program, name string) bool {
 // off and the start of the text they replace; ok is false where the cursor
 // is in no such place, and the general completion applies.
 func ConnectorComplete(prog *model.Program, f *model.File, off int) (items []Completion, start int, ok bool) {
-	ctx := scanContext(f.AST.Src, off)
+	ctx := scanContext(f.AST.Src, unitStart(f.AST, off), off)
 	if ctx.textStart >= 0 {
 		return textCompletions(prog, f, ctx, off)
 	}

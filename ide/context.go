@@ -1,6 +1,9 @@
 package ide
 
 import (
+	"sort"
+
+	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/scanner"
 	"github.com/pqls/pqls/grammar/token"
 )
@@ -62,12 +65,24 @@ func isCallee(tok token.Token, text string) bool {
 	return false
 }
 
-// openFrames returns the brackets open at off, outermost first.
-func openFrames(src []byte, off int) []frame { return scanContext(src, off).frames }
+// unitStart returns where the section member holding off starts, so that
+// the context scan need not read the members before it; 0 for an
+// expression document.
+func unitStart(f *ast.File, off int) int {
+	sec := f.Section
+	if sec == nil || len(sec.Members) == 0 {
+		return 0
+	}
+	i := sort.Search(len(sec.Members), func(i int) bool { return f.Offset(sec.Members[i].Pos()) > off }) - 1
+	if i < 0 {
+		return 0
+	}
+	return f.Offset(sec.Members[i].Pos())
+}
 
-// scanContext reads the tokens before off. A `;` ends a section member and
-// with it whatever it left open.
-func scanContext(src []byte, off int) cursorContext {
+// scanContext reads the tokens in [from, off), from the start of a member.
+// A `;` ends a section member and with it whatever it left open.
+func scanContext(src []byte, from, off int) cursorContext {
 	var (
 		stack      []frame
 		s          scanner.Scanner
@@ -77,7 +92,7 @@ func scanContext(src []byte, off int) cursorContext {
 		assignName string // the name before the last =
 	)
 	ctx := cursorContext{textStart: -1}
-	s.Init(src, 0)
+	s.Init(src, from)
 	for {
 		tok, start, end, msg := s.Scan()
 		if tok == token.EOF || start >= off {
@@ -98,10 +113,11 @@ func scanContext(src []byte, off int) cursorContext {
 				}
 			}
 			fr.record = tok == token.LBRACK && recordOpeners[prev]
-			switch prev {
-			case token.ASSIGN:
+			switch {
+			case !fr.record:
+			case prev == token.ASSIGN:
 				fr.owner = assignName
-			case token.META:
+			case prev == token.META:
 				fr.owner = "meta"
 			}
 			stack = append(stack, fr)
