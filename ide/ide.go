@@ -117,17 +117,24 @@ func References(prog *model.Program, f *model.File, off int, includeDecl bool) [
 			}
 		}
 	}
+	sortLocations(out)
+	return out
+}
+
+// sortLocations orders locations by file, then by position.
+func sortLocations(out []Location) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
 			return out[i].Path < out[j].Path
 		}
 		return out[i].Start < out[j].Start
 	})
-	return out
 }
 
 // PrepareRename returns the range of the renamable name at off, or ok false
-// if there is none there (library names cannot be renamed).
+// if there is none there (library names cannot be renamed). The key of an
+// Extension.LoadString that resources.resx defines is renamable too: the
+// range is the text between the quotes.
 func PrepareRename(prog *model.Program, f *model.File, off int) (Location, bool) {
 	if key, lit, ok := resourceKeyAt(prog, f, off); ok {
 		if _, defined := resourceDef(prog, key); defined && !strings.Contains(lit.Value, `""`) {
@@ -148,7 +155,8 @@ func PrepareRename(prog *model.Program, f *model.File, off int) (Location, bool)
 var ErrNoName = errors.New("there is no name to rename here")
 
 // Rename returns the edits that rename the name at off to newName
-// everywhere in the project. newName is checked with CheckName, so it may be
+// everywhere in the project; for a resources.resx key, in resources.resx and
+// every Extension.LoadString naming it. newName is checked with CheckName, so it may be
 // typed plain or as a quoted identifier; a name that is not a plain
 // identifier is written as a quoted identifier. A new name that another
 // definition of the same scope already has is refused: the rename would

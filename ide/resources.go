@@ -2,7 +2,6 @@ package ide
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -100,12 +99,7 @@ func resourceUses(prog *model.Program, key string) []Location {
 			return true
 		})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
-		}
-		return out[i].Start < out[j].Start
-	})
+	sortLocations(out)
 	return out
 }
 
