@@ -103,7 +103,7 @@ func resourceUses(prog *model.Program, key string) []Location {
 	return out
 }
 
-// ResourceReferences returns the uses of the resources.resx key named
+// resourceReferences returns the uses of the resources.resx key named
 // at off, with its definition if includeDecl; ok is false if no key is
 // named there.
 func resourceReferences(prog *model.Program, f *model.File, off int, includeDecl bool) ([]Location, bool) {
@@ -111,13 +111,17 @@ func resourceReferences(prog *model.Program, f *model.File, off int, includeDecl
 	if !ok {
 		return nil, false
 	}
+	return keyReferences(prog, key, includeDecl), true
+}
+
+func keyReferences(prog *model.Program, key string, includeDecl bool) []Location {
 	var out []Location
 	if includeDecl {
 		if d, ok := resourceDef(prog, key); ok {
 			out = append(out, d)
 		}
 	}
-	return append(out, resourceUses(prog, key)...), true
+	return append(out, resourceUses(prog, key)...)
 }
 
 // renameResource returns the edits that rename the resources.resx key at
@@ -127,21 +131,64 @@ func renameResource(prog *model.Program, f *model.File, off int, newName string)
 	if !ok {
 		return nil, false, nil
 	}
+	edits, err := renameKey(prog, key, newName)
+	return edits, true, err
+}
+
+func renameKey(prog *model.Program, key, newName string) ([]Edit, error) {
 	if _, ok := resourceDef(prog, key); !ok {
-		return nil, true, fmt.Errorf("resources.resx has no string named %q", key)
+		return nil, fmt.Errorf("resources.resx has no string named %q", key)
 	}
 	if strings.TrimSpace(newName) == "" || strings.ContainsAny(newName, "\"<>&'") || strings.IndexFunc(newName, unicode.IsControl) >= 0 {
-		return nil, true, fmt.Errorf("%q cannot name a string of resources.resx: use letters, digits, dots and underscores", newName)
+		return nil, fmt.Errorf("%q cannot name a string of resources.resx: use letters, digits, dots and underscores", newName)
 	}
 	if _, taken := prog.Project.Resources[newName]; taken && newName != key {
-		return nil, true, fmt.Errorf("resources.resx already has a string named %q", newName)
+		return nil, fmt.Errorf("resources.resx already has a string named %q", newName)
 	}
-	locs, _ := resourceReferences(prog, f, off, true)
+	locs := keyReferences(prog, key, true)
 	edits := make([]Edit, 0, len(locs))
 	for _, l := range locs {
 		edits = append(edits, Edit{Path: l.Path, Start: l.Start, End: l.End, NewText: newName})
 	}
-	return edits, true, nil
+	return edits, nil
+}
+
+// The same, asked from resources.resx itself: the cursor on the name of a
+// <data name="…"> element.
+
+// ResxKeyAt returns the key whose name in the project's resources.resx, at
+// path, holds off, with the name's location.
+func ResxKeyAt(prog *model.Program, path string, off int) (string, Location, bool) {
+	p := prog.Project
+	if p == nil || p.Resx == "" || p.Resx != path {
+		return "", Location{}, false
+	}
+	for key, sp := range p.ResourceSpans {
+		if sp.Name.Start <= off && off <= sp.Name.End {
+			return key, Location{path, sp.Name.Start, sp.Name.End}, true
+		}
+	}
+	return "", Location{}, false
+}
+
+// ResxReferences returns the uses of the key named at off in
+// resources.resx, and its own name if includeDecl.
+func ResxReferences(prog *model.Program, path string, off int, includeDecl bool) []Location {
+	key, _, ok := ResxKeyAt(prog, path, off)
+	if !ok {
+		return nil
+	}
+	return keyReferences(prog, key, includeDecl)
+}
+
+// ResxRename renames the key named at off in resources.resx, there and in
+// every Extension.LoadString naming it.
+func ResxRename(prog *model.Program, path string, off int, newName string) ([]Edit, error) {
+	key, _, ok := ResxKeyAt(prog, path, off)
+	if !ok {
+		return nil, ErrNoName
+	}
+	return renameKey(prog, key, newName)
 }
 
 // stringDefinition returns where the text at off leads: a resources.resx

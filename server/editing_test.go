@@ -666,3 +666,35 @@ func TestFeaturesSettingRejected(t *testing.T) {
 		t.Errorf("split = %s %+v %v", rest, f, err)
 	}
 }
+
+func TestResourceKeyFromResx(t *testing.T) {
+	p := startEdit(t, `{"workspace":{"workspaceEdit":{"documentChanges":true}}}`, nil)
+	p.c.notify("textDocument/didOpen", &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+		URI: p.resx, LanguageID: "xml", Version: 3, Text: editResx,
+	}})
+	at := refPosition(editResx, strings.Index(editResx, `"FunctionName"`)+3, false)
+	refs, err := p.c.server.References(ctx10(t), &protocol.ReferenceParams{
+		TextDocumentPositionParams: tdpp(p.resx, at),
+		Context:                    protocol.ReferenceContext{IncludeDeclaration: false},
+	})
+	if err != nil || len(refs) != 1 || refs[0].URI != p.main || refs[0].Range != p.rng(t, editMain, "FunctionName", 0) {
+		t.Fatalf("references from resources.resx = %+v %v", refs, err)
+	}
+	prep, err := p.c.server.PrepareRename(ctx10(t), &protocol.PrepareRenameParams{TextDocumentPositionParams: tdpp(p.resx, at)})
+	if err != nil || prep == nil {
+		t.Fatalf("prepareRename in resources.resx: %v %v", prep, err)
+	}
+	we, err := p.c.server.Rename(ctx10(t), &protocol.RenameParams{TextDocumentPositionParams: tdpp(p.resx, at), NewName: "Title"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := applyWorkspaceEdit(t, we, map[uri.URI]string{p.main: editMain, p.resx: editResx}, false, map[uri.URI]int32{p.main: 1, p.resx: 3})
+	if !strings.Contains(texts[p.main], `Extension.LoadString("Title")`) || !strings.Contains(texts[p.resx], `<data name="Title"`) {
+		t.Errorf("after the rename:\n%s\n%s", texts[p.main], texts[p.resx])
+	}
+	// Elsewhere in the resx: nothing to rename.
+	_, err = p.c.server.Rename(ctx10(t), &protocol.RenameParams{TextDocumentPositionParams: tdpp(p.resx, protocol.Position{}), NewName: "X"})
+	if err == nil {
+		t.Errorf("rename at the top of resources.resx succeeded")
+	}
+}

@@ -79,6 +79,9 @@ func (s *server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	r.with(func(prog *model.Program, f *model.File) {
 		locs = ide.References(prog, f, r.off, p.Context.IncludeDeclaration)
 	})
+	r.withResx(func(prog *model.Program, path string) {
+		locs = ide.ResxReferences(prog, path, r.off, p.Context.IncludeDeclaration)
+	})
 	return r.locations(locs), nil
 }
 
@@ -109,6 +112,11 @@ func (s *server) prepareRename(ctx context.Context, p *protocol.PrepareRenamePar
 		name   string
 		reason string
 	)
+	r.withResx(func(prog *model.Program, path string) {
+		var key string
+		key, loc, ok = ide.ResxKeyAt(prog, path, r.off)
+		name = key
+	})
 	r.with(func(prog *model.Program, f *model.File) {
 		loc, ok = ide.PrepareRename(prog, f, r.off)
 		if ok {
@@ -145,13 +153,14 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if _, err := ide.CheckName(p.NewName); err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "cannot rename: "+err.Error())
 	}
-	if r.file == nil {
-		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
-	}
 	var (
 		edits []ide.Edit
 		rerr  error
 	)
+	inResx := r.withResx(func(prog *model.Program, path string) { edits, rerr = ide.ResxRename(prog, path, r.off, p.NewName) })
+	if r.file == nil && !inResx {
+		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
+	}
 	r.with(func(prog *model.Program, f *model.File) { edits, rerr = ide.Rename(prog, f, r.off, p.NewName) })
 	if rerr != nil {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: "+rerr.Error())
