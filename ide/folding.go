@@ -223,8 +223,20 @@ type Highlight struct {
 	Write      bool // the definition
 }
 
-// Highlights returns the definition and uses of the name at off within f.
+// Highlights returns the definition and uses of the name at off within f,
+// or the Extension.LoadString calls of f naming the resources.resx key at
+// off.
 func Highlights(prog *model.Program, f *model.File, off int) []Highlight {
+	if locs, ok := resourceReferences(prog, f, off, false); ok {
+		// The same resources.resx key named again in this document.
+		var out []Highlight
+		for _, l := range locs {
+			if l.Path == f.Path {
+				out = append(out, Highlight{Start: l.Start, End: l.End})
+			}
+		}
+		return out
+	}
 	_, d := defAt(prog, f, off)
 	if d == nil {
 		return nil

@@ -91,7 +91,7 @@ func defHover(b *strings.Builder, prog *model.Program, d *model.Def) {
 					fmt.Fprintf(b, " — from %s", filepath.Base(file.Path))
 				}
 			}
-			if doc := docText(meta); doc != "" {
+			if doc := docText(prog, meta); doc != "" {
 				fmt.Fprintf(b, "\n\n%s", doc)
 			}
 		}
@@ -116,12 +116,13 @@ func signature(f *model.File, fn *ast.FunctionExpr) string {
 	return sig
 }
 
-// docText renders Documentation.Name and Documentation.LongDescription.
-func docText(meta *ast.RecordExpr) string {
+// docText renders Documentation.Name and Documentation.LongDescription,
+// looking up the strings of Extension.LoadString in resources.resx.
+func docText(prog *model.Program, meta *ast.RecordExpr) string {
 	var out []string
 	for _, name := range []string{"Documentation.Name", "Documentation.LongDescription", "Documentation.Description"} {
 		if fld := model.Field(meta, name); fld != nil {
-			if s, ok := model.Text(fld.Value); ok {
+			if s, ok := textOrResource(prog, fld.Value); ok {
 				out = append(out, s)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pqls/pqls/analysis/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 )
 
 // Signature is the signature of a function being called.
@@ -21,6 +22,7 @@ type ParamSpan struct {
 	Name       string
 	Start, End int // in Signature.Label
 	Optional   bool
+	Doc        string // the caption and description its type's metadata gives, or ""
 }
 
 // SignatureHelp returns the signature of the call whose argument list holds
@@ -117,7 +119,7 @@ func defSignature(prog *model.Program, d *model.Def) (Signature, bool) {
 		params, ret = fn.Params, fn.Return
 	}
 	var b strings.Builder
-	sig := Signature{Doc: docText(meta)}
+	sig := Signature{Doc: docText(prog, meta)}
 	b.WriteString(Spell(d.Name))
 	b.WriteString("(")
 	for i, p := range params {
@@ -130,6 +132,9 @@ func defSignature(prog *model.Program, d *model.Def) (Signature, bool) {
 			ps.Name = p.Name.Name
 		}
 		b.WriteString(text)
+		if typ != nil {
+			ps.Doc = paramDoc(prog, file, p)
+		}
 		sig.Params = append(sig.Params, ps)
 	}
 	b.WriteString(")")
@@ -217,4 +222,55 @@ func librarySignature(fn model.LibraryFunc) Signature {
 		}
 	}
 	return sig
+}
+
+// paramDoc returns what the metadata of a parameter's type says of it —
+// `url as (type text meta [Documentation.FieldCaption = …,
+// Documentation.FieldDescription = …])` — with the strings of
+// Extension.LoadString looked up in resources.resx.
+func paramDoc(prog *model.Program, f *model.File, p *ast.Param) string {
+	if p.Type == nil {
+		return ""
+	}
+	x := model.Unparen(p.Type)
+	if t, ok := x.(*ast.TypeExpr); ok {
+		x = model.Unparen(t.T)
+	}
+	bin, ok := x.(*ast.BinaryExpr)
+	if !ok || bin.Op != token.META {
+		return ""
+	}
+	meta, ok := prog.Value(f, bin.Y).(*ast.RecordExpr)
+	if !ok {
+		return ""
+	}
+	var parts []string
+	for _, name := range []string{"Documentation.FieldCaption", "Documentation.FieldDescription"} {
+		fl := model.Field(meta, name)
+		if fl == nil {
+			continue
+		}
+		if s, ok := textOrResource(prog, fl.Value); ok && s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " — ")
+}
+
+// textOrResource returns the value of a text literal or of
+// Extension.LoadString("Key").
+func textOrResource(prog *model.Program, x ast.Expr) (string, bool) {
+	if s, ok := model.Text(x); ok {
+		return s, true
+	}
+	c, ok := model.Unparen(x).(*ast.InvokeExpr)
+	if !ok || calleeName(c) != "Extension.LoadString" || len(c.Args) == 0 || prog.Project == nil {
+		return "", false
+	}
+	key, ok := model.Text(c.Args[0])
+	if !ok {
+		return "", false
+	}
+	s, ok := prog.Project.Resources[key]
+	return s, ok
 }

@@ -698,3 +698,37 @@ func TestResourceKeyFromResx(t *testing.T) {
 		t.Errorf("rename at the top of resources.resx succeeded")
 	}
 }
+
+func TestSignatureHelpDataSourceFunction(t *testing.T) {
+	p := startEdit(t, capsNone, nil)
+	// A call of the data source function, being typed at the end of the
+	// document: its parameters come from the ascribed type, their
+	// documentation from the type's metadata and resources.resx.
+	text := p.edit(t, 2, editMain+"\nTry = () => Fabrikam.Contents(\"https://x\"")
+	h := sigHelp(t, p, p.pos(t, text, `Fabrikam.Contents("https://x`, 0, len(`Fabrikam.Contents("https://x`)))
+	if got := activeParam(t, h); !strings.HasPrefix(got, "url as (type text meta") {
+		t.Fatalf("active parameter %q", got)
+	}
+	sig := h.Signatures[0]
+	if !strings.HasPrefix(sig.Label, "Fabrikam.Contents(url") || !strings.HasSuffix(sig.Label, "optional top as number) as table") {
+		t.Errorf("label %q", sig.Label)
+	}
+	if d, ok := sig.Parameters[0].Documentation.(protocol.String); !ok || d != "Service URL" {
+		t.Errorf("parameter documentation %#v", sig.Parameters[0].Documentation)
+	}
+	if d, ok := sig.Documentation.(*protocol.MarkupContent); !ok || !strings.Contains(d.Value, "Fabrikam orders") {
+		t.Errorf("function documentation %#v", sig.Documentation)
+	}
+}
+
+func TestDocumentHighlightResourceKey(t *testing.T) {
+	p := startEdit(t, capsNone, nil)
+	text := p.edit(t, 2, strings.Replace(editMain, "Beta = true,", `Beta = true, ButtonText = {Extension.LoadString("FunctionName")},`, 1))
+	hs, err := p.c.server.DocumentHighlight(ctx10(t), &protocol.DocumentHighlightParams{TextDocumentPositionParams: tdpp(p.main, p.pos(t, text, `"FunctionName"`, 1, 2))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 2 || hs[0].Range != p.rng(t, text, "FunctionName", 0) || hs[1].Range != p.rng(t, text, "FunctionName", 1) {
+		t.Errorf("highlights of the key = %+v", hs)
+	}
+}

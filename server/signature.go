@@ -51,7 +51,11 @@ func (s *server) signatureHelp(ctx context.Context, p *protocol.SignatureHelpPar
 	for _, ps := range sig.Params {
 		// Label offsets count UTF-16 code units of the label.
 		lbl := protocol.ParameterInformationLabelTuple{uint32(utf16Len([]byte(sig.Label[:ps.Start]))), uint32(utf16Len([]byte(sig.Label[:ps.End])))}
-		info.Parameters = append(info.Parameters, protocol.ParameterInformation{Label: lbl})
+		pi := protocol.ParameterInformation{Label: lbl}
+		if ps.Doc != "" {
+			pi.Documentation = protocol.String(ps.Doc)
+		}
+		info.Parameters = append(info.Parameters, pi)
 	}
 	help := &protocol.SignatureHelp{Signatures: []protocol.SignatureInformation{info}, ActiveSignature: ptr(uint32(0))}
 	if sig.Active < len(sig.Params) {
