@@ -10,15 +10,19 @@ import (
 // findingNotes returns Markdown explaining the findings of the request's
 // document that cover its position — each rule's title and explanation and
 // a link to its page — and the range of the first of them. It answers from
-// the project's check, running it if it is not done yet; findings of
-// another version of the document are not shown.
+// the project's latest check, and only if that check saw the document as
+// the request does: hover never waits for a check.
 func (s *server) findingNotes(r *ideRequest) (notes string, start, end int, ok bool) {
 	_, ps := s.openDocument(cleanKey(r.doc.path))
 	if ps == nil {
 		return "", 0, 0, false
 	}
-	res := s.ensureResult(ps)
-	if res.failed {
+	// The latest check, if it saw this version of the document: hover
+	// must not wait for a check of its own.
+	ps.mu.Lock()
+	res := ps.result
+	ps.mu.Unlock()
+	if res == nil || res.failed {
 		return "", 0, 0, false
 	}
 	if od := res.view.open[cleanKey(r.doc.path)]; od == nil || od.version != r.doc.version {
