@@ -21,6 +21,8 @@ const (
 	CompleteField
 	CompleteKeyword
 	CompleteLibrary
+	CompleteResource // a key of resources.resx
+	CompleteFile     // a file of the project
 )
 
 // Completion is one completion candidate.
@@ -29,6 +31,8 @@ type Completion struct {
 	Kind   CompletionKind
 	Detail string
 	URL    string // reference page, for library names
+	Doc    string // Markdown documentation, or ""
+	Insert string // the text to insert, when it is not Label
 }
 
 var keywords = []string{"and", "as", "each", "else", "error", "false", "if", "in", "is", "let", "meta", "not",
@@ -106,8 +110,8 @@ func Complete(prog *model.Program, f *model.File, off int) []Completion {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fn := lib[name]
-		add(Completion{Label: name, Kind: CompleteLibrary, Detail: fn.Signature, URL: fn.URL})
+		fn, _ := libraryFunc(name)
+		add(Completion{Label: name, Kind: CompleteLibrary, Detail: fn.Signature, URL: fn.URL, Doc: Summary(name)})
 	}
 	for _, k := range keywords {
 		add(Completion{Label: k, Kind: CompleteKeyword})

@@ -2,6 +2,7 @@ package ide
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/pqls/pqls/grammar/ast"
@@ -11,6 +12,9 @@ import (
 // Hover returns Markdown describing the name at off and the range it
 // covers; ok is false where there is nothing to say.
 func Hover(prog *model.Program, f *model.File, off int) (text string, loc Location, ok bool) {
+	if text, loc, ok := stringHover(prog, f, off); ok {
+		return text, loc, true
+	}
 	id, d := defAt(prog, f, off)
 	if id == nil {
 		return "", Location{}, false
@@ -20,13 +24,15 @@ func Hover(prog *model.Program, f *model.File, off int) (text string, loc Locati
 	var b strings.Builder
 	switch {
 	case d == nil:
-		if fn, ok := model.Library()[id.Name]; ok {
+		if fn, ok := libraryFunc(id.Name); ok {
 			libraryHover(&b, fn)
 			return b.String(), loc, true
 		}
 		return "", Location{}, false
 	case d.Kind == model.DefLibrary:
-		libraryHover(&b, model.Library()[d.Name])
+		fn, _ := libraryFunc(d.Name)
+		fn.Name = d.Name
+		libraryHover(&b, fn)
 	default:
 		defHover(&b, prog, d)
 	}
@@ -39,6 +45,9 @@ func libraryHover(b *strings.Builder, fn model.LibraryFunc) {
 		sig = fn.Name
 	}
 	fmt.Fprintf(b, "```powerquery\n%s\n```\n", sig)
+	if sum := Summary(fn.Name); sum != "" {
+		b.WriteString(sum + "\n\n")
+	}
 	b.WriteString("Standard library")
 	if fn.URL != "" {
 		fmt.Fprintf(b, " — [reference](%s)", fn.URL)
@@ -66,11 +75,23 @@ func defHover(b *strings.Builder, prog *model.Program, d *model.Def) {
 	}
 	fmt.Fprintf(b, "```powerquery\n%s\n```\n%s", head, defKinds[d.Kind])
 	if d.Value != nil && d.File != nil {
-		if fn, typ, meta := prog.Function(d.File, d.Value); fn != nil || typ != nil {
-			if fn != nil {
-				fmt.Fprintf(b, "\n\nfunction %s", signature(d.File, fn))
+		fn, typ, meta := prog.Function(d.File, d.Value)
+		file := d.File
+		if fn == nil && typ == nil {
+			// A function loaded from a module.
+			if v, vf := valueThroughModules(prog, d.File, d.Value); v != nil && vf != nil {
+				fn, typ, meta = prog.Function(vf, v)
+				file = vf
 			}
-			if doc := docText(meta); doc != "" {
+		}
+		if fn != nil || typ != nil {
+			if fn != nil {
+				fmt.Fprintf(b, "\n\nfunction %s", signature(file, fn))
+				if file != d.File {
+					fmt.Fprintf(b, " — from %s", filepath.Base(file.Path))
+				}
+			}
+			if doc := docText(prog, meta); doc != "" {
 				fmt.Fprintf(b, "\n\n%s", doc)
 			}
 		}
@@ -95,12 +116,13 @@ func signature(f *model.File, fn *ast.FunctionExpr) string {
 	return sig
 }
 
-// docText renders Documentation.Name and Documentation.LongDescription.
-func docText(meta *ast.RecordExpr) string {
+// docText renders Documentation.Name and Documentation.LongDescription,
+// looking up the strings of Extension.LoadString in resources.resx.
+func docText(prog *model.Program, meta *ast.RecordExpr) string {
 	var out []string
 	for _, name := range []string{"Documentation.Name", "Documentation.LongDescription", "Documentation.Description"} {
 		if fld := model.Field(meta, name); fld != nil {
-			if s, ok := model.Text(fld.Value); ok {
+			if s, ok := textOrResource(prog, fld.Value); ok {
 				out = append(out, s)
 			}
 		}
@@ -121,4 +143,29 @@ func firstLine(s string) string {
 		return s[:117] + "…"
 	}
 	return s
+}
+
+// stringHover describes the text at off when it names something: the
+// string of a resources.resx key, or a file of the project.
+func stringHover(prog *model.Program, f *model.File, off int) (string, Location, bool) {
+	call, lit, value := textArgAt(prog, f, off)
+	if call == nil {
+		return "", Location{}, false
+	}
+	s, e := f.AST.Span(lit)
+	loc := Location{f.Path, s, e}
+	if calleeName(call) == "Extension.LoadString" {
+		if prog.Project == nil {
+			return "", Location{}, false
+		}
+		str, ok := prog.Project.Resources[value]
+		if !ok {
+			return fmt.Sprintf("resources.resx has no string named `%s`", value), loc, true
+		}
+		return fmt.Sprintf("resources.resx: `%s`\n\n%s", value, str), loc, true
+	}
+	if path := ProjectFile(prog, value); path != "" {
+		return fmt.Sprintf("Project file `%s`", relTo(prog.Project.Root, path)), loc, true
+	}
+	return "", Location{}, false
 }

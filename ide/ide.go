@@ -73,19 +73,33 @@ func defAt(prog *model.Program, f *model.File, off int) (*ast.Ident, *model.Def)
 	return id, nil
 }
 
-// Definition returns where the name at off is defined.
+// Definition returns where the name at off is defined. A name bound to a
+// function loaded from a .pqm module leads into the module, past the
+// loader; the key of Extension.LoadString("…") leads to its string in
+// resources.resx, and a file name given to Extension.Contents to the file.
 func Definition(prog *model.Program, f *model.File, off int) []Location {
+	if locs, ok := stringDefinition(prog, f, off); ok {
+		return locs
+	}
 	_, d := defAt(prog, f, off)
 	if d == nil || d.Ident == nil || d.File == nil {
 		return nil
+	}
+	if loc, ok := moduleDefinition(prog, d); ok {
+		return []Location{loc}
 	}
 	start, end := d.File.AST.Span(d.Ident)
 	return []Location{{Path: d.File.Path, Start: start, End: end}}
 }
 
 // References returns every use of the name at off across the project's
-// files, and its definition when includeDecl is set.
+// files, and its definition when includeDecl is set. For the key of an
+// Extension.LoadString, they are the calls naming it and its string in
+// resources.resx.
 func References(prog *model.Program, f *model.File, off int, includeDecl bool) []Location {
+	if locs, ok := resourceReferences(prog, f, off, includeDecl); ok {
+		return locs
+	}
 	_, d := defAt(prog, f, off)
 	if d == nil {
 		return nil
@@ -103,18 +117,32 @@ func References(prog *model.Program, f *model.File, off int, includeDecl bool) [
 			}
 		}
 	}
+	sortLocations(out)
+	return out
+}
+
+// sortLocations orders locations by file, then by position.
+func sortLocations(out []Location) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {
 			return out[i].Path < out[j].Path
 		}
 		return out[i].Start < out[j].Start
 	})
-	return out
 }
 
 // PrepareRename returns the range of the renamable name at off, or ok false
-// if there is none there (library names cannot be renamed).
+// if there is none there (library names cannot be renamed). The key of an
+// Extension.LoadString that resources.resx defines is renamable too: the
+// range is the text between the quotes.
 func PrepareRename(prog *model.Program, f *model.File, off int) (Location, bool) {
+	if key, lit, ok := resourceKeyAt(prog, f, off); ok {
+		if _, defined := resourceDef(prog, key); defined && !strings.Contains(lit.Value, `""`) {
+			s, e := f.AST.Span(lit)
+			return Location{f.Path, s + 1, e - 1}, true
+		}
+		return Location{}, false
+	}
 	id, d := defAt(prog, f, off)
 	if id == nil || d == nil || d.Kind == model.DefLibrary || d.Ident == nil {
 		return Location{}, false
@@ -127,13 +155,17 @@ func PrepareRename(prog *model.Program, f *model.File, off int) (Location, bool)
 var ErrNoName = errors.New("there is no name to rename here")
 
 // Rename returns the edits that rename the name at off to newName
-// everywhere in the project. newName is checked with CheckName, so it may be
+// everywhere in the project; for a resources.resx key, in resources.resx and
+// every Extension.LoadString naming it. newName is checked with CheckName, so it may be
 // typed plain or as a quoted identifier; a name that is not a plain
 // identifier is written as a quoted identifier. A new name that another
 // definition of the same scope already has is refused: the rename would
 // merge the two. Field names in field accesses are not renamed, as they need
 // not name this binding.
 func Rename(prog *model.Program, f *model.File, off int, newName string) ([]Edit, error) {
+	if edits, ok, err := renameResource(prog, f, off, newName); ok {
+		return edits, err
+	}
 	_, d := defAt(prog, f, off)
 	if _, ok := PrepareRename(prog, f, off); !ok {
 		if d != nil && d.Kind == model.DefLibrary {

@@ -12,8 +12,10 @@ import (
 
 // completionTriggers are the characters after which clients ask for
 // completions unprompted: the dot inside library names (Table.) and the #
-// of #-keywords and quoted identifiers.
-var completionTriggers = []string{".", "#"}
+// of #-keywords and quoted identifiers; the [ of records whose fields the
+// SDK fixes and the " of Extension.LoadString and Extension.Contents
+// arguments.
+var completionTriggers = []string{".", "#", "[", "\""}
 
 var completionKinds = map[ide.CompletionKind]protocol.CompletionItemKind{
 	ide.CompleteVariable:  protocol.CompletionItemKindVariable,
@@ -22,6 +24,8 @@ var completionKinds = map[ide.CompletionKind]protocol.CompletionItemKind{
 	ide.CompleteField:     protocol.CompletionItemKindField,
 	ide.CompleteKeyword:   protocol.CompletionItemKindKeyword,
 	ide.CompleteLibrary:   protocol.CompletionItemKindFunction,
+	ide.CompleteResource:  protocol.CompletionItemKindConstant,
+	ide.CompleteFile:      protocol.CompletionItemKindFile,
 }
 
 // completion answers textDocument/completion: the names in scope at the
@@ -39,7 +43,18 @@ func (s *server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		cands []ide.Completion
 		start int
 	)
+	overlapping := s.featureSettings().overlapping()
 	r.with(func(prog *model.Program, f *model.File) {
+		// The records and texts whose shape the SDK fixes come first: in
+		// them, names in scope are no help. Microsoft's extension knows
+		// none of them, so they are offered in every feature mode.
+		var ok bool
+		if cands, start, ok = ide.ConnectorComplete(prog, f, r.off); ok || !overlapping {
+			return
+		}
+		if bracketTrigger(p.Context) {
+			return // a field access or a plain text: nothing to offer
+		}
 		cands = ide.Complete(prog, f, r.off)
 		start, _ = ide.Prefix(f.AST.Src, r.off)
 	})
@@ -53,17 +68,36 @@ func (s *server) completion(ctx context.Context, p *protocol.CompletionParams) (
 			SortText: protocol.NewOptional(fmt.Sprintf("%05d", i)), // innermost scopes first, as ide orders them
 			TextEdit: &protocol.TextEdit{Range: rng, NewText: c.Label},
 		}
+		if c.Insert != "" {
+			it.TextEdit = &protocol.TextEdit{Range: rng, NewText: c.Insert}
+		}
 		if c.Detail != "" {
 			it.Detail = protocol.NewOptional(c.Detail)
 		}
-		if c.URL != "" {
-			if markdown {
-				it.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: fmt.Sprintf("Standard library — [reference](%s)", c.URL)}
-			} else {
-				it.Documentation = protocol.String("Standard library — " + c.URL)
+		switch {
+		case c.URL != "":
+			doc := c.Doc
+			if doc != "" {
+				doc += "\n\n"
 			}
+			if markdown {
+				it.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: doc + fmt.Sprintf("Standard library — [reference](%s)", c.URL)}
+			} else {
+				it.Documentation = protocol.String(doc + "Standard library — " + c.URL)
+			}
+		case c.Doc != "":
+			it.Documentation = protocol.String(c.Doc)
 		}
 		items = append(items, it)
 	}
 	return &protocol.CompletionList{IsIncomplete: false, Items: items}, nil
+}
+
+// bracketTrigger reports whether the request was triggered by typing [ or
+// ", which only the SDK's records and texts answer.
+func bracketTrigger(c protocol.CompletionContext) bool {
+	if c.TriggerKind != protocol.CompletionTriggerKindTriggerCharacter || c.TriggerCharacter == nil {
+		return false
+	}
+	return *c.TriggerCharacter == "[" || *c.TriggerCharacter == `"`
 }

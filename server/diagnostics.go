@@ -129,6 +129,9 @@ func (s *server) analyze(v *view) (res *checkResult) {
 		diags = analysis.Check(prog, loaded, cfg, rules.All())
 	}
 	for _, d := range diags {
+		if d.Code == analysis.SyntaxCode && !v.features.overlapping() {
+			continue // Microsoft's extension reports them; see features.go
+		}
 		key := cleanKey(d.Path)
 		res.byPath[key] = append(res.byPath[key], d)
 	}

@@ -90,6 +90,16 @@ var calls = map[string]callFunc{
 	protocol.MethodTextDocumentSemanticTokensFull: call((*server).semanticTokensFull),
 	protocol.MethodTextDocumentFormatting:         call((*server).formatting),
 	protocol.MethodTextDocumentRangeFormatting:    call((*server).rangeFormatting),
+
+	// Editing features: signature.go, folding.go, links.go,
+	// workspace_symbols.go.
+	protocol.MethodTextDocumentSignatureHelp:     call((*server).signatureHelp),
+	protocol.MethodTextDocumentFoldingRange:      call((*server).foldingRange),
+	protocol.MethodTextDocumentSelectionRange:    call((*server).selectionRange),
+	protocol.MethodTextDocumentDocumentHighlight: call((*server).documentHighlight),
+	protocol.MethodTextDocumentDocumentLink:      call((*server).documentLink),
+	protocol.MethodTextDocumentInlayHint:         call((*server).inlayHint),
+	protocol.MethodWorkspaceSymbol:               call((*server).workspaceSymbol),
 }
 
 // Notifications the server acts on; others are ignored, as the
@@ -222,6 +232,9 @@ func (s *server) call(ctx context.Context, req *jsonrpc2.Request) (result any, e
 	}
 	if ctx.Err() != nil {
 		return nil, protocol.ErrRequestCancelled
+	}
+	if overlappingMethods[method] && !s.featureSettings().overlapping() {
+		return nil, nil // left to Microsoft's extension: see features.go
 	}
 	result, err = s.cancellable(ctx, method, func() (any, error) {
 		if s.hooks != nil && s.hooks.beforeCall != nil {

@@ -529,7 +529,7 @@ func TestCompletionScopeAndTriggers(t *testing.T) {
 	}
 	res := c.initializeResultCaps(t)
 	cp := res["completionProvider"].(map[string]any)
-	if trig, _ := json.Marshal(cp["triggerCharacters"]); string(trig) != `[".","#"]` {
+	if trig, _ := json.Marshal(cp["triggerCharacters"]); string(trig) != `[".","#","[","\""]` {
 		t.Errorf("triggerCharacters = %s", trig)
 	}
 }

@@ -150,6 +150,10 @@ func (s *server) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*prot
 		},
 		ServerInfo: protocol.ServerInfo{Name: "pqls", Version: protocol.NewOptional(version())},
 	}
+	s.mu.Lock()
+	features := s.settings.features
+	s.mu.Unlock()
+	editingCapabilities(&res.Capabilities, features)
 	if caps.prepareRename {
 		// RenameOptions only for a client that says it sends
 		// prepareRename, as the specification asks.

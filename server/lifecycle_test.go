@@ -29,7 +29,9 @@ func TestInitializeCapabilities(t *testing.T) {
 	want := map[string]bool{"positionEncoding": true, "textDocumentSync": true, "codeActionProvider": true, "workspace": true,
 		"hoverProvider": true, "definitionProvider": true, "referencesProvider": true, "renameProvider": true,
 		"documentSymbolProvider": true, "completionProvider": true, "semanticTokensProvider": true,
-		"documentFormattingProvider": true, "documentRangeFormattingProvider": true}
+		"documentFormattingProvider": true, "documentRangeFormattingProvider": true,
+		"signatureHelpProvider": true, "foldingRangeProvider": true, "selectionRangeProvider": true, "documentHighlightProvider": true,
+		"documentLinkProvider": true, "inlayHintProvider": true, "workspaceSymbolProvider": true}
 	for _, k := range keys {
 		if !want[k] {
 			t.Errorf("unexpected capability %s = %v", k, caps[k])
@@ -132,8 +134,8 @@ func TestInitializeTwice(t *testing.T) {
 func TestUnknownMethods(t *testing.T) {
 	c := startServer(t, testOptions{delay: -1})
 	c.initialize(capsNone, nil)
-	if code, _ := c.callRaw("textDocument/signatureHelp", `{"textDocument":{"uri":"file:///a.pq"},"position":{"line":0,"character":0}}`); code != jsonrpc2.MethodNotFound {
-		t.Errorf("signatureHelp (not implemented): code %d, want %d", code, jsonrpc2.MethodNotFound)
+	if code, _ := c.callRaw("textDocument/codeLens", `{"textDocument":{"uri":"file:///a.pq"}}`); code != jsonrpc2.MethodNotFound {
+		t.Errorf("codeLens (not implemented): code %d, want %d", code, jsonrpc2.MethodNotFound)
 	}
 	if code, _ := c.callRaw("pqls/bogus", `{}`); code != jsonrpc2.MethodNotFound {
 		t.Errorf("unknown request: code %d, want %d", code, jsonrpc2.MethodNotFound)

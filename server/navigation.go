@@ -27,7 +27,18 @@ func (s *server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		loc  ide.Location
 		ok   bool
 	)
-	r.with(func(prog *model.Program, f *model.File) { text, loc, ok = ide.Hover(prog, f, r.off) })
+	if s.featureSettings().overlapping() {
+		r.with(func(prog *model.Program, f *model.File) { text, loc, ok = ide.Hover(prog, f, r.off) })
+	}
+	// The findings under the cursor, explained: see findings_hover.go.
+	if notes, start, end, found := s.findingNotes(r); found {
+		if !ok {
+			loc.Start, loc.End = start, end
+		} else {
+			notes = "\n\n---\n\n" + notes
+		}
+		text, ok = text+notes, true
+	}
 	if !ok {
 		return nil, nil
 	}
@@ -71,6 +82,9 @@ func (s *server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	r.with(func(prog *model.Program, f *model.File) {
 		locs = ide.References(prog, f, r.off, p.Context.IncludeDeclaration)
 	})
+	r.withResx(func(prog *model.Program, path string) {
+		locs = ide.ResxReferences(prog, path, r.off, p.Context.IncludeDeclaration)
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -104,6 +118,11 @@ func (s *server) prepareRename(ctx context.Context, p *protocol.PrepareRenamePar
 		name   string
 		reason string
 	)
+	r.withResx(func(prog *model.Program, path string) {
+		var key string
+		key, loc, ok = ide.ResxKeyAt(prog, path, r.off)
+		name = key
+	})
 	r.with(func(prog *model.Program, f *model.File) {
 		loc, ok = ide.PrepareRename(prog, f, r.off)
 		if ok {
@@ -146,13 +165,14 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if r.doc.outOfStep {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: pqls's copy of this document may differ from the editor's after a refused change; close and reopen the file")
 	}
-	if r.file == nil {
-		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
-	}
 	var (
 		edits []ide.Edit
 		rerr  error
 	)
+	inResx := r.withResx(func(prog *model.Program, path string) { edits, rerr = ide.ResxRename(prog, path, r.off, p.NewName) })
+	if r.file == nil && !inResx {
+		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
+	}
 	r.with(func(prog *model.Program, f *model.File) { edits, rerr = ide.Rename(prog, f, r.off, p.NewName) })
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -21,11 +21,12 @@ import (
 
 // settings are the editor's settings.
 type settings struct {
-	raw json.RawMessage
-	cfg *config.Config
+	raw      json.RawMessage
+	cfg      *config.Config
+	features editorFeatures // see features.go
 }
 
-func defaultSettings() settings { return settings{cfg: config.Default()} }
+func defaultSettings() settings { return settings{cfg: config.Default(), features: defaultFeatures()} }
 
 // section returns the pqls settings inside raw: raw.pqls if raw is an
 // object with such a member that is an object, else raw.
@@ -47,12 +48,17 @@ func section(raw json.RawMessage) json.RawMessage {
 // is the user's own typing, and its mistakes are shown).
 func (s *server) setEditorSettingsLocked(raw json.RawMessage, from string) bool {
 	raw = section(raw)
-	cfg, err := configParser().FromJSON(raw)
+	rest, features, err := splitFeatures(raw)
 	if err != nil {
 		s.log.Warn("editor settings ignored", zap.String("from", from), zap.Error(err), zap.ByteString("settings", clip(raw, 500)))
 		return false
 	}
-	s.settings = settings{raw: append(json.RawMessage(nil), raw...), cfg: cfg}
+	cfg, err := configParser().FromJSON(rest)
+	if err != nil {
+		s.log.Warn("editor settings ignored", zap.String("from", from), zap.Error(err), zap.ByteString("settings", clip(raw, 500)))
+		return false
+	}
+	s.settings = settings{raw: append(json.RawMessage(nil), raw...), cfg: cfg, features: features}
 	s.log.Info("editor settings", zap.String("from", from), zap.ByteString("settings", clip(raw, 500)))
 	return true
 }

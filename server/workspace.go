@@ -298,6 +298,7 @@ type view struct {
 	src       project.Source       // the open documents over the disk
 	disk      *diskCache
 	editorCfg *config.Config
+	features  editorFeatures
 	log       *zap.Logger
 	hooks     *testHooks
 
@@ -373,6 +374,7 @@ func (s *server) viewLocked(ps *projectState, gen uint64) *view {
 		src:       s.overlayLocked(),
 		disk:      s.disk,
 		editorCfg: s.settings.cfg,
+		features:  s.settings.features,
 		log:       s.log,
 		hooks:     s.hooks,
 		models:    s.models,

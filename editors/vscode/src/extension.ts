@@ -22,7 +22,10 @@ import {
   ResolvedServer,
   ServerSettings,
   ServerState,
+  FeatureDecision,
+  MICROSOFT_POWER_QUERY_EXTENSION,
   configurationFor,
+  decideFeatures,
   documentSelector,
   explainArgs,
   isDotM,
@@ -158,6 +161,8 @@ class PqlsExtension {
       }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpen(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigChange(e)),
+      // Microsoft's extension installed or removed: the mode may change.
+      vscode.extensions.onDidChange(() => this.onExtensionsChange()),
     );
 
     await this.scanWorkspaceForConnectorFolders();
@@ -253,12 +258,35 @@ class PqlsExtension {
 
   // -- settings -----------------------------------------------------------
 
+  /**
+   * The feature mode: pqls.features, and whether Microsoft's Power Query
+   * extension is installed (see decideFeatures in logic.ts).
+   */
+  private featureDecision(): FeatureDecision {
+    const setting = vscode.workspace.getConfiguration("pqls").get("features");
+    const installed = vscode.extensions.getExtension(MICROSOFT_POWER_QUERY_EXTENSION) !== undefined;
+    const d = decideFeatures(setting, installed);
+    this.warnOnce(d.problems);
+    return d;
+  }
+
+  private warnOnce(problems: readonly string[]): void {
+    for (const p of problems) {
+      if (!this.warned.has(p)) {
+        this.warned.add(p);
+        this.output.warn(p);
+      }
+    }
+  }
+
   private serverSettings(scope?: vscode.Uri): ServerSettings {
     const cfg = vscode.workspace.getConfiguration("pqls", scope);
     const { value, problems } = toServerSettings({
       rules: cfg.get("rules"),
       settings: cfg.get("settings"),
       diagnosticsDelay: cfg.get("diagnosticsDelay"),
+      features: this.featureDecision().mode,
+      parameterNames: cfg.get("inlayHints.parameterNames"),
     });
     for (const p of problems) {
       if (!this.warned.has(p)) {
@@ -283,6 +311,17 @@ class PqlsExtension {
       await this.client.sendNotification(DidChangeConfigurationNotification.type, {
         settings: { pqls: this.serverSettings() },
       });
+    }
+  }
+
+  /** The feature mode the status bar last showed. */
+  private lastMode: string | undefined;
+
+  private async onExtensionsChange(): Promise<void> {
+    const mode = this.featureDecision().mode;
+    if (this.lastMode !== undefined && mode !== this.lastMode && this.client) {
+      this.output.info(`feature mode is now ${mode}: restarting pqls`);
+      await this.restart();
     }
   }
 
@@ -433,9 +472,11 @@ class PqlsExtension {
   }
 
   private setState(state: ServerState, detail?: string): void {
-    this.status.text = statusText(state);
+    const features = this.featureDecision();
+    this.lastMode = features.mode;
+    this.status.text = statusText(state, features.mode);
     const where = this.server ? `\n${this.server.command} (${this.server.origin})` : "";
-    this.status.tooltip = `pqls: ${state}${detail ? `\n${detail}` : ""}${where}\nClick to show the log.`;
+    this.status.tooltip = `pqls: ${state}${detail ? `\n${detail}` : ""}${where}\nFeatures: ${features.mode} — ${features.reason}\nClick to show the log.`;
     this.status.backgroundColor =
       state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
     this.status.show();

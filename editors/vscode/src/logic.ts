@@ -250,17 +250,87 @@ export function ruleCodesOf(diags: readonly DiagnosticLike[]): string[] {
 // ---------------------------------------------------------------------------
 // Settings → initializationOptions / workspace/configuration
 
-/** What the server receives: the shape of a pqls.json file (+ delay). */
+/**
+ * What the server receives: the shape of a pqls.json file (+ delay), and
+ * the editor-only settings `features` and `inlayHints`.
+ */
 export interface ServerSettings {
   rules: Record<string, RuleLevel>;
   settings: Record<string, unknown>;
   diagnosticsDelay: number;
+  features: FeatureMode;
+  inlayHints: { parameterNames: boolean };
 }
 
 export interface RawSettings {
   rules?: unknown;
   settings?: unknown;
   diagnosticsDelay?: unknown;
+  /** The mode decided by decideFeatures; "all" if left out. */
+  features?: FeatureMode;
+  /** `pqls.inlayHints.parameterNames`. */
+  parameterNames?: unknown;
+}
+
+// ---------------------------------------------------------------------------
+// Beside Microsoft's Power Query extension
+
+/** Id of Microsoft's Power Query / M Language extension (the SDK installs it). */
+export const MICROSOFT_POWER_QUERY_EXTENSION = "powerquery.vscode-powerquery";
+
+/** Values of the `pqls.features` setting. */
+export const FEATURE_SETTINGS = ["auto", "all", "complement"] as const;
+export type FeatureSetting = (typeof FEATURE_SETTINGS)[number];
+
+/**
+ * What the server is asked to provide: "all" its features, or only those
+ * that "complement" Microsoft's extension (which then keeps completion,
+ * hover, symbols, semantic tokens and syntax errors, so nothing shows twice).
+ */
+export type FeatureMode = "all" | "complement";
+
+export interface FeatureDecision {
+  mode: FeatureMode;
+  /** Why, for the status bar tooltip. */
+  reason: string;
+  problems: string[];
+}
+
+/**
+ * Decides the feature mode from `pqls.features` and whether Microsoft's
+ * Power Query extension is installed: "auto" (the default) complements it
+ * when it is there and provides everything when it is not; "all" and
+ * "complement" are taken as they are.
+ */
+export function decideFeatures(setting: unknown, microsoftInstalled: boolean): FeatureDecision {
+  const problems: string[] = [];
+  let s: FeatureSetting = "auto";
+  if (setting !== undefined && setting !== null) {
+    const v = typeof setting === "string" ? setting.trim().toLowerCase() : "";
+    if ((FEATURE_SETTINGS as readonly string[]).includes(v)) {
+      s = v as FeatureSetting;
+    } else {
+      problems.push(`pqls.features must be one of ${FEATURE_SETTINGS.join(", ")}, got ${JSON.stringify(setting)}; using auto`);
+    }
+  }
+  switch (s) {
+    case "all":
+      return {
+        mode: "all",
+        reason: microsoftInstalled ? "pqls.features is all: every feature, beside Microsoft's Power Query extension" : "pqls.features is all",
+        problems,
+      };
+    case "complement":
+      return { mode: "complement", reason: "pqls.features is complement: Microsoft's extension keeps completion, hover, symbols and syntax errors", problems };
+  }
+  if (microsoftInstalled) {
+    return {
+      mode: "complement",
+      reason: "Microsoft's Power Query extension is installed: it keeps completion, hover, symbols, semantic tokens and syntax errors; pqls adds the rest",
+      problems,
+    };
+  }
+  return { mode: "all", reason: "Microsoft's Power Query extension is not installed: pqls provides every feature", problems };
 }
 
 export const DEFAULT_DIAGNOSTICS_DELAY = 50;
@@ -324,7 +394,18 @@ export function toServerSettings(raw: RawSettings): { value: ServerSettings; pro
       problems.push(`pqls.diagnosticsDelay must be a number of milliseconds >= 0, got ${JSON.stringify(raw.diagnosticsDelay)}`);
     }
   }
-  return { value: { rules, settings, diagnosticsDelay: delay }, problems };
+  let parameterNames = false;
+  if (raw.parameterNames !== undefined && raw.parameterNames !== null) {
+    if (typeof raw.parameterNames === "boolean") {
+      parameterNames = raw.parameterNames;
+    } else {
+      problems.push("pqls.inlayHints.parameterNames must be true or false");
+    }
+  }
+  return {
+    value: { rules, settings, diagnosticsDelay: delay, features: raw.features ?? "all", inlayHints: { parameterNames } },
+    problems,
+  };
 }
 
 /**
@@ -351,22 +432,26 @@ export function configurationFor(section: string | undefined, value: ServerSetti
 }
 
 /** Setting keys whose change requires restarting the server. */
-export const RESTART_KEYS = ["pqls.serverPath", "pqls.serverExtraArgs", "pqls.enableForDotM"] as const;
+export const RESTART_KEYS = ["pqls.serverPath", "pqls.serverExtraArgs", "pqls.enableForDotM", "pqls.features"] as const;
 
 /** Setting keys whose change is pushed to the running server. */
-export const PUSH_KEYS = ["pqls.rules", "pqls.settings", "pqls.diagnosticsDelay"] as const;
+export const PUSH_KEYS = ["pqls.rules", "pqls.settings", "pqls.diagnosticsDelay", "pqls.inlayHints"] as const;
 
 // ---------------------------------------------------------------------------
 // Status bar
 
 export type ServerState = "starting" | "running" | "stopped" | "error";
 
-export function statusText(state: ServerState): string {
+/**
+ * The status bar text: the server's state, and in complement mode a note
+ * that pqls works beside Microsoft's extension.
+ */
+export function statusText(state: ServerState, mode: FeatureMode = "all"): string {
   switch (state) {
     case "starting":
       return "$(sync~spin) pqls";
     case "running":
-      return "$(check) pqls";
+      return mode === "complement" ? "$(check) pqls + Power Query" : "$(check) pqls";
     case "stopped":
       return "$(circle-slash) pqls";
     case "error":

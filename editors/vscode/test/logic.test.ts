@@ -7,6 +7,7 @@ import * as path from "node:path";
 import {
   bundledServerRelPath,
   configurationFor,
+  decideFeatures,
   documentSelector,
   dotMPatternForFolder,
   escapeGlob,
@@ -194,17 +195,27 @@ test("settings map to initializationOptions", () => {
     rules: { PQC030: "error" },
     settings: { reviewMode: true, forbiddenWords: ["API"] },
     diagnosticsDelay: 120,
+    features: "all",
+    inlayHints: { parameterNames: false },
   });
   // Round-trips through JSON unchanged (it is what the server receives).
   assert.deepEqual(JSON.parse(JSON.stringify(value)), value);
 
   const empty = toServerSettings({});
-  assert.deepEqual(empty.value, { rules: {}, settings: {}, diagnosticsDelay: 50 });
+  assert.deepEqual(empty.value, { rules: {}, settings: {}, diagnosticsDelay: 50, features: "all", inlayHints: { parameterNames: false } });
   // Objects, never arrays, for empty maps.
-  assert.equal(JSON.stringify(empty.value), '{"rules":{},"settings":{},"diagnosticsDelay":50}');
+  assert.equal(
+    JSON.stringify(empty.value),
+    '{"rules":{},"settings":{},"diagnosticsDelay":50,"features":"all","inlayHints":{"parameterNames":false}}',
+  );
 
-  const bad = toServerSettings({ settings: "x", diagnosticsDelay: -1 });
-  assert.equal(bad.problems.length, 2);
+  const bad = toServerSettings({ settings: "x", diagnosticsDelay: -1, parameterNames: "yes" });
+  assert.equal(bad.problems.length, 3);
+  assert.equal(bad.value.inlayHints.parameterNames, false);
+
+  const on = toServerSettings({ features: "complement", parameterNames: true }).value;
+  assert.equal(on.features, "complement");
+  assert.deepEqual(on.inlayHints, { parameterNames: true });
   assert.equal(bad.value.diagnosticsDelay, 50);
 });
 
@@ -224,4 +235,27 @@ test("status bar text", () => {
   assert.match(statusText("running"), /check/);
   assert.match(statusText("stopped"), /circle-slash/);
   assert.match(statusText("error"), /error/);
+});
+
+test("features beside Microsoft's Power Query extension", () => {
+  // auto (the default): complement when Microsoft's extension is there.
+  assert.equal(decideFeatures(undefined, true).mode, "complement");
+  assert.equal(decideFeatures(undefined, false).mode, "all");
+  assert.equal(decideFeatures("auto", true).mode, "complement");
+  assert.equal(decideFeatures("auto", false).mode, "all");
+  // Explicit choices win over the detection.
+  assert.equal(decideFeatures("all", true).mode, "all");
+  assert.equal(decideFeatures("complement", false).mode, "complement");
+  assert.equal(decideFeatures(" Complement ", false).mode, "complement");
+  // A bad value is reported and treated as auto.
+  const bad = decideFeatures("both", true);
+  assert.equal(bad.mode, "complement");
+  assert.equal(bad.problems.length, 1);
+  assert.equal(decideFeatures(3, false).mode, "all");
+  // The reason says what happened, for the tooltip.
+  assert.match(decideFeatures(undefined, true).reason, /Microsoft's Power Query extension is installed/);
+  assert.match(decideFeatures(undefined, false).reason, /not installed/);
+  // The status bar shows the mode.
+  assert.match(statusText("running", "complement"), /Power Query/);
+  assert.doesNotMatch(statusText("running", "all"), /Power Query/);
 });
