@@ -62,7 +62,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "check", "--fail-on: %v", err)
 	}
 	if len(paths) == 0 {
-		return usageError(stderr, "check", "no paths to check")
+		paths = []string{"."}
 	}
 	if o.baseline != "" && o.writeBaseline != "" && o.baseline == o.writeBaseline {
 		return usageError(stderr, "check", "--baseline and --write-baseline name the same file")
@@ -86,7 +86,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	targets := c.targets(paths)
 	if len(targets) == 0 {
 		if !c.failed {
-			fmt.Fprintf(stderr, "pqls check: no connector project found in %s\n", strings.Join(paths, ", "))
+			noProject(stderr, paths)
 		}
 		return exitUsage
 	}
@@ -104,7 +104,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if base != nil {
-		files = base.Filter(files)
+		files = filterBaseline(stderr, base, o.baseline, files)
 	}
 
 	shown := c.display(files)
