@@ -227,9 +227,9 @@ type (
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	}
 	jsonDiagnostic struct {
-		Range    lsRange   `json:"range"`
-		Severity string    `json:"severity"`
-		Code     string    `json:"code"`
+		Range    lsRange       `json:"range"`
+		Severity string        `json:"severity"`
+		Code     string        `json:"code"`
 		Message  string        `json:"message"`
 		HelpURI  string        `json:"helpUri,omitempty"`
 		Related  []jsonRelated `json:"related"`
