@@ -12,6 +12,7 @@ import (
 // PQC001 requires the connector to be a section document.
 var PQC001 = &Analyzer{
 	ID:       "PQC001",
+	Fix:      ManualFix,
 	Title:    "Connector is not a section document",
 	Severity: Error,
 	Doc: "Power Query loads a custom connector as a section document: a `section Name;` header " +

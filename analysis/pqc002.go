@@ -7,6 +7,7 @@ import (
 // PQC002 requires the version adornment above the section declaration.
 var PQC002 = &Analyzer{
 	ID:       "PQC002",
+	Fix:      SafeFix,
 	Title:    "Connector has no version adornment",
 	Severity: Error,
 	Doc: "A certified connector carries its version as a literal attribute record above the " +

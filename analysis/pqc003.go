@@ -12,6 +12,7 @@ import (
 // PQC003 checks that the version adornment is major.minor.patch.
 var PQC003 = &Analyzer{
 	ID:       "PQC003",
+	Fix:      SafeFix,
 	Title:    "Version is not major.minor.patch",
 	Severity: Warning,
 	Doc: "The version above the section is read as three numbers: major for breaking changes, " +

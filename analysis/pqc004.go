@@ -10,6 +10,7 @@ import (
 // PQC004 requires documentation metadata on exported data-source functions.
 var PQC004 = &Analyzer{
 	ID:       "PQC004",
+	Fix:      ManualFix,
 	Title:    "Data-source function lacks documentation metadata",
 	Severity: Error,
 	Doc: "Get Data builds its dialog from the function's type: the title and description come from " +

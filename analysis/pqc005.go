@@ -8,6 +8,7 @@ import (
 // PQC005 requires a TestConnection handler on every data source kind.
 var PQC005 = &Analyzer{
 	ID:       "PQC005",
+	Fix:      ManualFix,
 	Title:    "Data source kind has no TestConnection handler",
 	Severity: Error,
 	Doc: "The on-premises data gateway refreshes a connector's data only when its data source kind " +

@@ -11,6 +11,7 @@ import (
 // PQC006 checks the shape of TestConnection handlers.
 var PQC006 = &Analyzer{
 	ID:       "PQC006",
+	Fix:      SafeFix,
 	Title:    "TestConnection handler is malformed",
 	Severity: Error,
 	Doc: "The gateway calls TestConnection with the data source path and expects back a list whose " +

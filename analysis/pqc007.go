@@ -11,6 +11,7 @@ import (
 // PQC007 forbids words such as "Connector" and "API" in connector names.
 var PQC007 = &Analyzer{
 	ID:       "PQC007",
+	Fix:      SafeFix,
 	Title:    "Forbidden word in a kind, function or section name",
 	Severity: Error,
 	Doc: "Certified connectors are named after the product they reach, so the names users see — the " +

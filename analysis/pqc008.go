@@ -9,6 +9,7 @@ import (
 // PQC008 requires data-source functions to be named <Kind>.<FunctionName>.
 var PQC008 = &Analyzer{
 	ID:       "PQC008",
+	Fix:      ManualFix,
 	Title:    "Data-source function not named <Kind>.<FunctionName>",
 	Severity: Error,
 	Doc: "Certified connectors name every exported data-source function after its data source kind: " +

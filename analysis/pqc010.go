@@ -10,6 +10,7 @@ import (
 // PQC010 asks data-source functions to return tables.
 var PQC010 = &Analyzer{
 	ID:       "PQC010",
+	Fix:      ManualFix,
 	Title:    "Data-source function does not return a table",
 	Severity: Warning,
 	Doc: "Certified connectors return their data as tables with columns, the way a relational source " +

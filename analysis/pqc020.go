@@ -10,6 +10,7 @@ import (
 // PQC020 checks that the connector shows icons in Get Data.
 var PQC020 = &Analyzer{
 	ID:       "PQC020",
+	Fix:      SafeFix,
 	Title:    "Connector has no icons",
 	Severity: Warning,
 	Doc: "Certified connectors are expected to have icons. Power Query takes them from the Publish " +

@@ -11,6 +11,7 @@ import (
 // PQC022 checks the icon lists against the SDK's size convention.
 var PQC022 = &Analyzer{
 	ID:       "PQC022",
+	Fix:      ManualFix,
 	Title:    "Icon list does not have four different sizes",
 	Severity: Hint,
 	Doc: "Power Query picks the icon that fits the display from the lists in an icon record: by the " +

@@ -11,6 +11,7 @@ import (
 // PQC023 asks for a navigation table.
 var PQC023 = &Analyzer{
 	ID:       "PQC023",
+	Fix:      ManualFix,
 	Title:    "Connector exposes no navigation table",
 	Severity: Warning,
 	Doc: "Certified connectors should let users browse their data in the Navigator, which needs a " +

@@ -11,6 +11,7 @@ import (
 // PQC025 finds URLs and configuration values kept in resources.resx.
 var PQC025 = &Analyzer{
 	ID:       "PQC025",
+	Fix:      SafeFix,
 	Title:    "URL or configuration value read from resources.resx",
 	Severity: Warning,
 	Doc: "resources.resx is for text shown to people, which translators may change; certification asks " +

@@ -13,6 +13,7 @@ import (
 // PQC026 checks Extension.LoadString keys against resources.resx.
 var PQC026 = &Analyzer{
 	ID:       "PQC026",
+	Fix:      ManualFix,
 	Title:    "Extension.LoadString key is not in resources.resx",
 	Severity: Warning,
 	Doc: "Extension.LoadString looks its key up among the <data name=\"…\"> entries of the " +

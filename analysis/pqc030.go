@@ -11,6 +11,7 @@ import (
 // PQC030 finds credentials sent in the URL of a GET request.
 var PQC030 = &Analyzer{
 	ID:       "PQC030",
+	Fix:      SafeFix,
 	Title:    "Credential sent in a GET URL, Query or RelativePath",
 	Severity: Error,
 	Doc: "A secret placed in the address of a GET request (the URL itself, the Query option or " +

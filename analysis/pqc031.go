@@ -8,6 +8,7 @@ import (
 // URL.
 var PQC031 = &Analyzer{
 	ID:       "PQC031",
+	Fix:      ManualFix,
 	Title:    "Credential-bearing request not guaranteed to use HTTPS",
 	Severity: Error,
 	Doc: "Whenever a request carries credentials — a secret the connector puts in a header, the " +

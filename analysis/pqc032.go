@@ -9,6 +9,7 @@ import (
 // check.
 var PQC032 = &Analyzer{
 	ID:       "PQC032",
+	Fix:      ManualFix,
 	Title:    "User-entered URL used without an HTTPS check",
 	Severity: Error,
 	Doc: "When the user types the address a connector talks to, a certified connector must refuse " +

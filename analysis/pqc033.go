@@ -8,6 +8,7 @@ import (
 // PQC033 finds hardcoded http:// addresses used to fetch data.
 var PQC033 = &Analyzer{
 	ID:       "PQC033",
+	Fix:      ManualFix,
 	Title:    "Hardcoded http:// URL used for data access",
 	Severity: Warning,
 	Doc: "A connector that fetches data from an http:// address sends the request and the answer " +

@@ -11,6 +11,7 @@ import (
 // PQC036 finds credentials and personal data written to the trace log.
 var PQC036 = &Analyzer{
 	ID:       "PQC036",
+	Fix:      SafeFix,
 	Title:    "Credential or personal data traced",
 	Severity: Error,
 	Doc: "Trace logs are collected and shared for support, so certification forbids writing secrets " +

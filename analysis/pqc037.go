@@ -11,6 +11,7 @@ import (
 // PQC037 finds a tracing feature flag that was left on.
 var PQC037 = &Analyzer{
 	ID:       "PQC037",
+	Fix:      SafeFix,
 	Title:    "Tracing flag is still turned on",
 	Severity: Warning,
 	Doc: "Connectors that trace heavily during development are asked to put the tracing behind a flag " +

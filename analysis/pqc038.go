@@ -10,6 +10,7 @@ import (
 // PQC038 asks for a flag around heavy tracing.
 var PQC038 = &Analyzer{
 	ID:       "PQC038",
+	Fix:      ManualFix,
 	Title:    "Tracing is not behind a feature flag",
 	Severity: Information,
 	Doc: "A connector that traces a lot should let one switch turn the tracing off, so that it can be " +

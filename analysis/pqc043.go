@@ -8,6 +8,7 @@ import (
 // PQC043 finds ODBC and similar credentials put in the connection string.
 var PQC043 = &Analyzer{
 	ID:       "PQC043",
+	Fix:      SafeFix,
 	Title:    "Credentials in an ODBC connection string instead of CredentialConnectionString",
 	Severity: Warning,
 	Doc: "The connection string of Odbc.DataSource, Odbc.Query, OleDb.DataSource and " +

@@ -3,6 +3,7 @@ package analysis
 // PQC050 flags the SDK helper functions when they are marked shared.
 var PQC050 = &Analyzer{
 	ID:       "PQC050",
+	Fix:      SafeFix,
 	Title:    "Helper function marked shared",
 	Severity: Warning,
 	Doc: "The helper functions that the Power Query SDK documentation and samples hand out — " +

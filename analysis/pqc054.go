@@ -8,6 +8,7 @@ import (
 // PQC054 checks the Publish records that data-source functions name.
 var PQC054 = &Analyzer{
 	ID:       "PQC054",
+	Fix:      SafeFix,
 	Title:    "Publish record missing or without ButtonText",
 	Severity: Error,
 	Doc: "A Publish attribute puts a data-source function in the Get Data dialog, described by the " +

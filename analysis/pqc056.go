@@ -10,6 +10,7 @@ import (
 // PQC056 checks that StartLogin passes the state parameter on.
 var PQC056 = &Analyzer{
 	ID:       "PQC056",
+	Fix:      ManualFix,
 	Title:    "OAuth StartLogin does not pass state to the login URL",
 	Severity: Warning,
 	Doc: "Power Query calls an OAuth StartLogin function with a state value that must come back " +

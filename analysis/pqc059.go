@@ -11,6 +11,7 @@ import (
 // PQC059 checks the item kinds written into navigation tables.
 var PQC059 = &Analyzer{
 	ID:       "PQC059",
+	Fix:      SafeFix,
 	Title:    "Navigation table row has an unknown ItemKind",
 	Severity: Warning,
 	Doc: "The item kind column of a navigation table picks the icon Power Query shows next to each " +

@@ -11,6 +11,7 @@ import (
 // PQC060 checks the field names of NativeQueryProperties.
 var PQC060 = &Analyzer{
 	ID:       "PQC060",
+	Fix:      SafeFix,
 	Title:    "NativeQueryProperties field name is misspelled",
 	Severity: Warning,
 	Doc: "Native query support is declared with a NativeQueryProperties record in the Publish record: " +

@@ -10,6 +10,7 @@ import (
 // PQC062 flags the legacy Extension.Module function.
 var PQC062 = &Analyzer{
 	ID:       "PQC062",
+	Fix:      ManualFix,
 	Title:    "Extension.Module is a legacy mechanism",
 	Severity: Warning,
 	Doc: "Extension.Module survives from an early way of sharing code between extensions and the " +

@@ -10,6 +10,7 @@ import (
 // PQC063 catches misspelled documentation and formatting metadata fields.
 var PQC063 = &Analyzer{
 	ID:       "PQC063",
+	Fix:      SafeFix,
 	Title:    "Documentation or Formatting field name looks misspelled",
 	Severity: Hint,
 	Doc: "Power Query reads a fixed set of metadata fields on function and parameter types — " +

@@ -8,6 +8,7 @@ import (
 // PQC064 finds a key or password sent by hand without ManualCredentials.
 var PQC064 = &Analyzer{
 	ID:       "PQC064",
+	Fix:      SafeFix,
 	Title:    "Key sent in a header without ManualCredentials = true",
 	Severity: Warning,
 	Doc: "For Key and UsernamePassword authentication Power Query adds its own Authorization header " +

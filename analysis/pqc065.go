@@ -11,6 +11,7 @@ import (
 // from the cache.
 var PQC065 = &Analyzer{
 	ID:       "PQC065",
+	Fix:      ManualFix,
 	Title:    "Retried request does not set IsRetry",
 	Severity: Hint,
 	Doc: "Power Query caches Web.Contents responses by URL and options, so a request repeated in a " +

@@ -9,6 +9,7 @@ import (
 // PQC067 flags Publish stCategories that Get Data does not know.
 var PQC067 = &Analyzer{
 	ID:       "PQC067",
+	Fix:      SafeFix,
 	Title:    "Unknown Category in a Publish record",
 	Severity: Hint,
 	Doc: "The Category of a Publish record chooses the Get Data group the connector appears in. The " +
