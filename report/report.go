@@ -285,7 +285,7 @@ func JSON(w io.Writer, files []File) error {
 			d := &f.Diagnostics[i]
 			r, _ := s.span(f.Path, d.Start, d.End)
 			jd := jsonDiagnostic{Range: r, Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
-				HelpURI: helpURI(d), Related: []jsonRelated{}, Fixes: []jsonFix{}}
+				HelpURI: HelpURI(d), Related: []jsonRelated{}, Fixes: []jsonFix{}}
 			for _, rel := range d.Related {
 				path := relatedPath(d, f.Path, rel)
 				rr, ok := s.span(path, rel.Start, rel.End)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/report"
 )
 
 // pqls runs the command line in-process.
@@ -474,7 +475,8 @@ func TestRulesAndExplain(t *testing.T) {
 		if status != 0 || !strings.HasPrefix(stdout, a.ID+": "+a.Title+"\n") {
 			t.Errorf("explain %s: status %d\n%s", a.ID, status, stdout)
 		}
-		for _, part := range []struct{ field, heading string }{{a.Bad, "\nBad:\n"}, {a.Good, "\nGood:\n"}, {a.HelpURI, a.HelpURI}} {
+		for _, part := range []struct{ field, heading string }{{a.Bad, "\nBad:\n"}, {a.Good, "\nGood:\n"}, {a.HelpURI, a.HelpURI},
+			{a.ID, "pqls-disable-next-line " + a.ID}, {a.ID, "\nFix: "}, {a.ID, report.RuleURL(a.ID)}} {
 			if part.field != "" && !strings.Contains(stdout, part.heading) {
 				t.Errorf("explain %s lacks %q", a.ID, part.heading)
 			}
