@@ -23,6 +23,7 @@ import {
   ServerSettings,
   ServerState,
   configurationFor,
+  describeServer,
   documentSelector,
   explainArgs,
   isDotM,
@@ -158,6 +159,13 @@ class PqlsExtension {
       }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpen(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigChange(e)),
+      // Trusting the folder lifts the limited mode: the workspace's server
+      // settings now count and fixes are offered.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client) {
+          void this.restart();
+        }
+      }),
     );
 
     await this.scanWorkspaceForConnectorFolders();
@@ -311,6 +319,9 @@ class PqlsExtension {
     const cfg = vscode.workspace.getConfiguration("pqls");
     return resolveServerPath({
       configured: cfg.get<string>("serverPath"),
+      useBundled: cfg.get<boolean>("useBundledServer", true),
+      pathEnv: process.env.PATH ?? process.env.Path ?? "",
+      pathExt: process.env.PATHEXT,
       extensionPath: this.context.extensionPath,
       platform: process.platform,
       arch: process.arch,
@@ -328,7 +339,7 @@ class PqlsExtension {
     const server = this.resolveServer();
     this.server = server;
     const args = serveArgs(cfg.get<string[]>("serverExtraArgs", []));
-    this.output.info(`starting ${server.command} ${args.join(" ")} (from ${server.origin})`);
+    this.output.info(`starting ${describeServer(server)}: ${server.command} ${args.join(" ")}`);
 
     const serverOptions: ServerOptions = {
       run: { command: server.command, args },
@@ -343,6 +354,10 @@ class PqlsExtension {
       // Our diagnostics say "pqls"; Microsoft's Power Query extension uses its own source.
       diagnosticCollectionName: DIAGNOSTIC_SOURCE,
       middleware: {
+        // Limited mode in an untrusted workspace: diagnostics only, no
+        // edits proposed (package.json, capabilities.untrustedWorkspaces).
+        provideCodeActions: (document, range, context, token, next) =>
+          vscode.workspace.isTrusted ? next(document, range, context, token) : [],
         workspace: {
           configuration: async (params, token, next) => {
             const items = params.items;
@@ -434,7 +449,7 @@ class PqlsExtension {
 
   private setState(state: ServerState, detail?: string): void {
     this.status.text = statusText(state);
-    const where = this.server ? `\n${this.server.command} (${this.server.origin})` : "";
+    const where = this.server ? `\n${describeServer(this.server)}` : "";
     this.status.tooltip = `pqls: ${state}${detail ? `\n${detail}` : ""}${where}\nClick to show the log.`;
     this.status.backgroundColor =
       state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
