@@ -608,4 +608,9 @@ func TestVersionStamped(t *testing.T) {
 	if status != 0 || !strings.HasPrefix(stdout, want) {
 		t.Errorf("version printed %q, want prefix %q", stdout, want)
 	}
+	// Placeholders are not shown as if they were a commit.
+	commit, date = "none", "0001-01-01T00:00:00Z"
+	if stdout, _, _ := pqls(t, "version"); strings.Contains(stdout, "none") || strings.Contains(stdout, "0001-01-01") {
+		t.Errorf("version shows placeholders:\n%s", stdout)
+	}
 }

@@ -32,7 +32,7 @@ type buildInfo struct {
 // readBuildInfo returns the stamped values, filling the gaps from the build
 // information of the binary.
 func readBuildInfo() buildInfo {
-	b := buildInfo{Version: version, Commit: commit, Date: date, Go: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH}
+	b := buildInfo{Version: version, Commit: stamped(commit), Date: stamped(date), Go: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		if b.Version == "" {
@@ -66,6 +66,17 @@ func readBuildInfo() buildInfo {
 		b.Date = vcsTime
 	}
 	return b
+}
+
+// stamped returns a value the linker stamped, or "" for the placeholders a
+// release tool writes when it cannot tell (GoReleaser outside a git clone
+// with a remote: commit "none", date "0001-01-01T00:00:00Z"), so that the
+// build information fills the gap instead.
+func stamped(v string) string {
+	if v == "none" || v == "unknown" || strings.HasPrefix(v, "0001-01-01") {
+		return ""
+	}
+	return v
 }
 
 // String writes the build information as `pqls version` prints it.
