@@ -4,9 +4,9 @@
 #
 #   bash editors/ci.sh
 #
-# Needs node >= 20 and npm with the npm registry reachable (npm ci). Neovim
-# and Emacs are optional: their checks in editors/test are skipped when the
-# programs are not on PATH.
+# Needs node >= 20 and npm with the npm registry reachable (npm ci), Go, and
+# unzip. Neovim, Vim and Emacs are optional: their checks in editors/test are
+# skipped when the programs are not on PATH (unless CI is set).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,4 +70,5 @@ chmod +x "$platform_dir/unpacked"
 echo "== editors/test: configuration tests"
 cd "$root/editors/test"
 npm ci --no-progress
-node --test configs.test.mjs neovim.test.mjs
+# PQLS_BIN: the action.yml test runs the action's check step with it.
+PQLS_BIN="$platform_dir/pqls" node --test configs.test.mjs neovim.test.mjs
