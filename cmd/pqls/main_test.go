@@ -614,3 +614,20 @@ func TestVersionStamped(t *testing.T) {
 		t.Errorf("version shows placeholders:\n%s", stdout)
 	}
 }
+
+// --format html writes one page that names the findings and the readiness
+// summary; the page's rendering is tested in report.
+func TestCheckHTML(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"Broken/Broken.pq": brokenConnector})
+	t.Chdir(dir)
+	stdout, stderr, status := pqls(t, "check", "--format", "html")
+	if status != 1 {
+		t.Errorf("status %d, want 1; stderr %s", status, stderr)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "Certification readiness", "Broken/Broken.pq:3:", "1 finding: 1 error"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
