@@ -28,16 +28,23 @@ func HelpURI(d *analysis.Diagnostic) string {
 	return d.HelpURI
 }
 
-// FixText says in a sentence what quick-fixes a rule offers.
-func FixText(k analysis.FixKind) string {
-	switch k {
-	case analysis.SafeFix:
-		return "Yes. `pqls check --fix` and fix-on-save (source.fixAll) apply the fix where it cannot change what the connector does; other fixes of this rule are offered as quick-fixes in the editor."
-	case analysis.ManualFix:
-		return "Offered as a quick-fix in the editor, for you to review; `pqls check --fix` leaves it alone."
-	}
-	return "No automatic fix."
+// fixWords say what quick-fixes a rule offers: in a word for lists of
+// rules, in a sentence for its page and pqls explain.
+var fixWords = map[analysis.FixKind]struct{ short, long string }{
+	analysis.NoFix: {"", "No automatic fix."},
+	analysis.ManualFix: {"editor",
+		"Offered as a quick-fix in the editor, for you to review; `pqls check --fix` leaves it alone."},
+	analysis.SafeFix: {"--fix",
+		"Yes. `pqls check --fix` and fix-on-save (source.fixAll) apply the fix where it cannot change what the connector does; other fixes of this rule are offered as quick-fixes in the editor."},
 }
+
+// FixText says in a sentence what quick-fixes a rule offers.
+func FixText(k analysis.FixKind) string { return fixWords[k].long }
+
+// FixShort says in a word what fixes a rule offers, for lists of rules:
+// "--fix" when pqls check --fix repairs findings, "editor" when fixes are
+// only offered in the editor, "" for none.
+func FixShort(k analysis.FixKind) string { return fixWords[k].short }
 
 // SuppressText returns the ways to silence the rule id, one per line.
 func SuppressText(id string) []string {
@@ -123,15 +130,12 @@ func RuleIndex(rules []*analysis.Analyzer) []byte {
 	fmt.Fprintf(&b, "pqls checks %d rules, from the connector-certification page and the Power Query SDK pages it links. "+
 		"Each page says what the rule finds, shows an example, says whether pqls can fix it and how to turn it off, "+
 		"and links the page the rule comes from. `pqls rules` lists them and `pqls explain ID` prints a page in the terminal.\n\n", len(rules))
-	b.WriteString("Fix: ✔ `pqls check --fix` repairs some findings; ✎ a quick-fix is offered in the editor.\n\n")
+	b.WriteString("Fix: `--fix` means `pqls check --fix` repairs some findings; `editor`, that a quick-fix is offered in the editor.\n\n")
 	b.WriteString("| Rule | Severity | Fix | Title |\n|---|---|---|---|\n")
 	for _, a := range rules {
-		mark := ""
-		switch a.Fix {
-		case analysis.SafeFix:
-			mark = "✔"
-		case analysis.ManualFix:
-			mark = "✎"
+		mark := FixShort(a.Fix)
+		if mark != "" {
+			mark = "`" + mark + "`"
 		}
 		fmt.Fprintf(&b, "| [%s](%s.md) | %s | %s | %s |\n", a.ID, a.ID, a.Severity, mark, markdownText(a.Title))
 	}

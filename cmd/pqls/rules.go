@@ -39,14 +39,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		for _, a := range rules {
-			fix := ""
-			switch a.Fix {
-			case analysis.SafeFix:
-				fix = "fix"
-			case analysis.ManualFix:
-				fix = "editor fix"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Severity, fix, a.Title, report.RuleURL(a.ID))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Severity, report.FixShort(a.Fix), a.Title, report.RuleURL(a.ID))
 		}
 		if err := tw.Flush(); err != nil {
 			fmt.Fprintf(stderr, "pqls rules: %v\n", err)

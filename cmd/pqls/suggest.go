@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pqls/pqls/analysis/model"
 )
 
 // unknownCommand reports a command name that pqls does not have and
@@ -26,31 +28,9 @@ func nearestCommand(name string) string {
 		if len(name) >= 2 && strings.HasPrefix(c.name, name) {
 			return c.name
 		}
-		if d := editDistance(name, c.name); d < bestDist && d < len(name) {
+		if d := model.EditDistance(name, c.name); d < bestDist && d < len(name) {
 			best, bestDist = c.name, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of a and b in bytes; command
-// names are ASCII.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
