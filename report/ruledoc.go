@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/pqls/pqls/analysis"
 )
@@ -22,7 +23,7 @@ func RuleURL(id string) string { return RuleDocsBase + id + ".md" }
 // HelpURI returns the page that explains a finding: the rule's own page
 // for a finding of a known rule, or else the link the finding carries.
 func HelpURI(d *analysis.Diagnostic) string {
-	if analysis.Lookup(d.Code) != nil {
+	if ruleIDs()[d.Code] {
 		return RuleURL(d.Code)
 	}
 	return d.HelpURI
@@ -37,6 +38,17 @@ var fixWords = map[analysis.FixKind]struct{ short, long string }{
 	analysis.SafeFix: {"--fix",
 		"Yes. `pqls check --fix` and fix-on-save (source.fixAll) apply the fix where it cannot change what the connector does; other fixes of this rule are offered as quick-fixes in the editor."},
 }
+
+// ruleIDs is the set of rule IDs, built once: HelpURI runs for every
+// diagnostic the server publishes, and analysis.Lookup builds and sorts the
+// list of rules on each call.
+var ruleIDs = sync.OnceValue(func() map[string]bool {
+	ids := make(map[string]bool)
+	for _, a := range analysis.All() {
+		ids[a.ID] = true
+	}
+	return ids
+})
 
 // FixText says in a sentence what quick-fixes a rule offers.
 func FixText(k analysis.FixKind) string { return fixWords[k].long }

@@ -223,7 +223,7 @@ func ruleDescriptor(a *analysis.Analyzer) sarifRule {
 // ruleHelpURI returns the page of a rule: its page among pqls's rule docs
 // for a known rule, or else the link it carries.
 func ruleHelpURI(a *analysis.Analyzer) string {
-	if analysis.Lookup(a.ID) != nil {
+	if ruleIDs()[a.ID] {
 		return RuleURL(a.ID)
 	}
 	return a.HelpURI
