@@ -31,7 +31,11 @@ type Analyzer struct {
 	HelpURI  string   // the Microsoft page the rule comes from
 	Bad      string   // an example that triggers the rule
 	Good     string   // the same example, fixed
-	Scope    Scope
+	// Fix says whether the rule's findings come with quick-fixes and
+	// whether pqls check --fix applies them; rule pages and pqls explain
+	// show it.
+	Fix   FixKind
+	Scope Scope
 	// Review rules are reminders for a human reviewer; they run only when
 	// the certification.reviewMode setting is on.
 	Review bool
@@ -45,6 +49,21 @@ type Analyzer struct {
 	Absence bool
 	Run     func(*Pass)
 }
+
+// FixKind says what quick-fixes a rule offers.
+type FixKind string
+
+const (
+	// NoFix: the findings come without a fix.
+	NoFix FixKind = ""
+	// ManualFix: fixes are offered in the editor, to be chosen by a
+	// person; pqls check --fix and source.fixAll leave them alone.
+	ManualFix FixKind = "manual"
+	// SafeFix: pqls check --fix and source.fixAll apply the fix of the
+	// findings whose fix cannot change what the connector means; the
+	// other findings' fixes, if any, are offered in the editor.
+	SafeFix FixKind = "safe"
+)
 
 // Pass is what an analyzer's Run works with.
 type Pass struct {

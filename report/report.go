@@ -85,6 +85,14 @@ func (s *sources) lineText(path string, off int) string {
 	return strings.TrimRight(string(src[start:end]), "\r\n\u0085\u2028\u2029")
 }
 
+// relatedPath returns the file a related place is in.
+func relatedPath(d *analysis.Diagnostic, filePath string, r analysis.Related) string {
+	if r.Path == "" || r.Path == d.Path {
+		return filePath
+	}
+	return r.Path
+}
+
 // editPath returns the file an edit applies to.
 func editPath(d *analysis.Diagnostic, filePath string, e analysis.TextEdit) string {
 	if e.Path == "" || e.Path == d.Path {
@@ -96,24 +104,37 @@ func editPath(d *analysis.Diagnostic, filePath string, e analysis.TextEdit) stri
 // oneLine keeps a message on one line of text output.
 func oneLine(s string) string { return collapse(s) }
 
+// Fixable reports whether pqls check --fix (and an editor's fix-all)
+// applies a fix to the finding: its first fix is safe.
+func Fixable(d *analysis.Diagnostic) bool {
+	return len(d.Fixes) > 0 && d.Fixes[0].Safe
+}
+
+// FixableMark is what Text writes after the code of a finding that
+// --fix repairs, as ruff does.
+const FixableMark = "[*]"
+
 // Text writes one line per finding,
 //
-//	path:line:col: severity CODE message
+//	path:line:col: severity CODE [*] message
 //
-// with 1-based line and column, followed by an indented line for each
-// related place.
+// with 1-based line and column, the mark [*] only on findings that
+// pqls check --fix repairs, followed by an indented line for each related
+// place. When there are findings, a last line sums them up (see Summary).
 func Text(w io.Writer, files []File) error {
 	s := newSources(files)
 	var b strings.Builder
 	for _, f := range files {
-		for _, d := range f.Diagnostics {
+		for i := range f.Diagnostics {
+			d := &f.Diagnostics[i]
 			p, _ := s.pos(f.Path, d.Start)
-			fmt.Fprintf(&b, "%s:%d:%d: %s %s %s\n", f.Path, p.Line+1, p.Column+1, d.Severity, d.Code, oneLine(d.Message))
+			mark := ""
+			if Fixable(d) {
+				mark = FixableMark + " "
+			}
+			fmt.Fprintf(&b, "%s:%d:%d: %s %s %s%s\n", f.Path, p.Line+1, p.Column+1, d.Severity, d.Code, mark, oneLine(d.Message))
 			for _, r := range d.Related {
-				path := r.Path
-				if path == "" || path == d.Path {
-					path = f.Path
-				}
+				path := relatedPath(d, f.Path, r)
 				if rp, ok := s.pos(path, r.Start); ok {
 					fmt.Fprintf(&b, "\t%s:%d:%d: %s\n", path, rp.Line+1, rp.Column+1, oneLine(r.Message))
 				} else {
@@ -122,8 +143,78 @@ func Text(w io.Writer, files []File) error {
 			}
 		}
 	}
+	if sum := Summarize(files); sum.Findings > 0 {
+		b.WriteString(sum.String() + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Summary counts findings by severity and how many --fix repairs.
+type Summary struct {
+	Findings int
+	// BySeverity counts findings by severity; index with a Severity.
+	BySeverity [analysis.Hint + 1]int
+	Fixable    int
+}
+
+// Summarize counts the findings of files.
+func Summarize(files []File) Summary {
+	var s Summary
+	for _, f := range files {
+		for i := range f.Diagnostics {
+			d := &f.Diagnostics[i]
+			s.Findings++
+			if d.Severity >= analysis.Error && d.Severity <= analysis.Hint {
+				s.BySeverity[d.Severity]++
+			}
+			if Fixable(d) {
+				s.Fixable++
+			}
+		}
+	}
+	return s
+}
+
+// String writes the summary as one line, such as
+//
+//	12 findings: 3 errors, 7 warnings, 2 hints; 5 fixable with --fix
+//
+// leaving out severities without findings.
+func (s Summary) String() string {
+	if s.Findings == 0 {
+		return "no findings"
+	}
+	var parts []string
+	for _, c := range []struct {
+		sev            analysis.Severity
+		single, plural string
+	}{
+		{analysis.Error, "error", "errors"},
+		{analysis.Warning, "warning", "warnings"},
+		{analysis.Information, "information", "information"},
+		{analysis.Hint, "hint", "hints"},
+	} {
+		if n := s.BySeverity[c.sev]; n > 0 {
+			parts = append(parts, plural(n, c.single, c.plural))
+		}
+	}
+	line := plural(s.Findings, "finding", "findings")
+	if len(parts) > 0 {
+		line += ": " + strings.Join(parts, ", ")
+	}
+	if s.Fixable > 0 {
+		line += fmt.Sprintf("; %d fixable with --fix", s.Fixable)
+	}
+	return line
+}
+
+// plural writes n and the noun in the number n asks for.
+func plural(n int, single, plural string) string {
+	if n == 1 {
+		return "1 " + single
+	}
+	return fmt.Sprintf("%d %s", n, plural)
 }
 
 // The JSON format, in LSP terms: 0-based lines, UTF-16 columns.
@@ -136,14 +227,24 @@ type (
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	}
 	jsonDiagnostic struct {
-		Range    lsRange   `json:"range"`
-		Severity string    `json:"severity"`
-		Code     string    `json:"code"`
-		Message  string    `json:"message"`
-		Fixes    []jsonFix `json:"fixes"`
+		Range    lsRange       `json:"range"`
+		Severity string        `json:"severity"`
+		Code     string        `json:"code"`
+		Message  string        `json:"message"`
+		HelpURI  string        `json:"helpUri,omitempty"`
+		Related  []jsonRelated `json:"related"`
+		Fixes    []jsonFix     `json:"fixes"`
+	}
+	jsonRelated struct {
+		Path    string  `json:"path"`
+		Range   lsRange `json:"range"`
+		Message string  `json:"message"`
 	}
 	jsonFix struct {
-		Title string     `json:"title"`
+		Title string `json:"title"`
+		// Safe fixes are the ones pqls check --fix applies, when they are a
+		// finding's first.
+		Safe  bool       `json:"safe"`
 		Edits []jsonEdit `json:"edits"`
 	}
 	jsonEdit struct {
@@ -164,8 +265,9 @@ type (
 // JSON writes the findings as
 //
 //	{"files": [{"path": …, "diagnostics": [{"range": …, "severity": …,
-//	  "code": …, "message": …, "fixes": [{"title": …, "edits": [{"range": …,
-//	  "newText": …}]}]}]}]}
+//	  "code": …, "message": …, "helpUri": …, "related": [{"path": …,
+//	  "range": …, "message": …}], "fixes": [{"title": …, "safe": …,
+//	  "edits": [{"range": …, "newText": …}]}]}]}]}]}
 //
 // with LSP ranges: 0-based lines, UTF-16 columns. An edit carries "path"
 // only when it changes another file than the finding's. Files without
@@ -182,7 +284,16 @@ func JSON(w io.Writer, files []File) error {
 		for i := range f.Diagnostics {
 			d := &f.Diagnostics[i]
 			r, _ := s.span(f.Path, d.Start, d.End)
-			jd := jsonDiagnostic{Range: r, Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Fixes: []jsonFix{}}
+			jd := jsonDiagnostic{Range: r, Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
+				HelpURI: HelpURI(d), Related: []jsonRelated{}, Fixes: []jsonFix{}}
+			for _, rel := range d.Related {
+				path := relatedPath(d, f.Path, rel)
+				rr, ok := s.span(path, rel.Start, rel.End)
+				if !ok {
+					continue // a file whose text is unknown: no range to give
+				}
+				jd.Related = append(jd.Related, jsonRelated{Path: path, Range: rr, Message: rel.Message})
+			}
 			for _, fix := range d.Fixes {
 				jfix, ok := jsonFixOf(s, d, f.Path, fix)
 				if ok {
@@ -200,7 +311,7 @@ func JSON(w io.Writer, files []File) error {
 }
 
 func jsonFixOf(s *sources, d *analysis.Diagnostic, filePath string, fix analysis.Fix) (jsonFix, bool) {
-	jfix := jsonFix{Title: fix.Title, Edits: make([]jsonEdit, 0, len(fix.Edits))}
+	jfix := jsonFix{Title: fix.Title, Safe: fix.Safe, Edits: make([]jsonEdit, 0, len(fix.Edits))}
 	for _, e := range fix.Edits {
 		path := editPath(d, filePath, e)
 		r, ok := s.span(path, e.Start, e.End)

@@ -142,7 +142,7 @@ func TestTextColumns(t *testing.T) {
 	// column 14.
 	want := "Contoso/Contoso.pq:3:14: error PQC030 The key goes into a GET query string; pass it in CredentialQuery.\n" +
 		"\tContoso/Contoso.pq:3:14: the credential comes from here\n" +
-		"Contoso/Contoso.pq:4:7: warning PQC033 Data is fetched over plain HTTP. Use HTTPS.\n"
+		"Contoso/Contoso.pq:4:7: warning PQC033 [*] Data is fetched over plain HTTP. Use HTTPS.\n"
 	if !strings.HasPrefix(b.String(), want) {
 		t.Errorf("Text =\n%s\nwant prefix\n%s", b.String(), want)
 	}
@@ -162,8 +162,15 @@ func TestJSONShape(t *testing.T) {
 				Severity string
 				Code     string
 				Message  string
-				Fixes    []struct {
+				HelpURI  string
+				Related  []struct {
+					Path    string
+					Range   lsRange
+					Message string
+				}
+				Fixes []struct {
 					Title string
+					Safe  bool
 					Edits []map[string]json.RawMessage
 				}
 			}
@@ -180,7 +187,17 @@ func TestJSONShape(t *testing.T) {
 	if d.Range.Start != (lsPosition{2, 13}) || d.Severity != "error" || d.Code != "PQC030" {
 		t.Errorf("first diagnostic = %+v", d)
 	}
+	if want := RuleURL("PQC030"); d.HelpURI != want {
+		t.Errorf("helpUri %q, want the rule's page %q", d.HelpURI, want)
+	}
+	if len(d.Related) != 1 || d.Related[0].Path != "Contoso/Contoso.pq" || d.Related[0].Range.Start != (lsPosition{2, 13}) ||
+		d.Related[0].Message != "the credential comes from here" {
+		t.Errorf("related = %+v", d.Related)
+	}
 	fix := got.Files[0].Diagnostics[1].Fixes[0]
+	if !fix.Safe {
+		t.Errorf("the safe fix is not marked safe")
+	}
 	if _, ok := fix.Edits[0]["path"]; ok {
 		t.Errorf("edit of the finding's own file has a path: %s", fix.Edits[0]["path"])
 	}
@@ -327,5 +344,33 @@ func TestArtifact(t *testing.T) {
 		if got := artifact(filepath.FromSlash(tt.path)); got != tt.want {
 			t.Errorf("artifact(%q) = %+v, want %+v", tt.path, got, tt.want)
 		}
+	}
+}
+
+func TestSummary(t *testing.T) {
+	d := func(sev analysis.Severity, fixes ...analysis.Fix) analysis.Diagnostic {
+		return analysis.Diagnostic{Severity: sev, Code: "PQC001", Fixes: fixes}
+	}
+	safe := analysis.Fix{Title: "safe", Safe: true}
+	unsafe := analysis.Fix{Title: "unsafe"}
+	tests := []struct {
+		name  string
+		diags []analysis.Diagnostic
+		want  string
+	}{
+		{"none", nil, "no findings"},
+		{"one", []analysis.Diagnostic{d(analysis.Error)}, "1 finding: 1 error"},
+		{"mixed", []analysis.Diagnostic{d(analysis.Error), d(analysis.Warning, safe), d(analysis.Warning, unsafe, safe), d(analysis.Hint, safe), d(analysis.Information)},
+			"5 findings: 1 error, 2 warnings, 1 information, 1 hint; 2 fixable with --fix"},
+		// Only a safe first fix counts: --fix applies nothing else.
+		{"unsafe only", []analysis.Diagnostic{d(analysis.Warning, unsafe)}, "1 finding: 1 warning"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Summarize([]File{{Path: "a.pq", Diagnostics: tt.diags}}).String()
+			if got != tt.want {
+				t.Errorf("summary %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

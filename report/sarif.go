@@ -155,10 +155,7 @@ func SARIF(w io.Writer, files []File, rules []*analysis.Analyzer) error {
 				PartialFingerprints: map[string]string{FingerprintKey: fps[i]},
 			}
 			for j, r := range d.Related {
-				path := r.Path
-				if path == "" || path == d.Path {
-					path = f.Path
-				}
+				path := relatedPath(d, f.Path, r)
 				loc := location(s, path, r.Start, r.End)
 				loc.ID = &j
 				loc.Message = &sarifText{Text: r.Message}
@@ -201,7 +198,7 @@ func ruleDescriptor(a *analysis.Analyzer) sarifRule {
 		Name:                 ruleName(a),
 		ShortDescription:     sarifText{Text: a.Title},
 		FullDescription:      sarifText{Text: full},
-		HelpURI:              a.HelpURI,
+		HelpURI:              ruleHelpURI(a),
 		DefaultConfiguration: sarifRuleConf{Level: sarifLevel(a.Severity)},
 	}
 	if a.Doc != "" {
@@ -221,6 +218,15 @@ func ruleDescriptor(a *analysis.Analyzer) sarifRule {
 		r.Help = h
 	}
 	return r
+}
+
+// ruleHelpURI returns the page of a rule: its page among pqls's rule docs
+// for a known rule, or else the link it carries.
+func ruleHelpURI(a *analysis.Analyzer) string {
+	if ruleIDs()[a.ID] {
+		return RuleURL(a.ID)
+	}
+	return a.HelpURI
 }
 
 // ruleName turns a rule's title into the identifier-like name SARIF wants:

@@ -16,6 +16,7 @@ import (
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
+	"github.com/pqls/pqls/report"
 )
 
 // Diagnostics are pushed (textDocument/publishDiagnostics) unless the client
@@ -263,8 +264,8 @@ func toProtocolAt(cur *columnCursor, v *view, d analysis.Diagnostic) protocol.Di
 	if d.Code != "" {
 		pd.Code = protocol.String(d.Code)
 	}
-	if d.HelpURI != "" {
-		pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(d.HelpURI)}
+	if href := report.HelpURI(&d); href != "" {
+		pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
 	}
 	for _, r := range d.Related {
 		rc, rd, ok := v.content(r.Path)

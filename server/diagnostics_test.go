@@ -39,7 +39,8 @@ func TestPublishDiagnostics(t *testing.T) {
 	if d.Severity != protocol.DiagnosticSeverityError {
 		t.Errorf("severity = %d, want error", d.Severity)
 	}
-	if d.CodeDescription.Href != "https://learn.microsoft.com/power-query/handling-versioning" {
+	// The link goes to the rule's page, which links Microsoft's.
+	if d.CodeDescription.Href != "https://github.com/pqls/pqls/blob/main/docs/rules/PQC002.md" {
 		t.Errorf("codeDescription.href = %q", d.CodeDescription.Href)
 	}
 	if got := noVersion[refOffset(t, noVersion, d.Range.Start, false):refOffset(t, noVersion, d.Range.End, false)]; got != "section Contoso" {

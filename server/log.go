@@ -14,7 +14,10 @@ import (
 // stdout, which carries the protocol. The returned close function flushes
 // and closes the file.
 func newLogger(opts Options) (*zap.Logger, func(), error) {
-	level := zapcore.InfoLevel
+	// Warnings and errors only by default: editors such as Neovim show
+	// everything a server writes on stderr as errors, and routine lines
+	// would drown the ones that matter.
+	level := zapcore.WarnLevel
 	if opts.LogLevel != "" {
 		l, err := zapcore.ParseLevel(opts.LogLevel)
 		if err != nil {

@@ -47,8 +47,9 @@ func TestLogOptions(t *testing.T) {
 		t.Error("a log file that cannot be created was accepted")
 	}
 
-	// Logs go to the file; stderr stays empty; debug lines only at debug.
-	for _, level := range []string{"debug", "warn"} {
+	// Logs go to the file; stderr stays empty; debug lines only at debug;
+	// routine info lines only at info or below, not by default.
+	for _, level := range []string{"debug", "info", "warn", ""} {
 		logFile := filepath.Join(t.TempDir(), "pqls.log")
 		var stderr bytes.Buffer
 		c1, c2 := net.Pipe()
@@ -82,8 +83,9 @@ func TestLogOptions(t *testing.T) {
 		if (level == "debug") != hasDebug {
 			t.Errorf("level %s: debug line present = %v in\n%s", level, hasDebug, data)
 		}
-		if level == "debug" && !strings.Contains(string(data), "initialize") {
-			t.Errorf("level debug: no initialize line in\n%s", data)
+		hasInfo := strings.Contains(string(data), "initialize")
+		if wantInfo := level == "debug" || level == "info"; hasInfo != wantInfo {
+			t.Errorf("level %q: info line present = %v in\n%s", level, hasInfo, data)
 		}
 	}
 }

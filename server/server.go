@@ -34,7 +34,7 @@ import (
 // Options configure a server.
 type Options struct {
 	LogFile  string    // log to this file instead of Stderr
-	LogLevel string    // debug, info (the default), warn or error
+	LogLevel string    // debug, info, warn (the default) or error
 	Stderr   io.Writer // where logs go without LogFile; os.Stderr if nil
 
 	hooks *testHooks // test instrumentation
@@ -88,19 +88,26 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	log.Info("pqls language server starting")
 	conn.Go(ctx, s.handler())
 
+	exitNotified := false
 	select {
 	case <-s.exited:
+		exitNotified = true
 	case <-conn.Done():
 	case <-ctx.Done():
 	}
 	s.stop()
 	// Close waits for the read loop; a read blocked on a terminal's stdin
-	// may not return, and the process is about to end anyway.
+	// may not return, and the process is about to end anyway. After exit
+	// there is nothing left to read or write (every reply is written
+	// before its handler returns), so the server ends at once instead of
+	// keeping the editor waiting.
 	closed := make(chan struct{})
 	go func() { conn.Close(); close(closed) }()
-	select {
-	case <-closed:
-	case <-time.After(time.Second):
+	if !exitNotified {
+		select {
+		case <-closed:
+		case <-time.After(time.Second):
+		}
 	}
 	s.queue.close()
 

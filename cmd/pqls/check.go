@@ -34,7 +34,7 @@ type checkOptions struct {
 
 func checkFlags(fs *flag.FlagSet) *checkOptions {
 	o := new(checkOptions)
-	fs.StringVar(&o.format, "format", "text", "output `format`: text, json or sarif")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, sarif or html")
 	fs.BoolVar(&o.fix, "fix", false, "apply the safe quick-fixes to the files, then report what remains")
 	fs.StringVar(&o.failOn, "fail-on", "error", "exit with status 1 if a finding has this `severity` or a higher one: error, warning, information or hint")
 	fs.StringVar(&o.config, "config", "", "read settings from this `file` instead of the pqls.json nearest each project")
@@ -59,16 +59,16 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return status
 	}
 	switch o.format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "html":
 	default:
-		return usageError(stderr, "check", "unknown format %q (want text, json or sarif)", o.format)
+		return usageError(stderr, "check", "unknown format %q (want text, json, sarif or html)", o.format)
 	}
 	failOn, err := analysis.ParseSeverity(o.failOn)
 	if err != nil {
 		return usageError(stderr, "check", "--fail-on: %v", err)
 	}
 	if len(paths) == 0 {
-		return usageError(stderr, "check", "no paths to check")
+		paths = []string{"."}
 	}
 	if o.baseline != "" && o.writeBaseline != "" && o.baseline == o.writeBaseline {
 		return usageError(stderr, "check", "--baseline and --write-baseline name the same file")
@@ -97,7 +97,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(targets) == 0 {
 		if !c.failed {
-			fmt.Fprintf(stderr, "pqls check: no connector project found in %s\n", strings.Join(paths, ", "))
+			noProject(stderr, paths)
 		}
 		return exitUsage
 	}
@@ -115,7 +115,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if base != nil {
-		files = base.Filter(files)
+		files = filterBaseline(stderr, base, o.baseline, files)
 	}
 
 	shown := c.display(files)
@@ -127,6 +127,8 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		err = report.JSON(&out, shown)
 	case "sarif":
 		err = report.SARIF(&out, shown, rules.All())
+	case "html":
+		err = writeHTML(&out, shown, paths)
 	}
 	if err == nil {
 		_, err = stdout.Write(out.Bytes())

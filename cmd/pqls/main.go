@@ -3,13 +3,13 @@
 //
 // Usage:
 //
-//	pqls check [flags] PATH...   report findings in connector projects
+//	pqls check [flags] [PATH...] report findings in connector projects (in . by default)
 //	pqls rules [flags]           list the rules
 //	pqls explain ID              explain one rule
 //	pqls serve [flags]           run the language server on stdin/stdout
 //	pqls parse [flags] FILE...   print syntax trees and errors
 //	pqls fmt [flags] PATH...     format M files
-//	pqls version                 print the version
+//	pqls version                 print the version, commit and Go version
 //	pqls help [COMMAND]          print help
 //
 // Exit status: 0 for success, 1 when check finds something at or above
@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 )
 
@@ -50,7 +49,7 @@ type command struct {
 // commands returns the subcommands in the order help lists them.
 func commands() []command {
 	return []command{
-		{"check", "[flags] PATH...", "report findings in connector projects: folders, files or .mez archives",
+		{"check", "[flags] [PATH...]", "report findings in connector projects: folders (. by default), files or .mez archives",
 			func(fs *flag.FlagSet) { checkFlags(fs) }, runCheck, ""},
 		{"rules", "[flags]", "list the rules",
 			func(fs *flag.FlagSet) { rulesFlags(fs) }, runRules, ""},
@@ -63,7 +62,7 @@ func commands() []command {
 			parseDoc},
 		{"fmt", "[flags] PATH...", "format M files in the canonical layout",
 			func(fs *flag.FlagSet) { fmtFlags(fs) }, runFmt, fmtDoc},
-		{"version", "", "print the version", nil, runVersion, ""},
+		{"version", "", "print the version, the commit and the Go version pqls was built with", nil, runVersion, ""},
 		{"help", "[COMMAND]", "print help", nil, runHelp, ""},
 	}
 }
@@ -93,8 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := lookup(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "pqls: unknown command %q\n", args[0])
-		usage(stderr)
+		unknownCommand(stderr, args[0])
 		return exitUsage
 	}
 	return cmd.run(args[1:], stdin, stdout, stderr)
@@ -147,43 +145,6 @@ func runHelp(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "usage: pqls help [COMMAND]\n")
 	return exitUsage
-}
-
-func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "usage: pqls version\n")
-		return exitUsage
-	}
-	fmt.Fprintf(stdout, "pqls %s\n", version())
-	return exitOK
-}
-
-// version describes the build: the module version when installed with
-// go install, otherwise the revision the binary was built from.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	v := info.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
-	}
-	var rev, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+dirty"
-			}
-		}
-	}
-	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
-		v += " " + rev[:min(12, len(rev))] + modified
-	}
-	return v + " " + info.GoVersion
 }
 
 // parseFlags parses the arguments of the command name, whose flags are

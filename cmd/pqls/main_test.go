@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
+	"github.com/pqls/pqls/report"
 )
 
 // pqls runs the command line in-process.
@@ -50,6 +52,10 @@ func TestUsage(t *testing.T) {
 	}{
 		{nil, 2, "", "Usage:"},
 		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{[]string{"chekc"}, 2, "", "Did you mean 'pqls check'?"},
+		{[]string{"rule"}, 2, "", "Did you mean 'pqls rules'?"},
+		{[]string{"exp"}, 2, "", "Did you mean 'pqls explain'?"},
+		{[]string{"version"}, 0, "go:     go1.", ""},
 		{[]string{"help"}, 0, "pqls check", ""},
 		{[]string{"--help"}, 0, "pqls serve", ""},
 		{[]string{"help", "check"}, 0, "-fail-on", ""},
@@ -57,7 +63,6 @@ func TestUsage(t *testing.T) {
 		{[]string{"version"}, 0, "pqls ", ""},
 		{[]string{"--version"}, 0, "pqls ", ""},
 		{[]string{"version", "extra"}, 2, "", "usage: pqls version"},
-		{[]string{"check"}, 2, "", "no paths to check"},
 		{[]string{"check", "-h"}, 0, "", "usage: pqls check"},
 		{[]string{"check", "--bogus", "."}, 2, "", "flag provided but not defined: -bogus"},
 		{[]string{"check", "--format", "xml", "."}, 2, "", `unknown format "xml"`},
@@ -96,7 +101,7 @@ func TestCheckMissingPath(t *testing.T) {
 		t.Errorf("status %d, stderr %q", status, stderr)
 	}
 	_, stderr, status = pqls(t, "check", t.TempDir())
-	if status != 2 || !strings.Contains(stderr, "no connector project") {
+	if status != 2 || !strings.Contains(stderr, "no connector project") || !strings.Contains(stderr, ".mproj") {
 		t.Errorf("empty folder: status %d, stderr %q", status, stderr)
 	}
 }
@@ -346,9 +351,10 @@ func TestBaselineRoundTrip(t *testing.T) {
 	// Lines added above move the old error; a new error is reported alone.
 	moved := "// a comment\n\n" + strings.Replace(brokenConnector, "section Broken;\n", "section Broken;\nshared Broken.Other = ;\n", 1)
 	writeTree(t, dir, map[string]string{"Broken/Broken.pq": moved})
-	stdout, _, status = pqls(t, "check", "--baseline", baseline, dir)
-	if status != 1 || strings.Count(stdout, "\n") != 1 || !strings.Contains(stdout, "Broken.pq:5:") {
-		t.Errorf("after the edit: status %d, output:\n%s", status, stdout)
+	stdout, stderr, status = pqls(t, "check", "--baseline", baseline, dir)
+	if status != 1 || strings.Count(stdout, "\n") != 2 || !strings.Contains(stdout, "Broken.pq:5:") ||
+		!strings.HasSuffix(stdout, "\n1 finding: 1 error\n") || !strings.Contains(stderr, "hid 1 finding") {
+		t.Errorf("after the edit: status %d, output:\n%s\nstderr: %s", status, stdout, stderr)
 	}
 
 	if _, stderr, status := pqls(t, "check", "--baseline", filepath.Join(dir, "none.json"), dir); status != 2 || stderr == "" {
@@ -470,7 +476,8 @@ func TestRulesAndExplain(t *testing.T) {
 		if status != 0 || !strings.HasPrefix(stdout, a.ID+": "+a.Title+"\n") {
 			t.Errorf("explain %s: status %d\n%s", a.ID, status, stdout)
 		}
-		for _, part := range []struct{ field, heading string }{{a.Bad, "\nBad:\n"}, {a.Good, "\nGood:\n"}, {a.HelpURI, a.HelpURI}} {
+		for _, part := range []struct{ field, heading string }{{a.Bad, "\nBad:\n"}, {a.Good, "\nGood:\n"}, {a.HelpURI, a.HelpURI},
+			{a.ID, "pqls-disable-next-line " + a.ID}, {a.ID, "\nFix: "}, {a.ID, report.RuleURL(a.ID)}} {
 			if part.field != "" && !strings.Contains(stdout, part.heading) {
 				t.Errorf("explain %s lacks %q", a.ID, part.heading)
 			}
@@ -505,5 +512,123 @@ func TestWrap(t *testing.T) {
 	want := "one two\nthree\nfour five\n\nsix seven"
 	if got != want {
 		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}
+
+// pqls check without a path checks the working folder, marks the findings
+// --fix repairs and sums the findings up on the last line.
+func TestCheckDefaultPathAndSummary(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"Contoso/Contoso.pq": "section Contoso;\n\nshared Contoso.Contents = () => Web.Contents(\"http://contoso.example\");\n",
+	})
+	t.Chdir(dir)
+	stdout, stderr, _ := pqls(t, "check")
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("pqls check in a project folder printed:\n%s\nstderr: %s", stdout, stderr)
+	}
+	summary := regexp.MustCompile(`^(\d+) findings?: .*$`).FindStringSubmatch(lines[len(lines)-1])
+	if summary == nil {
+		t.Fatalf("last line %q is no summary", lines[len(lines)-1])
+	}
+	var findings, marked int
+	for _, l := range lines[:len(lines)-1] {
+		if strings.HasPrefix(l, "\t") {
+			continue // a related place
+		}
+		findings++
+		if strings.Contains(l, " [*] ") {
+			marked++
+		}
+		if !strings.HasPrefix(l, filepath.Join("Contoso", "Contoso.pq")+":") {
+			t.Errorf("finding outside the project, or with an absolute path: %s", l)
+		}
+	}
+	if strconv.Itoa(findings) != summary[1] {
+		t.Errorf("summary counts %s findings, the output has %d:\n%s", summary[1], findings, stdout)
+	}
+	fixable := regexp.MustCompile(`; (\d+) fixable with --fix$`).FindStringSubmatch(lines[len(lines)-1])
+	switch {
+	case marked == 0 && fixable != nil, marked > 0 && (fixable == nil || fixable[1] != strconv.Itoa(marked)):
+		t.Errorf("%d findings marked [*], summary %q", marked, lines[len(lines)-1])
+	}
+
+	// The JSON of the same findings says which fixes --fix applies.
+	stdout, _, _ = pqls(t, "check", "--format", "json")
+	var js struct {
+		Files []struct {
+			Diagnostics []struct {
+				Fixes []struct{ Safe *bool }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &js); err != nil {
+		t.Fatal(err)
+	}
+	safeFirst := 0
+	for _, f := range js.Files {
+		for _, d := range f.Diagnostics {
+			for i, fix := range d.Fixes {
+				if fix.Safe == nil {
+					t.Fatalf("a fix without \"safe\":\n%s", stdout)
+				}
+				if i == 0 && *fix.Safe {
+					safeFirst++
+				}
+			}
+		}
+	}
+	if safeFirst != marked {
+		t.Errorf("%d findings have a safe first fix in JSON, %d are marked in text", safeFirst, marked)
+	}
+}
+
+func TestNearestCommand(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"chek", "check"},
+		{"chekc", "check"},
+		{"serv", "serve"},
+		{"exlpain", "explain"},
+		{"versoin", "version"},
+		{"lint", ""},
+		{"x", ""},
+		{"frobnicate", ""},
+	} {
+		if got := nearestCommand(tt.in); got != tt.want {
+			t.Errorf("nearestCommand(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestVersionStamped(t *testing.T) {
+	defer func(v, c, d string) { version, commit, date = v, c, d }(version, commit, date)
+	version, commit, date = "v1.2.3", "0123abcd", "2026-12-05T09:00:00Z"
+	stdout, _, status := pqls(t, "version")
+	want := "pqls v1.2.3\ncommit: 0123abcd (2026-12-05T09:00:00Z)\ngo:     " + runtime.Version()
+	if status != 0 || !strings.HasPrefix(stdout, want) {
+		t.Errorf("version printed %q, want prefix %q", stdout, want)
+	}
+	// Placeholders are not shown as if they were a commit.
+	commit, date = "none", "0001-01-01T00:00:00Z"
+	if stdout, _, _ := pqls(t, "version"); strings.Contains(stdout, "none") || strings.Contains(stdout, "0001-01-01") {
+		t.Errorf("version shows placeholders:\n%s", stdout)
+	}
+}
+
+// --format html writes one page that names the findings and the readiness
+// summary; the page's rendering is tested in report.
+func TestCheckHTML(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"Broken/Broken.pq": brokenConnector})
+	t.Chdir(dir)
+	stdout, stderr, status := pqls(t, "check", "--format", "html")
+	if status != 1 {
+		t.Errorf("status %d, want 1; stderr %s", status, stderr)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "Certification readiness", "Broken/Broken.pq:3:", "1 finding: 1 error"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the page lacks %q", want)
+		}
 	}
 }

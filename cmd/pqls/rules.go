@@ -10,6 +10,7 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
+	"github.com/pqls/pqls/report"
 )
 
 // rulesOptions are the flags of pqls rules.
@@ -39,7 +40,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		for _, a := range rules {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.ID, a.Severity, a.Title, a.HelpURI)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Severity, report.FixShort(a.Fix), a.Title, report.RuleURL(a.ID))
 		}
 		if err := tw.Flush(); err != nil {
 			fmt.Fprintf(stderr, "pqls rules: %v\n", err)
@@ -50,13 +51,15 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			ID       string `json:"id"`
 			Severity string `json:"severity"`
 			Title    string `json:"title"`
-			HelpURI  string `json:"helpUri"`
+			HelpURI  string `json:"helpUri"` // the Microsoft page
+			DocURL   string `json:"docUrl"`  // pqls's page
+			Fix      string `json:"fix"`     // "", "manual" or "safe"
 		}
 		out := struct {
 			Rules []rule `json:"rules"`
 		}{Rules: []rule{}}
 		for _, a := range rules {
-			out.Rules = append(out.Rules, rule{a.ID, a.Severity.String(), a.Title, a.HelpURI})
+			out.Rules = append(out.Rules, rule{a.ID, a.Severity.String(), a.Title, a.HelpURI, report.RuleURL(a.ID), string(a.Fix)})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
@@ -92,14 +95,20 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if a.Doc != "" {
 		fmt.Fprintf(&b, "\n%s\n", wrap(a.Doc, 76))
 	}
-	if a.HelpURI != "" {
-		fmt.Fprintf(&b, "\nMicrosoft documentation: %s\n", a.HelpURI)
-	}
 	if a.Bad != "" {
 		fmt.Fprintf(&b, "\nBad:\n\n%s\n", indent(a.Bad))
 	}
 	if a.Good != "" {
 		fmt.Fprintf(&b, "\nGood:\n\n%s\n", indent(a.Good))
+	}
+	fmt.Fprintf(&b, "\nFix: %s\n", wrap(report.FixText(a.Fix), 76))
+	fmt.Fprintf(&b, "\nTo turn it off for\n")
+	for _, l := range report.SuppressText(a.ID) {
+		fmt.Fprintf(&b, "  - %s\n", l)
+	}
+	fmt.Fprintf(&b, "\nMore: %s\n", report.RuleURL(a.ID))
+	if a.HelpURI != "" {
+		fmt.Fprintf(&b, "Microsoft documentation: %s\n", a.HelpURI)
 	}
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		fmt.Fprintf(stderr, "pqls explain: %v\n", err)

@@ -24,7 +24,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	o := new(serveOptions)
 	fs.BoolVar(&o.stdio, "stdio", true, "talk LSP over standard input and output (the only transport; accepted because editors pass it)")
 	fs.StringVar(&o.logFile, "log-file", "", "write the log to this `file` instead of standard error")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&o.logLevel, "log-level", "warn", "log `level`: debug, info, warn or error; info adds a line per request of note")
 	return o
 }
 

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse as smolParse } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -248,19 +249,177 @@ test("vscode package.json contributes what the client expects", () => {
   assert.ok(pkg.dependencies["vscode-languageclient"].startsWith("11."));
   assert.ok(fs.existsSync(path.join(EDITORS, "vscode", "package-lock.json")), "package-lock.json for npm ci");
   const ignore = read("vscode/.vscodeignore");
-  for (const pat of ["src/**", "node_modules/**"]) {
+  for (const pat of ["src/**", "node_modules/**", "package-platform.sh"]) {
     assert.ok(ignore.split("\n").includes(pat), `.vscodeignore has ${pat}`);
   }
+});
+
+test("vscode package.json is ready for the Marketplace and Open VSX", () => {
+  const pkg = JSON.parse(read("vscode/package.json"));
+  assert.equal(pkg.private, undefined, "private would stop publishing");
+  assert.equal(pkg.license, "MIT");
+  const icon = fs.readFileSync(path.join(EDITORS, "vscode", pkg.icon));
+  assert.deepEqual([...icon.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "icon is a PNG");
+  assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128, "icon is at least 128x128");
+  for (const f of ["CHANGELOG.md", "LICENSE", "README.md"]) {
+    assert.ok(fs.statSync(path.join(EDITORS, "vscode", f)).size > 0, f);
+  }
+  assert.ok(!/--skip-license/.test(pkg.scripts.package), "packaged with its license");
+  const untrusted = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, "limited");
+  for (const key of ["pqls.serverPath", "pqls.useBundledServer", "pqls.serverExtraArgs"]) {
+    assert.ok(untrusted.restrictedConfigurations.includes(key), `${key} is ignored in untrusted workspaces`);
+    assert.ok(pkg.contributes.configuration.properties[key], `${key} is a setting`);
+  }
+  assert.match(read("vscode/README.md"), /"source\.fixAll\.pqls": "explicit"/, "README explains fix-on-save");
+});
+
+test("vscode package-platform.sh refuses bad targets", () => {
+  const script = path.join(EDITORS, "vscode", "package-platform.sh");
+  const usage = spawnSync("bash", [script], { encoding: "utf8" });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /usage: .*TARGET BINARY OUT\.vsix/);
+  const bad = spawnSync("bash", [script, "plan9-amd64", "/bin/true", "/tmp/x.vsix"], { encoding: "utf8" });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown operating system/);
 });
 
 // -- Neovim files (behaviour is tested by neovim.test.mjs) ---------------------------
 
 test("neovim plugin layout", () => {
-  for (const f of ["lua/pqls/init.lua", "lua/pqls/detect.lua", "ftdetect/powerquery.vim", "test/e2e.lua", "test/unit.lua"]) {
+  for (const f of [
+    "lua/pqls/init.lua",
+    "lua/pqls/detect.lua",
+    "lsp/pqls.lua",
+    "ftdetect/powerquery.vim",
+    "ftplugin/powerquery.vim",
+    "syntax/powerquery.vim",
+    "mason/package.yaml",
+    "test/e2e.lua",
+    "test/unit.lua",
+    "test/vim-syntax.vim",
+  ]) {
     assert.ok(fs.existsSync(path.join(EDITORS, "neovim", f)), f);
   }
   const init = read("neovim/lua/pqls/init.lua");
   assert.match(init, /cmd = \{ "pqls", "serve", "--stdio" \}/);
+  const lsp = read("neovim/lsp/pqls.lua");
+  assert.match(lsp, /cmd = \{ "pqls", "serve", "--stdio" \}/);
+  assert.match(lsp, /filetypes = \{ "powerquery" \}/);
+  // Vim has no Lua ftdetect: the .m detection must be Neovim-only.
+  const ftdetect = read("neovim/ftdetect/powerquery.vim");
+  assert.match(ftdetect, /if has\('nvim'\)\n\s+autocmd [^\n]*\*\.m lua /);
+});
+
+// The Mason package installs the archives GoReleaser publishes: same names,
+// every target, the right binary.
+test("mason package matches the release archives", () => {
+  const pkg = parseYaml(read("neovim/mason/package.yaml"));
+  const goreleaser = parseYaml(fs.readFileSync(path.join(ROOT, ".goreleaser.yaml"), "utf8"));
+  assert.equal(pkg.name, "pqls");
+  assert.ok(pkg.categories.includes("LSP"));
+  assert.match(pkg.source.id, /^pkg:github\/pqls\/pqls@v\d+\.\d+\.\d+$/);
+  assert.equal(pkg.neovim.lspconfig, "pqls");
+  const build = goreleaser.builds.find((b) => b.binary === "pqls");
+  const archive = goreleaser.archives[0];
+  assert.equal(archive.name_template, "{{ .ProjectName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}");
+  const masonOs = { linux: "linux", darwin: "darwin", windows: "win" };
+  const masonArch = { amd64: "x64", arm64: "arm64" };
+  const want = [];
+  for (const goos of build.goos) {
+    for (const goarch of build.goarch) {
+      const ext = archive.format_overrides.find((o) => o.goos === goos)?.formats[0] ?? archive.formats[0];
+      want.push({
+        target: `${masonOs[goos]}_${masonArch[goarch]}`,
+        file: `pqls_{{ version | strip_prefix "v" }}_${goos}_${goarch}.${ext}`,
+        bin: goos === "windows" ? "pqls.exe" : "pqls",
+      });
+    }
+  }
+  const key = (a) => a.target;
+  assert.deepEqual([...pkg.source.asset].sort((a, b) => key(a).localeCompare(key(b))), want.sort((a, b) => key(a).localeCompare(key(b))));
+  assert.equal(pkg.bin.pqls, "{{source.asset.bin}}");
+});
+
+// -- CI and hooks ---------------------------------------------------------------------
+
+test("action.yml is a composite action that writes SARIF", () => {
+  const action = parseYaml(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8"));
+  assert.equal(action.runs.using, "composite");
+  for (const input of ["path", "version", "args", "sarif-file", "upload", "fail-on-findings"]) {
+    assert.ok(action.inputs[input], `input ${input}`);
+    assert.ok(action.inputs[input].description, `input ${input} is described`);
+  }
+  for (const step of action.runs.steps) {
+    if (step.run) {
+      assert.equal(step.shell, "bash", `${step.name}: composite run steps need a shell`);
+      // Inputs reach scripts through env, never pasted into the script.
+      assert.ok(!/\$\{\{\s*inputs\./.test(step.run), `${step.name}: inputs interpolated into the script`);
+    }
+  }
+  const check = action.runs.steps.find((s) => s.id === "check");
+  assert.match(check.run, /pqls check --format sarif/);
+  const upload = action.runs.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+  assert.ok(upload, "uploads to code scanning");
+  assert.equal(upload.with.sarif_file, "${{ steps.check.outputs.sarif-file }}");
+  const install = action.runs.steps.find((s) => s.name === "Install pqls");
+  assert.match(install.run, /archive="pqls_\$\{version#v\}_\$\{os\}_\$\{arch\}\.\$\{ext\}"/, "archive name as GoReleaser writes it");
+  assert.match(install.run, /sha256sum -c/, "checks the archive's checksum");
+});
+
+// Runs the action's check step as the runner would, against a broken
+// connector, with the pqls named by PQLS_BIN (editors/ci.sh builds one).
+test("action.yml check step writes SARIF and reports the exit status", { skip: skipReason(process.env.PQLS_BIN, "PQLS_BIN not set") }, () => {
+  const action = parseYaml(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8"));
+  const check = action.runs.steps.find((s) => s.id === "check");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqls-action-"));
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin);
+  fs.symlinkSync(path.resolve(process.env.PQLS_BIN), path.join(bin, "pqls"));
+  fs.mkdirSync(path.join(dir, "Broken"));
+  fs.writeFileSync(path.join(dir, "Broken", "Broken.pq"), "[Version = \"1.0.0\"]\nsection Broken;\nshared Broken.Contents = ;\n");
+  const output = path.join(dir, "output");
+  const summary = path.join(dir, "summary");
+  const r = spawnSync("bash", ["-c", check.run], {
+    cwd: dir,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      PQLS_PATHS: "Broken",
+      PQLS_ARGS: "--fail-on error",
+      PQLS_SARIF: "out.sarif",
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+    },
+  });
+  assert.equal(r.status, 0, `the step itself succeeds so the upload runs:\n${r.stderr}`);
+  const outputs = Object.fromEntries(fs.readFileSync(output, "utf8").trim().split("\n").map((l) => l.split("=")));
+  assert.equal(outputs["exit-code"], "1");
+  assert.equal(outputs["sarif-file"], "out.sarif");
+  const sarif = JSON.parse(fs.readFileSync(path.join(dir, "out.sarif"), "utf8"));
+  assert.equal(sarif.version, "2.1.0");
+  assert.ok(sarif.runs[0].results.some((res) => res.ruleId === "syntax"));
+  assert.match(fs.readFileSync(summary, "utf8"), /^\d+ findings?: .*\d+ errors?/);
+});
+
+test(".pre-commit-hooks.yaml runs pqls check on connector files", () => {
+  const hooks = parseYaml(fs.readFileSync(path.join(ROOT, ".pre-commit-hooks.yaml"), "utf8"));
+  const ids = hooks.map((h) => h.id);
+  assert.deepEqual(ids, ["pqls-check", "pqls-check-system"]);
+  for (const h of hooks) {
+    assert.equal(h.entry, "pqls check");
+    assert.equal(h.pass_filenames, false, "the whole project is checked");
+    const files = new RegExp(h.files);
+    for (const f of ["Contoso/Contoso.pq", "lib/Helpers.pqm", "Contoso.mproj", "resources.resx", "pqls.json", "sub/pqls.json"]) {
+      assert.ok(files.test(f), `${h.id} runs for ${f}`);
+    }
+    for (const f of ["README.md", "main.go", "notpqls.json"]) {
+      assert.ok(!files.test(f), `${h.id} skips ${f}`);
+    }
+  }
+  assert.equal(hooks[0].language, "golang");
+  assert.equal(hooks[1].language, "system");
 });
 
 // -- Documentation -------------------------------------------------------------------

@@ -5,6 +5,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { EDITORS, skipReason, which } from "./lib.mjs";
 
@@ -34,4 +36,23 @@ test("neovim plugin loads with -u NONE", { skip: skipReason(nvim, "nvim not on P
   );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr.trim(), "", "no errors printed");
+});
+
+const vim = which("vim");
+
+// Vim, not Neovim: ftdetect and the syntax file alone highlight M.
+test("vim highlights M with the syntax file", { skip: skipReason(vim, "vim not on PATH") }, () => {
+  assert.ok(vim, "vim not on PATH");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqls-vim-"));
+  const file = path.join(dir, "Contoso.pq");
+  fs.writeFileSync(file, 'section Contoso;\nshared #"Quoted name" = Web.Contents("https://contoso.example"); // fetch\n');
+  const result = path.join(dir, "result");
+  const r = spawnSync(
+    vim,
+    ["-Nu", "NONE", "-i", "NONE", "-es", "--cmd", `set rtp^=${path.join(EDITORS, "neovim")}`, "--cmd", `let g:out = '${result}'`,
+      "-S", path.join(EDITORS, "neovim", "test", "vim-syntax.vim"), file],
+    { encoding: "utf8", timeout: 60000 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(fs.readFileSync(result, "utf8").trim(), "ok");
 });

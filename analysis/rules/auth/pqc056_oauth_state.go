@@ -11,6 +11,7 @@ import (
 // PQC056 checks that StartLogin passes the state parameter on.
 var PQC056 = &analysis.Analyzer{
 	ID:       "PQC056",
+	Fix:      analysis.ManualFix,
 	Title:    "OAuth StartLogin does not pass state to the login URL",
 	Severity: analysis.Warning,
 	Doc: "Power Query calls an OAuth StartLogin function with a state value that must come back " +

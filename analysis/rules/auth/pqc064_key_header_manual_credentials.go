@@ -10,6 +10,7 @@ import (
 // PQC064 finds a key or password sent by hand without ManualCredentials.
 var PQC064 = &analysis.Analyzer{
 	ID:       "PQC064",
+	Fix:      analysis.SafeFix,
 	Title:    "Key sent in a header without ManualCredentials = true",
 	Severity: analysis.Warning,
 	Doc: "For Key and UsernamePassword authentication Power Query adds its own Authorization header " +

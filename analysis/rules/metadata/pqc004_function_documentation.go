@@ -12,6 +12,7 @@ import (
 // PQC004 requires documentation metadata on exported data-source functions.
 var PQC004 = &analysis.Analyzer{
 	ID:       "PQC004",
+	Fix:      analysis.ManualFix,
 	Title:    "Data-source function lacks documentation metadata",
 	Severity: analysis.Error,
 	Doc: "Get Data builds its dialog from the function's type: the title and description come from " +

@@ -11,6 +11,7 @@ import (
 // PQC063 catches misspelled documentation and formatting metadata fields.
 var PQC063 = &analysis.Analyzer{
 	ID:       "PQC063",
+	Fix:      analysis.SafeFix,
 	Title:    "Documentation or Formatting field name looks misspelled",
 	Severity: analysis.Hint,
 	Doc: "Power Query reads a fixed set of metadata fields on function and parameter types — " +

@@ -13,6 +13,7 @@ import (
 // PQC007 forbids words such as "Connector" and "API" in connector names.
 var PQC007 = &analysis.Analyzer{
 	ID:       "PQC007",
+	Fix:      analysis.SafeFix,
 	Title:    "Forbidden word in a kind, function or section name",
 	Severity: analysis.Error,
 	Doc: "Certified connectors are named after the product they reach, so the names users see — the " +

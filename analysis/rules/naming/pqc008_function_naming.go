@@ -11,6 +11,7 @@ import (
 // PQC008 requires data-source functions to be named <Kind>.<FunctionName>.
 var PQC008 = &analysis.Analyzer{
 	ID:       "PQC008",
+	Fix:      analysis.ManualFix,
 	Title:    "Data-source function not named <Kind>.<FunctionName>",
 	Severity: analysis.Error,
 	Doc: "Certified connectors name every exported data-source function after its data source kind: " +

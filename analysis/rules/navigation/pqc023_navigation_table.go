@@ -13,6 +13,7 @@ import (
 // PQC023 asks for a navigation table.
 var PQC023 = &analysis.Analyzer{
 	ID:       "PQC023",
+	Fix:      analysis.ManualFix,
 	Title:    "Connector exposes no navigation table",
 	Severity: analysis.Warning,
 	Doc: "Certified connectors should let users browse their data in the Navigator, which needs a " +

@@ -13,6 +13,7 @@ import (
 // PQC059 checks the item kinds written into navigation tables.
 var PQC059 = &analysis.Analyzer{
 	ID:       "PQC059",
+	Fix:      analysis.SafeFix,
 	Title:    "Navigation table row has an unknown ItemKind",
 	Severity: analysis.Warning,
 	Doc: "The item kind column of a navigation table picks the icon Power Query shows next to each " +

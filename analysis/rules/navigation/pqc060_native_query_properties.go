@@ -13,6 +13,7 @@ import (
 // PQC060 checks the field names of NativeQueryProperties.
 var PQC060 = &analysis.Analyzer{
 	ID:       "PQC060",
+	Fix:      analysis.SafeFix,
 	Title:    "NativeQueryProperties field name is misspelled",
 	Severity: analysis.Warning,
 	Doc: "Native query support is declared with a NativeQueryProperties record in the Publish record: " +

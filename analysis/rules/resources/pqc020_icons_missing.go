@@ -12,6 +12,7 @@ import (
 // PQC020 checks that the connector shows icons in Get Data.
 var PQC020 = &analysis.Analyzer{
 	ID:       "PQC020",
+	Fix:      analysis.SafeFix,
 	Title:    "Connector has no icons",
 	Severity: analysis.Warning,
 	Doc: "Certified connectors are expected to have icons. Power Query takes them from the Publish " +

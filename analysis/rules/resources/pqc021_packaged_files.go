@@ -14,6 +14,7 @@ import (
 // PQC021 checks that the files the connector reads are in the package.
 var PQC021 = &analysis.Analyzer{
 	ID:       "PQC021",
+	Fix:      analysis.ManualFix,
 	Title:    "File read with Extension.Contents is missing or not packaged",
 	Severity: analysis.Warning,
 	Doc: "Extension.Contents reads files from the built .mez archive, and only the files the project " +

@@ -13,6 +13,7 @@ import (
 // PQC022 checks the icon lists against the SDK's size convention.
 var PQC022 = &analysis.Analyzer{
 	ID:       "PQC022",
+	Fix:      analysis.ManualFix,
 	Title:    "Icon list does not have four different sizes",
 	Severity: analysis.Hint,
 	Doc: "Power Query picks the icon that fits the display from the lists in an icon record: by the " +

@@ -12,6 +12,7 @@ import (
 // PQC025 finds URLs and configuration values kept in resources.resx.
 var PQC025 = &analysis.Analyzer{
 	ID:       "PQC025",
+	Fix:      analysis.SafeFix,
 	Title:    "URL or configuration value read from resources.resx",
 	Severity: analysis.Warning,
 	Doc: "resources.resx is for text shown to people, which translators may change; certification asks " +

@@ -14,6 +14,7 @@ import (
 // PQC026 checks Extension.LoadString keys against resources.resx.
 var PQC026 = &analysis.Analyzer{
 	ID:       "PQC026",
+	Fix:      analysis.ManualFix,
 	Title:    "Extension.LoadString key is not in resources.resx",
 	Severity: analysis.Warning,
 	Doc: "Extension.LoadString looks its key up among the <data name=\"…\"> entries of the " +

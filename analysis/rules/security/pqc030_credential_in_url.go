@@ -13,6 +13,7 @@ import (
 // PQC030 finds credentials sent in the URL of a GET request.
 var PQC030 = &analysis.Analyzer{
 	ID:       "PQC030",
+	Fix:      analysis.SafeFix,
 	Title:    "Credential sent in a GET URL, Query or RelativePath",
 	Severity: analysis.Error,
 	Doc: "A secret placed in the address of a GET request (the URL itself, the Query option or " +

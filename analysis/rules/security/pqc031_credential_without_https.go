@@ -10,6 +10,7 @@ import (
 // URL.
 var PQC031 = &analysis.Analyzer{
 	ID:       "PQC031",
+	Fix:      analysis.ManualFix,
 	Title:    "Credential-bearing request not guaranteed to use HTTPS",
 	Severity: analysis.Error,
 	Doc: "Whenever a request carries credentials — a secret the connector puts in a header, the " +

@@ -1,17 +1,19 @@
 package security
 
 import (
+	"strings"
+
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
-	"strings"
 )
 
 // PQC032 finds user-entered URLs that reach a request without an HTTPS
 // check.
 var PQC032 = &analysis.Analyzer{
 	ID:       "PQC032",
+	Fix:      analysis.ManualFix,
 	Title:    "User-entered URL used without an HTTPS check",
 	Severity: analysis.Error,
 	Doc: "When the user types the address a connector talks to, a certified connector must refuse " +

@@ -12,6 +12,7 @@ import (
 // PQC033 finds hardcoded http:// addresses used to fetch data.
 var PQC033 = &analysis.Analyzer{
 	ID:       "PQC033",
+	Fix:      analysis.ManualFix,
 	Title:    "Hardcoded http:// URL used for data access",
 	Severity: analysis.Warning,
 	Doc: "A connector that fetches data from an http:// address sends the request and the answer " +

@@ -12,6 +12,7 @@ import (
 // PQC034 is the reviewer's reminder at each use of the credential.
 var PQC034 = &analysis.Analyzer{
 	ID:       "PQC034",
+	Fix:      analysis.SafeFix,
 	Title:    "Review: where is the credential used and sent?",
 	Severity: analysis.Information,
 	Doc: "For every place a connector reads the user's credential, the certification reviewer asks " +

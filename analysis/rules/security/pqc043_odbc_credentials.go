@@ -10,6 +10,7 @@ import (
 // PQC043 finds ODBC and similar credentials put in the connection string.
 var PQC043 = &analysis.Analyzer{
 	ID:       "PQC043",
+	Fix:      analysis.SafeFix,
 	Title:    "Credentials in an ODBC connection string instead of CredentialConnectionString",
 	Severity: analysis.Warning,
 	Doc: "The connection string of Odbc.DataSource, Odbc.Query, OleDb.DataSource and " +

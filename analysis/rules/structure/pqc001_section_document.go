@@ -14,6 +14,7 @@ import (
 // PQC001 requires the connector to be a section document.
 var PQC001 = &analysis.Analyzer{
 	ID:       "PQC001",
+	Fix:      analysis.ManualFix,
 	Title:    "Connector is not a section document",
 	Severity: analysis.Error,
 	Doc: "Power Query loads a custom connector as a section document: a `section Name;` header " +

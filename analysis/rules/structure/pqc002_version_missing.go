@@ -1,14 +1,16 @@
 package structure
 
 import (
+	"strings"
+
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/model"
-	"strings"
 )
 
 // PQC002 requires the version adornment above the section declaration.
 var PQC002 = &analysis.Analyzer{
 	ID:       "PQC002",
+	Fix:      analysis.SafeFix,
 	Title:    "Connector has no version adornment",
 	Severity: analysis.Error,
 	Doc: "A certified connector carries its version as a literal attribute record above the " +

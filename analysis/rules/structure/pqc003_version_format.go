@@ -13,6 +13,7 @@ import (
 // PQC003 checks that the version adornment is major.minor.patch.
 var PQC003 = &analysis.Analyzer{
 	ID:       "PQC003",
+	Fix:      analysis.SafeFix,
 	Title:    "Version is not major.minor.patch",
 	Severity: analysis.Warning,
 	Doc: "The version above the section is read as three numbers: major for breaking changes, " +

@@ -10,6 +10,7 @@ import (
 // PQC005 requires a TestConnection handler on every data source kind.
 var PQC005 = &analysis.Analyzer{
 	ID:       "PQC005",
+	Fix:      analysis.ManualFix,
 	Title:    "Data source kind has no TestConnection handler",
 	Severity: analysis.Error,
 	Doc: "The on-premises data gateway refreshes a connector's data only when its data source kind " +

@@ -13,6 +13,7 @@ import (
 // PQC006 checks the shape of TestConnection handlers.
 var PQC006 = &analysis.Analyzer{
 	ID:       "PQC006",
+	Fix:      analysis.SafeFix,
 	Title:    "TestConnection handler is malformed",
 	Severity: analysis.Error,
 	Doc: "The gateway calls TestConnection with the data source path and expects back a list whose " +

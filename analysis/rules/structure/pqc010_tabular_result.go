@@ -12,6 +12,7 @@ import (
 // PQC010 asks data-source functions to return tables.
 var PQC010 = &analysis.Analyzer{
 	ID:       "PQC010",
+	Fix:      analysis.ManualFix,
 	Title:    "Data-source function does not return a table",
 	Severity: analysis.Warning,
 	Doc: "Certified connectors return their data as tables with columns, the way a relational source " +

@@ -10,6 +10,7 @@ import (
 // PQC012 asks for Beta = true in the Publish record of a first release.
 var PQC012 = &analysis.Analyzer{
 	ID:       "PQC012",
+	Fix:      analysis.SafeFix,
 	Title:    "Publish record lacks Beta = true on the initial release",
 	Severity: analysis.Warning,
 	Doc: "A connector's first certified release is shipped as a preview: its Publish record sets " +

@@ -7,6 +7,7 @@ import (
 // PQC050 flags the SDK helper functions when they are marked shared.
 var PQC050 = &analysis.Analyzer{
 	ID:       "PQC050",
+	Fix:      analysis.SafeFix,
 	Title:    "Helper function marked shared",
 	Severity: analysis.Warning,
 	Doc: "The helper functions that the Power Query SDK documentation and samples hand out — " +

@@ -14,6 +14,7 @@ import (
 // PQC053 checks that every data source kind has a valid kind record.
 var PQC053 = &analysis.Analyzer{
 	ID:       "PQC053",
+	Fix:      analysis.SafeFix,
 	Title:    "Data source kind record missing or invalid",
 	Severity: analysis.Error,
 	Doc: "The DataSource.Kind attribute names a section member that describes the data source: a " +

@@ -10,6 +10,7 @@ import (
 // PQC054 checks the Publish records that data-source functions name.
 var PQC054 = &analysis.Analyzer{
 	ID:       "PQC054",
+	Fix:      analysis.SafeFix,
 	Title:    "Publish record missing or without ButtonText",
 	Severity: analysis.Error,
 	Doc: "A Publish attribute puts a data-source function in the Get Data dialog, described by the " +

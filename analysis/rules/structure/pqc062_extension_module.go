@@ -11,6 +11,7 @@ import (
 // PQC062 flags the legacy Extension.Module function.
 var PQC062 = &analysis.Analyzer{
 	ID:       "PQC062",
+	Fix:      analysis.ManualFix,
 	Title:    "Extension.Module is a legacy mechanism",
 	Severity: analysis.Warning,
 	Doc: "Extension.Module survives from an early way of sharing code between extensions and the " +

@@ -14,6 +14,7 @@ import (
 // from the cache.
 var PQC065 = &analysis.Analyzer{
 	ID:       "PQC065",
+	Fix:      analysis.ManualFix,
 	Title:    "Retried request does not set IsRetry",
 	Severity: analysis.Hint,
 	Doc: "Power Query caches Web.Contents responses by URL and options, so a request repeated in a " +

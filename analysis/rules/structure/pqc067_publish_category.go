@@ -11,6 +11,7 @@ import (
 // PQC067 flags Publish stCategories that Get Data does not know.
 var PQC067 = &analysis.Analyzer{
 	ID:       "PQC067",
+	Fix:      analysis.SafeFix,
 	Title:    "Unknown Category in a Publish record",
 	Severity: analysis.Hint,
 	Doc: "The Category of a Publish record chooses the Get Data group the connector appears in. The " +

@@ -15,6 +15,7 @@ import (
 // PQC036 finds credentials and personal data written to the trace log.
 var PQC036 = &analysis.Analyzer{
 	ID:       "PQC036",
+	Fix:      analysis.SafeFix,
 	Title:    "Credential or personal data traced",
 	Severity: analysis.Error,
 	Doc: "Trace logs are collected and shared for support, so certification forbids writing secrets " +

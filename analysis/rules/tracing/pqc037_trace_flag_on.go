@@ -12,6 +12,7 @@ import (
 // PQC037 finds a tracing feature flag that was left on.
 var PQC037 = &analysis.Analyzer{
 	ID:       "PQC037",
+	Fix:      analysis.SafeFix,
 	Title:    "Tracing flag is still turned on",
 	Severity: analysis.Warning,
 	Doc: "Connectors that trace heavily during development are asked to put the tracing behind a flag " +

@@ -12,6 +12,7 @@ import (
 // PQC038 asks for a flag around heavy tracing.
 var PQC038 = &analysis.Analyzer{
 	ID:       "PQC038",
+	Fix:      analysis.ManualFix,
 	Title:    "Tracing is not behind a feature flag",
 	Severity: analysis.Information,
 	Doc: "A connector that traces a lot should let one switch turn the tracing off, so that it can be " +

@@ -174,6 +174,56 @@ check("ftdetect file", function()
   eq(#files, 1, "ftdetect/powerquery.vim on runtimepath")
 end)
 
+check("lsp/pqls.lua for vim.lsp.enable (0.11+)", function()
+  local files = vim.api.nvim_get_runtime_file("lsp/pqls.lua", false)
+  eq(#files, 1, "lsp/pqls.lua on runtimepath")
+  -- Loading the file must work on any version: 0.7 never reads it, but a
+  -- shared configuration may, and it must not call 0.11-only functions
+  -- until the client starts.
+  local cfg = dofile(files[1])
+  eq(cfg.cmd, { "pqls", "serve", "--stdio" }, "cmd")
+  eq(cfg.filetypes, { "powerquery" }, "filetypes")
+  eq(vim.fn.json_encode(cfg.settings.pqls.rules), "{}", "rules encode as an object")
+  eq(vim.fn.json_encode(cfg.init_options.settings), "{}", "settings encode as an object")
+  local buf = vim.fn.bufadd(tmp .. "/conn/sub/deep.m")
+  local got
+  cfg.root_dir(buf, function(dir)
+    got = dir
+  end)
+  eq(got, tmp .. "/conn", "root_dir of a file below a project")
+end)
+
+check("syntax highlighting without a server", function()
+  vim.cmd("syntax enable")
+  local buf = vim.api.nvim_create_buf(true, false)
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, {
+    '[Version = "1.0.0"]',
+    "section Contoso; // the connector",
+    'shared Contoso.Contents = (url as text) => let x = Web.Contents(url & "?a=""b"""), n = 0x1F in #table({"A"}, {{x}});',
+  })
+  vim.bo[buf].filetype = "powerquery"
+  eq(vim.b[buf].current_syntax, "powerquery", "syntax file loaded")
+  local function group(line, needle)
+    local text = vim.api.nvim_buf_get_lines(buf, line - 1, line, false)[1]
+    local col = text:find(needle, 1, true)
+    assert(col, needle .. " not on line " .. line)
+    return vim.fn.synIDattr(vim.fn.synID(line, col, 1), "name")
+  end
+  eq(group(2, "section"), "pqKeyword", "section")
+  eq(group(2, "// the"), "pqComment", "comment")
+  eq(group(1, '"1.0.0"'), "pqString", "text")
+  eq(group(3, "text)"), "pqType", "type name")
+  eq(group(3, "let"), "pqKeyword", "let")
+  eq(group(3, "Web.Contents"), "pqLibrary", "library function")
+  eq(group(3, '""b'), "pqEscape", "escaped quote")
+  eq(group(3, "0x1F"), "pqNumber", "hex number")
+  eq(group(3, "#table"), "pqHashKeyword", "#table")
+  eq(group(3, "Contoso.Contents"), "pqLibrary", "dotted shared name")
+  eq(group(3, "url as"), "", "plain identifier")
+  eq(vim.bo[buf].commentstring, "// %s", "commentstring from ftplugin")
+end)
+
 vim.fn.delete(tmp, "rf")
 out(string.format("%d passed, %d failed", passed, failed))
 if failed > 0 then

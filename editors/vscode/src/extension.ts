@@ -26,6 +26,7 @@ import {
   MICROSOFT_POWER_QUERY_EXTENSION,
   configurationFor,
   decideFeatures,
+  describeServer,
   documentSelector,
   explainArgs,
   isDotM,
@@ -163,6 +164,13 @@ class PqlsExtension {
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigChange(e)),
       // Microsoft's extension installed or removed: the mode may change.
       vscode.extensions.onDidChange(() => this.onExtensionsChange()),
+      // Trusting the folder lifts the limited mode: the workspace's server
+      // settings now count and fixes are offered.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client) {
+          void this.restart();
+        }
+      }),
     );
 
     await this.scanWorkspaceForConnectorFolders();
@@ -350,6 +358,9 @@ class PqlsExtension {
     const cfg = vscode.workspace.getConfiguration("pqls");
     return resolveServerPath({
       configured: cfg.get<string>("serverPath"),
+      useBundled: cfg.get<boolean>("useBundledServer", true),
+      pathEnv: process.env.PATH ?? process.env.Path ?? "",
+      pathExt: process.env.PATHEXT,
       extensionPath: this.context.extensionPath,
       platform: process.platform,
       arch: process.arch,
@@ -367,7 +378,7 @@ class PqlsExtension {
     const server = this.resolveServer();
     this.server = server;
     const args = serveArgs(cfg.get<string[]>("serverExtraArgs", []));
-    this.output.info(`starting ${server.command} ${args.join(" ")} (from ${server.origin})`);
+    this.output.info(`starting ${describeServer(server)}: ${server.command} ${args.join(" ")}`);
 
     const serverOptions: ServerOptions = {
       run: { command: server.command, args },
@@ -382,6 +393,10 @@ class PqlsExtension {
       // Our diagnostics say "pqls"; Microsoft's Power Query extension uses its own source.
       diagnosticCollectionName: DIAGNOSTIC_SOURCE,
       middleware: {
+        // Limited mode in an untrusted workspace: diagnostics only, no
+        // edits proposed (package.json, capabilities.untrustedWorkspaces).
+        provideCodeActions: (document, range, context, token, next) =>
+          vscode.workspace.isTrusted ? next(document, range, context, token) : [],
         workspace: {
           configuration: async (params, token, next) => {
             const items = params.items;
@@ -475,7 +490,7 @@ class PqlsExtension {
     const features = this.featureDecision();
     this.lastMode = features.mode;
     this.status.text = statusText(state, features.mode);
-    const where = this.server ? `\n${this.server.command} (${this.server.origin})` : "";
+    const where = this.server ? `\n${describeServer(this.server)}` : "";
     this.status.tooltip = `pqls: ${state}${detail ? `\n${detail}` : ""}${where}\nFeatures: ${features.mode} — ${features.reason}\nClick to show the log.`;
     this.status.backgroundColor =
       state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;

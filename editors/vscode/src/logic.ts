@@ -28,39 +28,89 @@ export function bundledServerRelPath(platform: string, arch: string): string {
 export interface ResolveServerInput {
   /** Value of `pqls.serverPath` (may be empty or undefined). */
   configured?: string | null;
+  /**
+   * Value of `pqls.useBundledServer` (default true). False skips the
+   * bundled binary, so that `pqls.serverPath` or PATH decide.
+   */
+  useBundled?: boolean | null;
   /** Absolute path of the installed extension. */
   extensionPath: string;
   platform: string;
   arch: string;
-  /** Whether a file exists (used for the bundled binary only). */
+  /** Whether a file exists. */
   exists: (p: string) => boolean;
   /** Home directory for `~` expansion. */
   home?: string;
   /** First workspace folder, for `${workspaceFolder}` and relative paths. */
   workspaceFolder?: string;
+  /** The PATH environment variable, to say which pqls on PATH runs. */
+  pathEnv?: string;
+  /** PATHEXT on Windows (".COM;.EXE;…"). */
+  pathExt?: string;
 }
 
 export interface ResolvedServer {
   command: string;
-  /** Where the command came from, shown in the status bar tooltip. */
-  origin: "setting" | "bundled" | "path";
+  /** Where the command came from, shown in the log and the status bar tooltip. */
+  origin: "bundled" | "setting" | "path";
 }
 
 /**
- * Decides which executable to start: the `pqls.serverPath` setting if set,
- * otherwise the binary bundled with the extension if present, otherwise
- * `pqls` looked up on PATH by the operating system.
+ * Decides which executable to start: the binary bundled with the extension
+ * (a platform-specific .vsix carries one), unless `pqls.useBundledServer`
+ * is false or there is none; then the `pqls.serverPath` setting if set;
+ * then `pqls` found on PATH. When PATH has no pqls either, the command is
+ * the bare name, so that starting it fails with the system's own error.
  */
 export function resolveServerPath(input: ResolveServerInput): ResolvedServer {
+  if (input.useBundled !== false) {
+    const bundled = path.join(input.extensionPath, ...bundledServerRelPath(input.platform, input.arch).split("/"));
+    if (input.exists(bundled)) {
+      return { command: bundled, origin: "bundled" };
+    }
+  }
   const configured = (input.configured ?? "").trim();
   if (configured !== "") {
     return { command: expandPath(configured, input.home, input.workspaceFolder), origin: "setting" };
   }
-  const bundled = path.join(input.extensionPath, ...bundledServerRelPath(input.platform, input.arch).split("/"));
-  if (input.exists(bundled)) {
-    return { command: bundled, origin: "bundled" };
+  const found = findOnPath(SERVER_BASENAME, input.pathEnv ?? "", input.platform, input.exists, input.pathExt);
+  return { command: found ?? SERVER_BASENAME, origin: "path" };
+}
+
+/**
+ * Looks name up in the folders of PATH as the operating system would:
+ * on Windows with each PATHEXT extension, ";" between folders.
+ */
+export function findOnPath(name: string, pathEnv: string, platform: string, exists: (p: string) => boolean, pathExt?: string): string | undefined {
+  const win = platform === "win32";
+  const p = win ? path.win32 : path.posix;
+  const exts = win ? (pathExt || ".COM;.EXE;.BAT;.CMD").split(";").filter((e) => e !== "") : [""];
+  for (const dir of pathEnv.split(win ? ";" : ":")) {
+    if (dir === "") {
+      continue;
+    }
+    for (const ext of exts) {
+      const candidate = p.join(dir, name + ext.toLowerCase());
+      if (exists(candidate)) {
+        return candidate;
+      }
+    }
   }
-  return { command: SERVER_BASENAME, origin: "path" };
+  return undefined;
+}
+
+/** Says in words which server runs, for the log and the tooltip. */
+export function describeServer(r: ResolvedServer): string {
+  switch (r.origin) {
+    case "bundled":
+      return `the server bundled with the extension (${r.command})`;
+    case "setting":
+      return `the server set in pqls.serverPath (${r.command})`;
+    default:
+      return r.command === SERVER_BASENAME
+        ? "pqls from PATH (not found there yet)"
+        : `pqls from PATH (${r.command})`;
+  }
 }
 
 /**
@@ -432,7 +482,7 @@ export function configurationFor(section: string | undefined, value: ServerSetti
 }
 
 /** Setting keys whose change requires restarting the server. */
-export const RESTART_KEYS = ["pqls.serverPath", "pqls.serverExtraArgs", "pqls.enableForDotM", "pqls.features"] as const;
+export const RESTART_KEYS = ["pqls.serverPath", "pqls.useBundledServer", "pqls.serverExtraArgs", "pqls.enableForDotM", "pqls.features"] as const;
 
 /** Setting keys whose change is pushed to the running server. */
 export const PUSH_KEYS = ["pqls.rules", "pqls.settings", "pqls.diagnosticsDelay", "pqls.inlayHints"] as const;

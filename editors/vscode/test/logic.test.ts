@@ -8,11 +8,13 @@ import {
   bundledServerRelPath,
   configurationFor,
   decideFeatures,
+  describeServer,
   documentSelector,
   dotMPatternForFolder,
   escapeGlob,
   expandPath,
   explainArgs,
+  findOnPath,
   isConnectorFolderListing,
   isDotM,
   isPowerQueryFile,
@@ -32,23 +34,12 @@ test("bundled binary path per platform", () => {
   assert.equal(bundledServerRelPath("win32", "x64"), "server/win32-x64/pqls.exe");
 });
 
-test("server path: the setting wins", () => {
-  const r = resolveServerPath({
-    configured: " /opt/pqls/bin/pqls ",
-    extensionPath: "/ext",
-    platform: "linux",
-    arch: "x64",
-    exists: () => true,
-  });
-  assert.deepEqual(r, { command: "/opt/pqls/bin/pqls", origin: "setting" });
-});
-
-test("server path: bundled binary when present, else PATH", () => {
+test("server path: the bundled binary comes first", () => {
   const ext = path.join(path.sep, "ext");
   const bundled = path.join(ext, "server", "linux-arm64", "pqls");
   const seen: string[] = [];
   const r = resolveServerPath({
-    configured: "",
+    configured: "/opt/pqls/bin/pqls",
     extensionPath: ext,
     platform: "linux",
     arch: "arm64",
@@ -59,11 +50,52 @@ test("server path: bundled binary when present, else PATH", () => {
   });
   assert.deepEqual(r, { command: bundled, origin: "bundled" });
   assert.deepEqual(seen, [bundled]);
+  assert.match(describeServer(r), /bundled with the extension/);
+});
+
+test("server path: the setting when nothing is bundled, or the bundled one is turned off", () => {
+  const input = {
+    configured: " /opt/pqls/bin/pqls ",
+    extensionPath: "/ext",
+    platform: "linux",
+    arch: "x64",
+  };
+  const none = resolveServerPath({ ...input, exists: () => false });
+  assert.deepEqual(none, { command: "/opt/pqls/bin/pqls", origin: "setting" });
+  const off = resolveServerPath({ ...input, useBundled: false, exists: () => true });
+  assert.deepEqual(off, { command: "/opt/pqls/bin/pqls", origin: "setting" });
+  assert.match(describeServer(off), /pqls\.serverPath \(\/opt\/pqls\/bin\/pqls\)/);
+});
+
+test("server path: PATH last, naming the binary it finds", () => {
+  const ext = path.join(path.sep, "ext");
+  const onPath = resolveServerPath({
+    configured: "",
+    extensionPath: ext,
+    platform: "linux",
+    arch: "x64",
+    pathEnv: "/usr/bin::/home/u/go/bin",
+    exists: (p) => p === "/home/u/go/bin/pqls",
+  });
+  assert.deepEqual(onPath, { command: "/home/u/go/bin/pqls", origin: "path" });
+  assert.match(describeServer(onPath), /PATH \(\/home\/u\/go\/bin\/pqls\)/);
 
   const none = resolveServerPath({ configured: undefined, extensionPath: ext, platform: "linux", arch: "arm64", exists: () => false });
   assert.deepEqual(none, { command: "pqls", origin: "path" });
+  assert.match(describeServer(none), /not found/);
   const nul = resolveServerPath({ configured: null, extensionPath: ext, platform: "win32", arch: "x64", exists: () => false });
   assert.deepEqual(nul, { command: "pqls", origin: "path" });
+});
+
+test("PATH lookup on Windows uses PATHEXT and ;", () => {
+  const seen: string[] = [];
+  const found = findOnPath("pqls", "C:\\Tools;C:\\Go\\bin", "win32", (p) => {
+    seen.push(p);
+    return p === "C:\\Go\\bin\\pqls.exe";
+  }, ".COM;.EXE");
+  assert.equal(found, "C:\\Go\\bin\\pqls.exe");
+  assert.deepEqual(seen, ["C:\\Tools\\pqls.com", "C:\\Tools\\pqls.exe", "C:\\Go\\bin\\pqls.com", "C:\\Go\\bin\\pqls.exe"]);
+  assert.equal(findOnPath("pqls", "", "linux", () => true), undefined);
 });
 
 test("server path expansion", () => {
