@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // Completion of the records and texts whose shape the Power Query SDK

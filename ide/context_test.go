@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
 )
 

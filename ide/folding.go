@@ -4,9 +4,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // FoldKind is what a folding range holds.

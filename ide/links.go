@@ -6,8 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
 )
 
 // Link is a range of a document that leads elsewhere: to a file of the

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // Navigation through the strings that name other files: the key of

@@ -3,9 +3,9 @@ package ide
 import (
 	"strings"
 
-	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
 )
 
 // Signature is the signature of a function being called.
