@@ -54,6 +54,14 @@ func runPQC021(p *analysis.Pass) {
 			if !proj.PackageKnown() {
 				continue // no project file, or one that does not parse
 			}
+			if !strings.EqualFold(filepath.Ext(proj.ProjFile), ".mproj") && strings.EqualFold(filepath.Dir(path), filepath.Clean(proj.Root)) {
+				// The VS Code SDK builds a .proj project with MakePQX, which
+				// packs every file of the project folder whatever the
+				// MezContent items say: certified connectors load modules
+				// their .proj never lists. Only a Visual Studio .mproj
+				// packages exactly what it lists.
+				continue
+			}
 			packaged := false
 			for _, pk := range proj.Packaged {
 				if strings.EqualFold(filepath.Clean(pk), path) {
