@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -32,10 +31,7 @@ func (s *server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 	m := s.mapper()
 	out := []protocol.WorkspaceSymbol{}
 	for _, wp := range s.workspacePrograms(ctx) {
-		var syms []ide.WorkspaceSymbol
-		wp.mu.Lock()
-		syms = ide.WorkspaceSymbols(wp.prog, p.Query)
-		wp.mu.Unlock()
+		syms := ide.WorkspaceSymbols(wp.prog, p.Query)
 		for _, sym := range syms {
 			c, d, ok := wp.view.content(sym.Path)
 			if !ok {
@@ -64,7 +60,6 @@ func (s *server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 type workspaceProgram struct {
 	prog *model.Program
 	view *view
-	mu   *sync.Mutex
 }
 
 // workspacePrograms returns the models of the projects of the open
@@ -84,7 +79,7 @@ func (s *server) workspacePrograms(ctx context.Context) []workspaceProgram {
 	for _, ps := range states {
 		v := s.currentView(ps)
 		_, prog, _ := v.model()
-		out = append(out, workspaceProgram{prog: prog, view: v, mu: new(sync.Mutex)})
+		out = append(out, workspaceProgram{prog: prog, view: v})
 		known[ps.root] = true
 		if prog.Project != nil {
 			known[prog.Project.Root] = true
@@ -103,7 +98,7 @@ func (s *server) workspacePrograms(ctx context.Context) []workspaceProgram {
 		}
 		known[p.Root] = true
 		prog, _ := analysis.Load(p, v)
-		out = append(out, workspaceProgram{prog: prog, view: v, mu: new(sync.Mutex)})
+		out = append(out, workspaceProgram{prog: prog, view: v})
 	}
 	return out
 }
