@@ -25,6 +25,7 @@ import (
 
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/internal/testconnector"
+	"github.com/pqls/pqls/internal/testfiles"
 )
 
 const diffDir = "testdata/differential"
@@ -37,30 +38,17 @@ type theirFormat struct {
 	Text  string  `json:"text"`
 }
 
-// needProgram returns the path of program, or skips (fails under CI).
-func needProgram(tb testing.TB, program string) string {
-	tb.Helper()
-	p, err := exec.LookPath(program)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			tb.Skipf("%s not installed (set CI=1 to make this a failure)", program)
-		}
-		tb.Fatalf("%s not installed, and CI is set: %v", program, err)
-	}
-	return p
-}
-
 // runMicrosoftFormatter formats the files with format.mjs, running npm ci
 // first when node_modules is missing, and returns the results by path.
 func runMicrosoftFormatter(tb testing.TB, files []string, extra ...string) map[string]theirFormat {
 	tb.Helper()
-	node := needProgram(tb, "node")
+	node := testfiles.NeedProgram(tb, "node")
 	dir, err := filepath.Abs(diffDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@microsoft", "powerquery-formatter", "package.json")); err != nil {
-		cmd := exec.Command(needProgram(tb, "npm"), "ci", "--no-audit", "--no-fund")
+		cmd := exec.Command(testfiles.NeedProgram(tb, "npm"), "ci", "--no-audit", "--no-fund")
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			tb.Fatalf("npm ci in %s: %v\n%s", dir, err, out)

@@ -2,46 +2,19 @@ package format
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/internal/testfiles"
 )
 
 // mFiles returns every .pq, .pqm and .m file under the folders of the
 // repository that hold M fixtures and examples, sorted.
 func mFiles(t *testing.T) []string {
 	t.Helper()
-	var files []string
-	for _, top := range []string{"../grammar", "../analysis", "../examples", "../server/testdata", "../ide", "testdata"} {
-		err := filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if os.IsNotExist(err) {
-					return filepath.SkipDir
-				}
-				return err
-			}
-			if d.IsDir() {
-				if d.Name() == "node_modules" {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			switch filepath.Ext(path) {
-			case ".pq", ".pqm", ".m":
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	sort.Strings(files)
-	return files
+	return testfiles.MFiles(t, "../grammar", "../analysis", "../examples", "../server/testdata", "../ide", "testdata")
 }
 
 // checkFormat formats src and checks the promises of the package: the

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pqls/pqls/internal/testfiles"
 )
 
 // End-to-end tests: the pqls binary, built from ./cmd/pqls, driven by real
@@ -62,19 +64,6 @@ func pqlsBinary(t *testing.T) string {
 	return binPath
 }
 
-// need returns the path of program, or skips the test (fails under CI).
-func need(t *testing.T, program string) string {
-	t.Helper()
-	p, err := exec.LookPath(program)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("%s not installed (set CI=1 to make this a failure)", program)
-		}
-		t.Fatalf("%s not installed, and CI is set: %v", program, err)
-	}
-	return p
-}
-
 func connectorProject(t *testing.T) string {
 	dir := writeProject(t, map[string]string{
 		"Contoso.pq": "// A connector without a version 😀\r\nsection Contoso;\r\n\r\nshared Contoso.Contents = () => \"hello\";\r\n",
@@ -85,7 +74,7 @@ func connectorProject(t *testing.T) string {
 // Headless Neovim 0.7+ with the plugin in editors/neovim, through its own
 // test script.
 func TestNeovimEndToEnd(t *testing.T) {
-	nvim := need(t, "nvim")
+	nvim := testfiles.NeedProgram(t, "nvim")
 	bin := pqlsBinary(t)
 	script := filepath.Join(repoRoot(t), "editors", "neovim", "test", "e2e.lua")
 	if _, err := os.Stat(script); err != nil {
@@ -119,13 +108,13 @@ func TestNeovimEndToEnd(t *testing.T) {
 // The vscode-languageserver-protocol client (VS Code's protocol library)
 // over stdio, through server/testdata/e2e/node/client.mjs.
 func TestNodeEndToEnd(t *testing.T) {
-	node := need(t, "node")
+	node := testfiles.NeedProgram(t, "node")
 	dir, err := filepath.Abs(filepath.Join("testdata", "e2e", "node"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "vscode-languageserver-protocol")); err != nil {
-		npm := need(t, "npm")
+		npm := testfiles.NeedProgram(t, "npm")
 		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -15,16 +15,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pqls/pqls/internal/testconnector"
+	"github.com/pqls/pqls/internal/testfiles"
 )
 
 // diffDir is the folder of the Node script, relative to this package.
@@ -39,30 +38,17 @@ type theirResult struct {
 	Runs  []float64 `json:"runs"`
 }
 
-// needProgram returns the path of program, or skips (fails under CI).
-func needProgram(tb testing.TB, program string) string {
-	tb.Helper()
-	p, err := exec.LookPath(program)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			tb.Skipf("%s not installed (set CI=1 to make this a failure)", program)
-		}
-		tb.Fatalf("%s not installed, and CI is set: %v", program, err)
-	}
-	return p
-}
-
 // microsoftParser returns node and the absolute path of parse.mjs, running
 // npm ci first when node_modules is missing.
 func microsoftParser(tb testing.TB) (node, script string) {
 	tb.Helper()
-	node = needProgram(tb, "node")
+	node = testfiles.NeedProgram(tb, "node")
 	dir, err := filepath.Abs(diffDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@microsoft", "powerquery-parser", "package.json")); err != nil {
-		npm := needProgram(tb, "npm")
+		npm := testfiles.NeedProgram(tb, "npm")
 		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -112,30 +98,7 @@ func differentialFiles(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []string
-	for _, top := range []string{"grammar", "analysis", "examples"} {
-		err := filepath.WalkDir(filepath.Join(root, top), func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if d.Name() == "node_modules" {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			switch filepath.Ext(path) {
-			case ".pq", ".m", ".pqm":
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	sort.Strings(files)
-	return files
+	return testfiles.MFiles(t, filepath.Join(root, "grammar"), filepath.Join(root, "analysis"), filepath.Join(root, "examples"))
 }
 
 func TestDifferentialMicrosoft(t *testing.T) {
