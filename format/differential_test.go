@@ -43,17 +43,7 @@ type theirFormat struct {
 func runMicrosoftFormatter(tb testing.TB, files []string, extra ...string) map[string]theirFormat {
 	tb.Helper()
 	node := testfiles.NeedProgram(tb, "node")
-	dir, err := filepath.Abs(diffDir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@microsoft", "powerquery-formatter", "package.json")); err != nil {
-		cmd := exec.Command(testfiles.NeedProgram(tb, "npm"), "ci", "--no-audit", "--no-fund")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			tb.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
-		}
-	}
+	dir := testfiles.NodePackages(tb, diffDir, "@microsoft/powerquery-formatter")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, append([]string{filepath.Join(dir, "format.mjs")}, extra...)...)

@@ -109,18 +109,7 @@ func TestNeovimEndToEnd(t *testing.T) {
 // over stdio, through server/testdata/e2e/node/client.mjs.
 func TestNodeEndToEnd(t *testing.T) {
 	node := testfiles.NeedProgram(t, "node")
-	dir, err := filepath.Abs(filepath.Join("testdata", "e2e", "node"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "vscode-languageserver-protocol")); err != nil {
-		npm := testfiles.NeedProgram(t, "npm")
-		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
-		}
-	}
+	dir := testfiles.NodePackages(t, filepath.Join("testdata", "e2e", "node"), "vscode-languageserver-protocol")
 	bin := pqlsBinary(t)
 	file := connectorProject(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)

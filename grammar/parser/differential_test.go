@@ -43,18 +43,7 @@ type theirResult struct {
 func microsoftParser(tb testing.TB) (node, script string) {
 	tb.Helper()
 	node = testfiles.NeedProgram(tb, "node")
-	dir, err := filepath.Abs(diffDir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@microsoft", "powerquery-parser", "package.json")); err != nil {
-		npm := testfiles.NeedProgram(tb, "npm")
-		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			tb.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
-		}
-	}
+	dir := testfiles.NodePackages(tb, diffDir, "@microsoft/powerquery-parser")
 	return node, filepath.Join(dir, "parse.mjs")
 }
 

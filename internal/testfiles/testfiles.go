@@ -58,3 +58,22 @@ func MFiles(tb testing.TB, tops ...string) []string {
 	sort.Strings(files)
 	return files
 }
+
+// NodePackages makes sure the npm packages of the folder dir (a test's
+// package.json and package-lock.json) are installed, running npm ci when
+// node_modules lacks pkg, and returns the absolute path of dir.
+func NodePackages(tb testing.TB, dir, pkg string) string {
+	tb.Helper()
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(abs, "node_modules", filepath.FromSlash(pkg), "package.json")); err != nil {
+		cmd := exec.Command(NeedProgram(tb, "npm"), "ci", "--no-audit", "--no-fund")
+		cmd.Dir = abs
+		if out, err := cmd.CombinedOutput(); err != nil {
+			tb.Fatalf("npm ci in %s: %v\n%s", abs, err, out)
+		}
+	}
+	return abs
+}
