@@ -42,6 +42,10 @@ type Project struct {
 
 	// ResourceSpans locates each key of Resources in the Resx file.
 	ResourceSpans map[string]ResourceSpan
+	// ResxText is the text of the Resx file as read, which ResourceSpans
+	// refer to: fixes that add a string compute their edits on it. It is
+	// shared and never modified.
+	ResxText []byte
 
 	// Problems are the faults found in the project and resource files while
 	// loading, such as malformed XML. The rest of the project is still
@@ -463,7 +467,7 @@ func (l *Loader) readResx(p *Project) {
 		p.refuse(p.Resx, err)
 		return
 	}
-	p.Resources, p.ResourceSpans = r.values, r.spans
+	p.Resources, p.ResourceSpans, p.ResxText = r.values, r.spans, r.src
 	if err != nil {
 		p.problem(p.Resx, err)
 	}

@@ -26,13 +26,14 @@ type resx struct {
 	values map[string]string
 	spans  map[string]ResourceSpan
 	dups   []string // keys defined more than once, in order of redefinition
+	src    []byte   // the text parsed
 }
 
 // parseResx reads the <data name="…"><value>…</value></data> entries of a
 // .resx file. On malformed XML it returns an *xmlError locating the problem;
 // what was read before the problem is returned with it.
 func parseResx(data []byte) (*resx, error) {
-	r := &resx{values: make(map[string]string), spans: make(map[string]ResourceSpan)}
+	r := &resx{values: make(map[string]string), spans: make(map[string]ResourceSpan), src: data}
 	d := newXMLDecoder(data)
 	var (
 		depth    int

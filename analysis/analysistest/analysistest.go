@@ -11,7 +11,8 @@
 // "PQC030" "credential .* URL"` wants a PQC030 finding whose message
 // matches. Every finding must be wanted and every want found.
 //
-// Each quick-fix is then applied on its own: the files must still parse,
+// Each quick-fix is then applied on its own: the files must still parse (a
+// resources.resx it edits must stay well-formed XML),
 // the finding must be gone and the fix not offered again. Finally the first
 // fix of every finding is applied, pass after pass as `pqls check --fix`
 // does, and every file that changed is compared byte for byte with the
@@ -21,8 +22,10 @@ package analysistest
 
 import (
 	"bytes"
+	"encoding/xml"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -215,7 +218,16 @@ func checkFix(t *testing.T, fx *fixture, cfg *config.Config, analyzers []*analys
 		return
 	}
 	for path := range fixed {
-		if !isMDocument(path) || bytes.Equal(fixed[path], fx.files[path]) {
+		if bytes.Equal(fixed[path], fx.files[path]) {
+			continue
+		}
+		if !isMDocument(path) {
+			// resources.resx: it must stay well-formed XML.
+			if wellFormed(fx.files[path]) == nil {
+				if err := wellFormed(fixed[path]); err != nil {
+					t.Errorf("%s fix %q leaves %s malformed: %v\n%s", d.Code, fix.Title, filepath.Base(path), err, fixed[path])
+				}
+			}
 			continue
 		}
 		before, _ := fx.files.Parsed(path)
@@ -277,6 +289,21 @@ func checkFix(t *testing.T, fx *fixture, cfg *config.Config, analyzers []*analys
 			if same(withPath(again.Edits, x.Path), withPath(fix.Edits, d.Path)) {
 				t.Errorf("%s fix %q is offered again after it was applied", d.Code, fix.Title)
 			}
+		}
+	}
+}
+
+// wellFormed reads src as XML to its end and returns the first error.
+func wellFormed(src []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(src))
+	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
 		}
 	}
 }

@@ -2,11 +2,13 @@ package resources
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
 )
 
@@ -22,11 +24,18 @@ var PQC024 = &analysis.Analyzer{
 		"FieldDescription and example Description metadata (these only with the " +
 		"certification.documentationStrings setting: certified connectors commonly keep them in the code). " +
 		"It reports once per record or function type, on the first such text. URLs, sample and allowed " +
-		"values, example code, categories and error or trace messages are not user interface text and are left alone.",
+		"values, example code, categories and error or trace messages are not user interface text and are left alone. " +
+		"The fix moves every such text of the record into resources.resx (the neutral file; culture variants " +
+		"such as resources.de-DE.resx fall back to it) under a key named for its place (ButtonTitle, " +
+		"DataSourceLabel, a number added when the key is taken; an existing key holding the same text is " +
+		"reused) and reads it with Extension.LoadString. The text users see does not change, so pqls check " +
+		"--fix applies it, except in a .pqm module, whose evaluation environment may lack " +
+		"Extension.LoadString. When the project has no resources.resx, or it has errors, no fix is offered.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "ButtonText = { \"Contoso\", \"Connect to Contoso\" }",
 	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
 	Scope:   analysis.ConnectorScope,
+	Fix:     analysis.SafeFix,
 	Run:     runPQC024,
 }
 
@@ -39,18 +48,19 @@ func runPQC024(p *analysis.Pass) {
 	// One finding per record or function type: the first literal of it
 	// that a user sees, with the count of the others, so that a project
 	// never gets dozens.
-	type group struct {
+	type text struct {
 		f         *model.File
 		lit       *ast.Literal
+		value     string
 		what, key string
-		more      int
 	}
+	type group []text
 	var groups []*group
 	byNode := map[ast.Node]*group{}
 	seen := map[*ast.Literal]bool{}
 	report := func(owner ast.Node, f *model.File, x ast.Expr, what, key string) {
 		l, ok := model.Unparen(x).(*ast.Literal)
-		if !ok || seen[l] {
+		if !ok || seen[l] || l.Kind != token.TEXT {
 			return
 		}
 		s, ok := model.Text(l)
@@ -58,21 +68,39 @@ func runPQC024(p *analysis.Pass) {
 			return
 		}
 		seen[l] = true
-		if g := byNode[owner]; g != nil {
-			g.more++
-			return
+		g := byNode[owner]
+		if g == nil {
+			g = new(group)
+			byNode[owner] = g
+			groups = append(groups, g)
 		}
-		g := &group{f: f, lit: l, what: what, key: key}
-		byNode[owner] = g
-		groups = append(groups, g)
+		*g = append(*g, text{f: f, lit: l, value: s, what: what, key: key})
 	}
 	defer func() {
+		resx, why := openResx(prog)
 		for _, g := range groups {
-			msg := fmt.Sprintf("the %s is written in the code: put it in resources.resx (as %s, say) and read it with Extension.LoadString(%q)", g.what, g.key, g.key)
-			if g.more > 0 {
-				msg += fmt.Sprintf("; %d more text(s) of this record are written in the code too", g.more)
+			first := (*g)[0]
+			key := first.key
+			var fixes []analysis.Fix
+			if resx != nil {
+				texts := make([]pqc024Text, len(*g))
+				for i, t := range *g {
+					texts[i] = pqc024Text{f: t.f, lit: t.lit, value: t.value, key: t.key}
+				}
+				if fix, keys, ok := pqc024Fix(prog, resx, texts); ok {
+					fixes, key = []analysis.Fix{fix}, keys[0]
+				} else {
+					why = "a text holds a character resources.resx cannot carry"
+				}
 			}
-			p.ReportNode(g.f, g.lit, msg)
+			msg := fmt.Sprintf("the %s is written in the code: put it in resources.resx (as %s, say) and read it with Extension.LoadString(%q)", first.what, key, key)
+			if more := len(*g) - 1; more > 0 {
+				msg += fmt.Sprintf("; %d more text(s) of this record are written in the code too", more)
+			}
+			if len(fixes) == 0 {
+				msg += "; no fix is offered: " + why
+			}
+			p.ReportNode(first.f, first.lit, msg, fixes...)
 		}
 	}()
 	for _, pub := range connector.PublishRecords(prog) {
@@ -134,7 +162,7 @@ func runPQC024(p *analysis.Pass) {
 				for _, it := range l.Items {
 					if ex, ef := connector.RecordValue(prog, lf, it); ex != nil {
 						if d := model.Field(ex, "Description"); d != nil {
-							report(owner, ef, d.Value, "example description", "Example.Description")
+							report(owner, ef, d.Value, "example description", pqc024Key(f, r, "Example.Description"))
 						}
 					}
 				}
@@ -155,4 +183,53 @@ func pqc024Key(f *model.File, r *ast.RecordExpr, field string) string {
 func pqc024IsURL(s string) bool {
 	l := strings.ToLower(strings.TrimSpace(s))
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// pqc024Text is a hard-coded text and the key it would get.
+type pqc024Text struct {
+	f     *model.File
+	lit   *ast.Literal
+	value string
+	key   string
+}
+
+// pqc024Fix moves the texts into resources.resx: each literal becomes
+// Extension.LoadString of a key free in the file (or of an existing key
+// holding the same text), and the new keys are added in one edit. It
+// returns the keys used, in the order of texts, and false when a text
+// cannot be written in XML.
+func pqc024Fix(prog *model.Program, resx *resxStrings, texts []pqc024Text) (analysis.Fix, []string, bool) {
+	taken := map[string]bool{}
+	var (
+		edits []analysis.TextEdit
+		add   []newString
+		keys  []string
+		safe  = true
+	)
+	for _, t := range texts {
+		key, exists := resx.freeKey(t.key, t.value, taken)
+		if !exists {
+			taken[key] = true
+			add = append(add, newString{key, t.value})
+		}
+		keys = append(keys, key)
+		edits = append(edits, analysis.Replace(t.f, t.lit, "Extension.LoadString("+model.QuoteText(key)+")"))
+		if t.f != prog.Main {
+			safe = false
+		}
+	}
+	if len(add) > 0 {
+		e, ok := resx.add(add)
+		if !ok {
+			return analysis.Fix{}, nil, false
+		}
+		// The resx first: were the code edited and the resx not, the
+		// connector would read keys that do not exist.
+		edits = append([]analysis.TextEdit{e}, edits...)
+	}
+	title := fmt.Sprintf("Move the text to %s as %q", filepath.Base(resx.path), keys[0])
+	if len(texts) > 1 {
+		title = fmt.Sprintf("Move the %d texts of this record to %s", len(texts), filepath.Base(resx.path))
+	}
+	return analysis.Fix{Title: title, Edits: edits, Preferred: true, Safe: safe}, keys, true
 }

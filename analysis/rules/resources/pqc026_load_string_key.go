@@ -22,7 +22,11 @@ var PQC026 = &analysis.Analyzer{
 		"that is not there leaves a blank button title or label, or fails at run time. The rule checks " +
 		"literal keys; when the project has no resources.resx at all it says so once. When a key " +
 		"differs only slightly from an existing one, the fix uses the existing key. Modules are checked " +
-		"too.",
+		"too. A second fix adds the missing key to resources.resx (the neutral file, never a culture " +
+		"variant such as resources.de-DE.resx) with a placeholder text, in the file's own layout. It is not " +
+		"applied by pqls check --fix: the placeholder would be shipped to users in place of the real text, so " +
+		"a person must choose it and then write the text. When the project has no resources.resx, no fix is " +
+		"offered: pqls does not create the file, which the project must also package.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "ButtonText = { Extension.LoadString(\"ButtonTitel\"), Extension.LoadString(\"ButtonHelp\") }",
 	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
@@ -46,6 +50,7 @@ func runPQC026(p *analysis.Pass) {
 	}
 	slices.Sort(keys)
 	saidNoResx := false
+	resx, _ := openResx(p.Prog)
 	for _, f := range prjCodeFiles(p.Prog) {
 		calls := p.Prog.CallsTo(f, "Extension.LoadString")
 		if proj.Resx == "" {
@@ -70,7 +75,7 @@ func runPQC026(p *analysis.Pass) {
 				if n > 1 {
 					more = fmt.Sprintf(" (nor the %d other keys)", n-1)
 				}
-				p.ReportNode(f, first, fmt.Sprintf("the project has no resources.resx, so Extension.LoadString finds no string for %q%s: add a resources.resx next to the connector and package it",
+				p.ReportNode(f, first, fmt.Sprintf("the project has no resources.resx, so Extension.LoadString finds no string for %q%s: add a resources.resx next to the connector and package it (no fix is offered: pqls does not create the file)",
 					key, more))
 				saidNoResx = true
 			}
@@ -100,9 +105,23 @@ func runPQC026(p *analysis.Pass) {
 				fixes = append(fixes, analysis.Fix{Title: fmt.Sprintf("Use the existing key %q", best), Preferred: true,
 					Edits: []analysis.TextEdit{analysis.Replace(f, l, model.QuoteText(best))}})
 			}
+			if resx != nil {
+				if e, ok := resx.add([]newString{{key, pqc026Placeholder(key)}}); ok {
+					fixes = append(fixes, analysis.Fix{
+						Title: fmt.Sprintf("Add %q to %s with a placeholder text", key, filepath.Base(proj.Resx)),
+						Edits: []analysis.TextEdit{e},
+					})
+				}
+			}
 			start, end := analysis.Span(f, l)
 			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Message: msg, Fixes: fixes,
 				Related: related})
 		}
 	}
+}
+
+// pqc026Placeholder is the text a new key gets: plainly unfinished, so that
+// whoever sees it on a button or in a dialog knows it is to be written.
+func pqc026Placeholder(key string) string {
+	return "TODO: write the text of " + key
 }
