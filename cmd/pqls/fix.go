@@ -74,6 +74,25 @@ func (c *checker) planFixes(t *target, refused map[string]bool) *analysis.EditSe
 	for _, err := range errs {
 		c.ioError(err)
 	}
+	// A fix may edit several files (the code and resources.resx): each
+	// must be writable before any is written, or the connector would be
+	// left half fixed.
+	writable := make(map[string]bool)
+	canWrite := func(path string) bool {
+		if refused[path] {
+			return false
+		}
+		if ok, seen := writable[path]; seen {
+			return ok
+		}
+		err := writeRefusal(path)
+		if err != nil {
+			c.ioError(err)
+			refused[path] = true
+		}
+		writable[path] = err == nil
+		return err == nil
+	}
 	for _, f := range files {
 		for _, d := range f.Diagnostics {
 			if len(d.Fixes) == 0 || !d.Fixes[0].Safe {
@@ -85,7 +104,7 @@ func (c *checker) planFixes(t *target, refused map[string]bool) *analysis.EditSe
 				if e.Path == "" {
 					e.Path = d.Path
 				}
-				if refused[e.Path] || !insideRoot(root, e.Path) {
+				if !insideRoot(root, e.Path) || !canWrite(e.Path) {
 					inside = false
 				}
 				edits[i] = e
@@ -191,6 +210,9 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
+	if err := writeRefusal(path); err != nil {
+		return err
+	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -200,16 +222,32 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return replaceFile(path, data, perm, nil)
 	case err != nil:
 		return fmt.Errorf("write %s: %w", path, err)
+	case links(info) > 1:
+		return writeInPlace(path, data)
+	}
+	return replaceFile(path, data, info.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky), info)
+}
+
+// writeRefusal returns why writeFileAtomic refuses to write the file at
+// path, or nil: --fix asks before it writes any file of a fix.
+func writeRefusal(path string) error {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("write %s: %w", path, err)
 	case !info.Mode().IsRegular():
 		return fmt.Errorf("write %s: not a regular file; not written", path)
 	case info.Mode().Perm()&0o222 == 0:
 		return fmt.Errorf("write %s: the file is read-only; not written (make it writable to let pqls change it)", path)
 	case !writable(path):
 		return fmt.Errorf("write %s: permission denied; not written", path)
-	case links(info) > 1:
-		return writeInPlace(path, data)
 	}
-	return replaceFile(path, data, info.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky), info)
+	return nil
 }
 
 // replaceFile writes data to a synced temporary file in path's folder and
