@@ -27,8 +27,11 @@ var PQC024 = &analysis.Analyzer{
 		"values, example code, categories and error or trace messages are not user interface text and are left alone. " +
 		"The fix moves every such text of the record into resources.resx (the neutral file; culture variants " +
 		"such as resources.de-DE.resx fall back to it) under a key named for its place (ButtonTitle, " +
-		"DataSourceLabel, a number added when the key is taken; an existing key holding the same text is " +
-		"reused) and reads it with Extension.LoadString. The text users see does not change, so pqls check " +
+		"DataSourceLabel, prefixed with the record's name when the connector has several; a number added " +
+		"when the key is taken; an existing key holding the same text is reused) and reads it with " +
+		"Extension.LoadString. The value is the text itself: M escapes such as \"\" and #(lf) become the " +
+		"characters they stand for, XML markup characters are escaped, and the entry follows the file's " +
+		"indentation and line endings. The text users see does not change, so pqls check " +
 		"--fix applies it, except in a .pqm module, whose evaluation environment may lack " +
 		"Extension.LoadString. When the project has no resources.resx, or it has errors, no fix is offered.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
@@ -103,7 +106,8 @@ func runPQC024(p *analysis.Pass) {
 			p.ReportNode(first.f, first.lit, msg, fixes...)
 		}
 	}()
-	for _, pub := range connector.PublishRecords(prog) {
+	pubs := connector.PublishRecords(prog)
+	for _, pub := range pubs {
 		if fl := model.Field(pub.Rec, "ButtonText"); fl != nil {
 			if l, lf := connector.ListValue(prog, pub.File, fl.Value); l != nil {
 				for i, it := range l.Items {
@@ -111,14 +115,15 @@ func runPQC024(p *analysis.Pass) {
 					if i == 1 {
 						what, key = "button help text", "ButtonHelp"
 					}
-					report(pub.Rec, lf, it, what, key)
+					report(pub.Rec, lf, it, what, pqc024Qualified(pub.Member, len(pubs), key))
 				}
 			}
 		}
 	}
-	for _, kr := range connector.KindRecords(prog) {
+	kinds := connector.KindRecords(prog)
+	for _, kr := range kinds {
 		if fl := model.Field(kr.Rec, "Label"); fl != nil {
-			report(kr.Rec, kr.File, fl.Value, "data source label", "DataSourceLabel")
+			report(kr.Rec, kr.File, fl.Value, "data source label", pqc024Qualified(kr.Member, len(kinds), "DataSourceLabel"))
 		}
 		auth, af := connector.RecordValue(prog, kr.File, connector.FieldValue(kr.Rec, "Authentication"))
 		if auth == nil {
@@ -135,7 +140,7 @@ func runPQC024(p *analysis.Pass) {
 					if name == "Label" {
 						key = kind.Name.Name + "Label"
 					}
-					report(kr.Rec, rf, fl.Value, kind.Name.Name+" "+name, key)
+					report(kr.Rec, rf, fl.Value, kind.Name.Name+" "+name, pqc024Qualified(kr.Member, len(kinds), key))
 				}
 			}
 		}
@@ -171,6 +176,16 @@ func runPQC024(p *analysis.Pass) {
 	}
 }
 
+// pqc024Qualified returns key, prefixed with the name of the record's
+// member (without a .Publish ending) when the connector has several such
+// records, so that each gets keys of its own: NavigationTable.ButtonTitle.
+func pqc024Qualified(m *model.Member, records int, key string) string {
+	if records < 2 || m == nil {
+		return key
+	}
+	return strings.TrimSuffix(m.Name, ".Publish") + "." + key
+}
+
 // pqc024Key suggests a resource key for a documentation field: the member
 // the record belongs to, and the field.
 func pqc024Key(f *model.File, r *ast.RecordExpr, field string) string {
@@ -199,7 +214,7 @@ type pqc024Text struct {
 // returns the keys used, in the order of texts, and false when a text
 // cannot be written in XML.
 func pqc024Fix(prog *model.Program, resx *resxStrings, texts []pqc024Text) (analysis.Fix, []string, bool) {
-	taken := map[string]bool{}
+	taken := map[string]string{}
 	var (
 		edits []analysis.TextEdit
 		add   []newString
@@ -209,7 +224,7 @@ func pqc024Fix(prog *model.Program, resx *resxStrings, texts []pqc024Text) (anal
 	for _, t := range texts {
 		key, exists := resx.freeKey(t.key, t.value, taken)
 		if !exists {
-			taken[key] = true
+			taken[key] = t.value
 			add = append(add, newString{key, t.value})
 		}
 		keys = append(keys, key)

@@ -165,19 +165,20 @@ type newString struct {
 }
 
 // freeKey returns base, made a valid key, or base followed by the first
-// number that makes it differ from the existing keys and from taken; it
-// reports whether the key already holds value, so that no entry is needed.
-func (r *resxStrings) freeKey(base, value string, taken map[string]bool) (string, bool) {
+// number that makes it differ from the existing keys and from the keys
+// taken (key → value) by the same fix; it reports whether the key already
+// holds value, in the file or in taken, so that no entry is needed.
+func (r *resxStrings) freeKey(base, value string, taken map[string]string) (string, bool) {
 	base = keyName(base)
 	for i := 1; ; i++ {
 		k := base
 		if i > 1 {
 			k += strconv.Itoa(i)
 		}
-		if taken[k] {
-			continue
+		old, exists := taken[k]
+		if !exists {
+			old, exists = r.keys[k]
 		}
-		old, exists := r.keys[k]
 		if !exists {
 			return k, false
 		}

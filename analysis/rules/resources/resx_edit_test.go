@@ -138,7 +138,7 @@ func TestResxRefused(t *testing.T) {
 // the same fix takes, and reuses a key that already holds the text.
 func TestFreeKey(t *testing.T) {
 	r := &resxStrings{keys: map[string]string{"ButtonTitle": "Other", "Label": "Contoso", "ButtonTitle2": "More"}}
-	taken := map[string]bool{"ButtonHelp": true}
+	taken := map[string]string{"ButtonHelp": "Help", "KeyLabel": "API key"}
 	for _, c := range []struct {
 		base, value, want string
 		exists            bool
@@ -146,6 +146,7 @@ func TestFreeKey(t *testing.T) {
 		{"ButtonTitle", "Contoso", "ButtonTitle3", false},
 		{"Label", "Contoso", "Label", true},
 		{"ButtonHelp", "x", "ButtonHelp2", false},
+		{"KeyLabel", "API key", "KeyLabel", true},
 		{"#\"My Func\".Name", "x", "MyFunc.Name", false},
 		{"...", "x", "Text", false},
 	} {
