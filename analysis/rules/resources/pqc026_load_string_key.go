@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC026 checks Extension.LoadString keys against resources.resx.
@@ -22,7 +24,8 @@ var PQC026 = &analysis.Analyzer{
 		"that is not there leaves a blank button title or label, or fails at run time. The rule checks " +
 		"literal keys; when the project has no resources.resx at all it says so once. When a key " +
 		"differs only slightly from an existing one, the fix uses the existing key. Modules are checked " +
-		"too.",
+		"too. pqls reads resources.resx from the project folder only, where the SDKs package it from; " +
+		"when the project file takes one from outside the folder, its keys are not checked.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "ButtonText = { Extension.LoadString(\"ButtonTitel\"), Extension.LoadString(\"ButtonHelp\") }",
 	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
@@ -38,6 +41,13 @@ func runPQC026(p *analysis.Pass) {
 	for _, pr := range proj.Problems {
 		if pr.Path == proj.Resx && proj.Resx != "" && !strings.Contains(pr.Err.Error(), "defined more than once") {
 			return // a broken resx: its keys are not reliably known
+		}
+		if pr.Path == proj.ProjFile && errors.Is(pr.Err, project.ErrOutsideProject) &&
+			strings.Contains(strings.ToLower(pr.Err.Error()), "resources.resx") {
+			// The project file packages a resources.resx from outside the
+			// folder, which pqls does not read: the keys are unknown, and
+			// the project finding on the item already says why.
+			return
 		}
 	}
 	keys := make([]string, 0, len(proj.Resources))
