@@ -68,7 +68,7 @@ type RuleConfig struct {
 
 // Settings are the rule settings of the certification catalogue §6.2.
 type Settings struct {
-	InitialRelease            bool     // certification.initialRelease (PQC012)
+	InitialRelease            bool     // certification.initialRelease (PQC012; when not set explicitly the rule infers it from the code)
 	CredentialQueryOptionName string   // certification.credentialQueryOptionName: CredentialQuery or CredentialQueryString
 	NameAllowlist             []string // certification.nameAllowlist (PQC007, PQC008)
 	ForbiddenWords            []string // certification.forbiddenWords (PQC007, PQC066)
@@ -128,6 +128,12 @@ func Merge(base, over *Config) *Config {
 	}
 	return c
 }
+
+// Explicit reports whether the setting or option with flat name name (such
+// as "certification.initialRelease") was given explicitly rather than left
+// at its default. Rules that infer a default from the code use it to let an
+// explicit setting override the inference.
+func (c *Config) Explicit(name string) bool { return c.set[name] }
 
 func (c *Config) mark(name string) {
 	if c.set == nil {

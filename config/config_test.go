@@ -176,6 +176,12 @@ func TestMerge(t *testing.T) {
 	if !s.ReviewMode || s.InitialRelease || !reflect.DeepEqual(s.ForbiddenWords, []string{"A"}) || m.DiagnosticsDelay != 100*time.Millisecond {
 		t.Errorf("merged = %+v, delay %v", s, m.DiagnosticsDelay)
 	}
+	// Explicit tells a setting given in either file from a default.
+	if !m.Explicit("certification.initialRelease") || !m.Explicit("certification.reviewMode") || m.Explicit("certification.strictTracing") || base.Explicit("certification.initialRelease") {
+		t.Errorf("Explicit: initialRelease %v, reviewMode %v, strictTracing %v, base initialRelease %v",
+			m.Explicit("certification.initialRelease"), m.Explicit("certification.reviewMode"),
+			m.Explicit("certification.strictTracing"), base.Explicit("certification.initialRelease"))
+	}
 	// The arguments are left alone.
 	if base.Rules["PQC030"] != (RuleConfig{Off: true}) || !base.Settings.InitialRelease {
 		t.Errorf("Merge modified base: %+v", base)

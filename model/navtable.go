@@ -69,7 +69,7 @@ func Arg(call *ast.InvokeExpr, i int) ast.Expr {
 
 // navigatorFuncs are library functions (and prefixes) whose result is
 // already a navigation table.
-var navigatorFuncs = []string{"Odbc.DataSource", "OData.Feed", "AdoDotNet.DataSource", "OleDb.DataSource",
+var navigatorFuncs = []string{"Odbc.DataSource", "Adbc.DataSource", "OData.Feed", "AdoDotNet.DataSource", "OleDb.DataSource",
 	"Sql.", "AnalysisServices.", "Oracle.Database", "MySQL.Database", "PostgreSQL.Database", "DB2.Database",
 	"Teradata.Database", "Sybase.Database", "Informix.Database", "Access.Database", "Excel.Workbook",
 	"SharePoint.", "AzureStorage.", "Hdfs.", "Exchange.Contents", "ActiveDirectory.Domains", "Salesforce.",
@@ -108,6 +108,9 @@ func (prog *Program) ProvidesNavigation(f *File, n ast.Node) bool {
 			}
 			name := prog.CallName(f, x)
 			if name == "" {
+				name = sharedAlias(f.Refs[id], id.Name)
+			}
+			if name == "" {
 				break
 			}
 			for _, nf := range navigatorFuncs {
@@ -122,6 +125,28 @@ func (prog *Program) ProvidesNavigation(f *File, n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// sharedAlias returns name when d is a section member that stands for the
+// library function of that name: Adbc.DataSource = try #shared[Adbc.DataSource]
+// otherwise …, as connectors write to guard against a function an older
+// engine lacks. Otherwise it returns "".
+func sharedAlias(d *Def, name string) string {
+	if d == nil || d.Kind != DefMember || d.Value == nil {
+		return ""
+	}
+	v := Unparen(d.Value)
+	if t, ok := v.(*ast.TryExpr); ok {
+		v = Unparen(t.Body)
+	}
+	fa, ok := v.(*ast.FieldAccess)
+	if !ok || fa.Name == nil || fa.Name.Name != name {
+		return ""
+	}
+	if x, ok := Unparen(fa.X).(*ast.Ident); ok && x.Kind == ast.HashKeyword && x.Name == "#shared" {
+		return name
+	}
+	return ""
 }
 
 // dsfSuffixes end the names of data source functions that return a

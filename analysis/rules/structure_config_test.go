@@ -12,23 +12,27 @@ import (
 )
 
 // TestStructureSettings runs the structure rules with settings other than
-// the defaults.
+// the defaults, given as a pqls.json would give them (so that a setting
+// counts as set explicitly, as PQC012 needs).
 func TestStructureSettings(t *testing.T) {
 	dir := filepath.Join("testdata", "structure_config")
 	cases := []struct {
-		name string
-		rule *analysis.Analyzer
-		set  func(*config.Settings)
+		name     string
+		rule     *analysis.Analyzer
+		settings string
 	}{
-		{"PQC007_allowlist", naming.PQC007, func(s *config.Settings) { s.NameAllowlist = []string{"FabricSql", "PowerBI"} }},
-		{"PQC007_words", naming.PQC007, func(s *config.Settings) { s.ForbiddenWords = []string{"Gateway"} }},
-		{"PQC008_allowlist", naming.PQC008, func(s *config.Settings) { s.NameAllowlist = []string{"Sql.Database"} }},
-		{"PQC012_released", structure.PQC012, func(s *config.Settings) { s.InitialRelease = false }},
+		{"PQC007_allowlist", naming.PQC007, `{"certification.nameAllowlist": ["FabricSql", "PowerBI"]}`},
+		{"PQC007_words", naming.PQC007, `{"certification.forbiddenWords": ["Gateway"]}`},
+		{"PQC008_allowlist", naming.PQC008, `{"certification.nameAllowlist": ["Sql.Database"]}`},
+		{"PQC012_released", structure.PQC012, `{"certification.initialRelease": false}`},
+		{"PQC012_initial", structure.PQC012, `{"certification.initialRelease": true}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cfg := config.Default()
-			c.set(&cfg.Settings)
+			cfg, err := config.Parse([]byte(`{"settings": ` + c.settings + `}`))
+			if err != nil {
+				t.Fatal(err)
+			}
 			analysistest.Run(t, filepath.Join(dir, c.name), c.rule, cfg)
 		})
 	}

@@ -2,6 +2,7 @@ package navigation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
@@ -21,7 +22,9 @@ var PQC023 = &analysis.Analyzer{
 		"the Table.ToNavigationTable helper, or the navigator a built-in source such as Odbc.DataSource " +
 		"or OData.Feed already returns. The rule looks through the whole project for any sign of one " +
 		"and reports once, on the first published data source function, only when it finds none. When " +
-		"every function takes a query or SQL text and so returns one result, it is only a hint.",
+		"every function takes a query or SQL text and so returns one result, it is only a hint; when " +
+		"every function returns the result of a query the connector writes itself (Odbc.Query, " +
+		"AdoDotNet.Query, OleDb.Query, Value.NativeQuery), there is one table and nothing to navigate.",
 	HelpURI: "https://learn.microsoft.com/power-query/handling-navigation-tables",
 	Bad:     "shared Contoso.Contents = () => Json.Document(Web.Contents(\"https://api.contoso.com/orders\"));",
 	Good:    "shared Contoso.Contents = () => Table.ToNavigationTable(#table({\"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, …), {\"Name\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\");",
@@ -52,6 +55,9 @@ func runPQC023(p *analysis.Pass) {
 				return
 			}
 		}
+	}
+	if pqc023NativeQueryOnly(p, dsfs) {
+		return
 	}
 	sev := analysis.Warning
 	if pqc023QueryOnly(dsfs) {
@@ -150,6 +156,26 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 		analysis.Replace(main, fn.Body, wrapped),
 		analysis.Insert(main, main.AST.Offset(last.Semi)+1, strings.ReplaceAll(navHelper, "\n", nl)),
 	}}, true
+}
+
+// nativeQueryFuncs run one query and return its one result table.
+var nativeQueryFuncs = []string{"Odbc.Query", "AdoDotNet.Query", "OleDb.Query", "Value.NativeQuery"}
+
+// pqc023NativeQueryOnly reports whether every function's result is the
+// result of a native query, as in a connector that runs a script or a
+// fixed statement: its one table has nothing to navigate.
+func pqc023NativeQueryOnly(p *analysis.Pass, dsfs []*model.DSF) bool {
+	for _, d := range dsfs {
+		if d.Func == nil || d.Func.Body == nil {
+			return false
+		}
+		v, vf := p.Prog.ValueOf(p.Prog.Main, d.Func.Body)
+		c, ok := v.(*ast.InvokeExpr)
+		if !ok || !slices.Contains(nativeQueryFuncs, p.Prog.CallName(vf, c)) {
+			return false
+		}
+	}
+	return len(dsfs) > 0
 }
 
 // pqc023QueryOnly reports whether every function has a required parameter

@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC026 checks Extension.LoadString keys against resources.resx.
@@ -26,7 +28,9 @@ var PQC026 = &analysis.Analyzer{
 		"variant such as resources.de-DE.resx) with a placeholder text, in the file's own layout. It is not " +
 		"applied by pqls check --fix: the placeholder would be shipped to users in place of the real text, so " +
 		"a person must choose it and then write the text. When the project has no resources.resx, no fix is " +
-		"offered: pqls does not create the file, which the project must also package.",
+		"offered: pqls does not create the file, which the project must also package. " +
+		"pqls reads resources.resx from the project folder only, where the SDKs package it from; " +
+		"when the project file takes one from outside the folder, its keys are not checked.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "ButtonText = { Extension.LoadString(\"ButtonTitel\"), Extension.LoadString(\"ButtonHelp\") }",
 	Good:    "ButtonText = { Extension.LoadString(\"ButtonTitle\"), Extension.LoadString(\"ButtonHelp\") }",
@@ -42,6 +46,13 @@ func runPQC026(p *analysis.Pass) {
 	for _, pr := range proj.Problems {
 		if pr.Path == proj.Resx && proj.Resx != "" && !strings.Contains(pr.Err.Error(), "defined more than once") {
 			return // a broken resx: its keys are not reliably known
+		}
+		if pr.Path == proj.ProjFile && errors.Is(pr.Err, project.ErrOutsideProject) &&
+			strings.Contains(strings.ToLower(pr.Err.Error()), "resources.resx") {
+			// The project file packages a resources.resx from outside the
+			// folder, which pqls does not read: the keys are unknown, and
+			// the project finding on the item already says why.
+			return
 		}
 	}
 	keys := make([]string, 0, len(proj.Resources))

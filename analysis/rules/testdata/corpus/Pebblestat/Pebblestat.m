@@ -132,7 +132,7 @@ Pebblestat = CommonKind & [
 ];
 
 Pebblestat.Publish = [
-	Beta = false, // want "PQC012"
+	Beta = false,
 	Category = "Other",
 	ButtonText = { Extension.LoadString("ButtonTitle"), Extension.LoadString("ButtonHelp") },
 	LearnMoreUrl = "https://pebblestat.org/open-data/power-bi",
