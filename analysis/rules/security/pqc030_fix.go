@@ -462,6 +462,9 @@ func sameShapeEdits(p *analysis.Pass, r *model.Request, idx int, sites []model.C
 			return nil, "not every caller passes the URL in this file"
 		}
 		arg := s.Call.Args[idx]
+		if !p.Prog.Taint(f, arg).Has(model.Credential) {
+			return nil, "some callers pass no credential, and the helper's request is theirs too"
+		}
 		// The values move into the helper: they must mean the same there.
 		base, params, drop, why := splitQuery(p, f, flattenConcat(arg), r.Call)
 		if why != "" {
@@ -540,7 +543,7 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 	id, isName := u.(*ast.Ident)
 	if !isName {
 		if c, ok := u.(*ast.InvokeExpr); ok {
-			return nil, nil, noFix("the URL is built by " + analysis.Source(f, c.Fun) + ", which other code may call")
+			return nil, nil, builtBy(p, f, c)
 		}
 		base, params, drop, why := splitQuery(p, f, flattenConcat(u), r.Call)
 		if why != "" {
@@ -556,7 +559,7 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 		return nil, nil, "the URL is computed elsewhere"
 	}
 	if c, ok := model.Unparen(d.Value).(*ast.InvokeExpr); ok {
-		return nil, nil, noFix("the URL is built by " + analysis.Source(f, c.Fun) + ", which other code may call")
+		return nil, nil, builtBy(p, f, c)
 	}
 	base, params, drop, why := splitQuery(p, f, flattenConcat(d.Value), r.Call)
 	if why != "" {
@@ -585,6 +588,14 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 		analysis.InsertBefore(f, def, text),
 		analysis.Replace(f, r.URL, model.IdentText(name)),
 	}, params, ""
+}
+
+// builtBy says why a URL that a call returns is not split.
+func builtBy(p *analysis.Pass, f *model.File, c *ast.InvokeExpr) noFix {
+	if name := p.Prog.CallName(f, c); name != "" {
+		return noFix("the URL is assembled by " + name + ", which the fix does not take apart")
+	}
+	return noFix("the URL is built by " + analysis.Source(f, c.Fun) + ", which other code may call")
 }
 
 // bindingOf returns the let binding that defines d.
