@@ -465,6 +465,9 @@ func sameShapeEdits(p *analysis.Pass, r *model.Request, idx int, sites []model.C
 		if !p.Prog.Taint(f, arg).Has(model.Credential) {
 			return nil, "some callers pass no credential, and the helper's request is theirs too"
 		}
+		if urlParam(f, arg) != nil {
+			return nil, "a caller passes on a URL it receives itself"
+		}
 		// The values move into the helper: they must mean the same there.
 		base, params, drop, why := splitQuery(p, f, flattenConcat(arg), r.Call)
 		if why != "" {
