@@ -694,7 +694,13 @@ func (e *taintEngine) paramTaint(d *Def) TaintSet {
 	if fn != nil {
 		for _, s := range e.sites[fn] {
 			if idx >= 0 && idx < len(s.Call.Args) {
-				t.add(e.eval(s.File, s.Call.Args[idx], e.global))
+				a := e.eval(s.File, s.Call.Args[idx], e.global)
+				if e.prog.SchemeGuarded(s.File, s.Call) {
+					// called past a scheme check (as a fix puts at a
+					// data-source function's entry): the URL is checked
+					a = a.Without(UncheckedURL)
+				}
+				t.add(a)
 			}
 		}
 	}

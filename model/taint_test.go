@@ -85,6 +85,8 @@ func TestTaint(t *testing.T) {
 		{"Text.Format with the user URL first", kind + `Helper = (u, n) => let probe = Text.Format("#{0}/t", {u}) in probe;`, model.UncheckedURL, 0},
 		{"guard function", kind + `ValidateUrlScheme = (url as text) as text => if (Uri.Parts(url)[Scheme] <> "https") then error "Url scheme must be HTTPS" else url;
 Helper = (u, n) => let probe = ValidateUrlScheme(u) in probe;`, model.UserInput, model.UncheckedURL},
+		{"helper called past a scheme check", `section C; [DataSource.Kind = "C"] shared C.Contents = (url as text) => if Uri.Parts(url)[Scheme] <> "https" then error "https" else Get(url); Get = (u) => let probe = u in probe; C = [Authentication = [Anonymous = []]];`, model.UserInput, model.UncheckedURL},
+		{"helper called before a scheme check", `section C; [DataSource.Kind = "C"] shared C.Contents = (url as text) => Get(url); Get = (u) => let probe = u in probe; C = [Authentication = [Anonymous = []]];`, model.UncheckedURL, 0},
 		{"inline guard", kind + `Helper = (u, n) => let probe = if not Text.StartsWith(u, "https://") then error "https" else u in probe;`, model.UserInput, model.UncheckedURL},
 		{"field of a record a function returns", `section C; Settings = () => [Host = "https://x/", Key = Extension.CurrentCredential()[Key]]; probe = Settings()[Host];`, 0, model.Credential},
 		{"secret field of a record a function returns", `section C; Settings = () => let r = [Host = "https://x/", Key = Extension.CurrentCredential()[Key]] in r; probe = Settings()[Key];`, model.Credential, 0},

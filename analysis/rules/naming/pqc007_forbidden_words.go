@@ -21,8 +21,11 @@ var PQC007 = &analysis.Analyzer{
 		"the words Fabric, Power BI, Connector or API (the list is the certification.forbiddenWords " +
 		"setting). Words are compared whole, after splitting names at dots, underscores and CamelCase " +
 		"boundaries, so Rapid or Connectivity are fine. Names in certification.nameAllowlist are " +
-		"skipped. The fix renames the kind or function throughout the project; renaming a released " +
-		"kind changes the identity its stored credentials are kept under.",
+		"skipped. The fix renames the kind or function throughout the project (attributes, Publish names, " +
+		"the TestConnection list, modules and test queries); when a file names it in a way a rename " +
+		"cannot follow, such as a text given to Record.Field(#shared, …), no fix is offered and the " +
+		"message says where. Renaming a released kind changes the identity its stored credentials " +
+		"are kept under.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "[DataSource.Kind = \"ContosoConnector\"]\nshared ContosoConnector.Contents = () => ...;",
 	Good:    "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => ...;",
@@ -59,11 +62,14 @@ func runPQC007(p *analysis.Pass) {
 			}
 		}
 		var fixes []analysis.Fix
-		if fix, ok := stRenameKindFix(prog, k.Name, ms); ok {
+		fix, why := stRenameKindFix(prog, k.Name, ms)
+		if why == "" {
 			fixes = append(fixes, fix)
+		} else {
+			why = " (no automatic rename: " + why + ")"
 		}
 		p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes,
-			Message: "the data source kind " + k.Name + " contains the word " + model.QuoteText(ms[0].Word) + ": name the kind after the product, without it"})
+			Message: "the data source kind " + k.Name + " contains the word " + model.QuoteText(ms[0].Word) + ": name the kind after the product, without it" + why})
 	}
 	// Shared members, except for the part of their name that is a
 	// reported kind.
@@ -87,12 +93,17 @@ func runPQC007(p *analysis.Pass) {
 			continue
 		}
 		var fixes []analysis.Fix
+		why := ""
 		if nn := connector.WithoutWords(m.Name, ms); nn != "" && nn != m.Name && !strings.HasSuffix(nn, ".") {
 			nn = connector.FreeName(prog, nn, nil)
-			fixes = append(fixes, analysis.Fix{Title: "Rename " + m.Name + " to " + nn + " everywhere",
-				Edits: stRenameEdits(prog, nil, map[string]string{m.Name: nn})})
+			var edits []analysis.TextEdit
+			if edits, why = stRenameEdits(prog, nil, map[string]string{m.Name: nn}); why == "" {
+				fixes = append(fixes, analysis.Fix{Title: "Rename " + m.Name + " to " + nn + " everywhere", Edits: edits})
+			} else {
+				why = " (no automatic rename: " + why + ")"
+			}
 		}
-		p.ReportNode(f, m.Node.Name, "the shared function "+m.Name+" contains the word "+model.QuoteText(ms[0].Word)+": shared names are shown to users, rename it", fixes...)
+		p.ReportNode(f, m.Node.Name, "the shared function "+m.Name+" contains the word "+model.QuoteText(ms[0].Word)+": shared names are shown to users, rename it"+why, fixes...)
 	}
 	// The section name is not shown, but is conventionally the kind's.
 	if sec := f.AST.Section; sec.Name != nil && !flagged[sec.Name.Name] && !allowed(sec.Name.Name) {
@@ -153,11 +164,12 @@ func stDisplayText(prog *model.Program, f *model.File, x ast.Expr) (string, bool
 	return "", false
 }
 
-// stRenameKindFix renames kind and every member named after it.
-func stRenameKindFix(prog *model.Program, kind string, ms []model.ForbiddenMatch) (analysis.Fix, bool) {
+// stRenameKindFix renames kind and every member named after it, or says
+// why it cannot ("" and no fix when there is no name to give).
+func stRenameKindFix(prog *model.Program, kind string, ms []model.ForbiddenMatch) (analysis.Fix, string) {
 	base := connector.WithoutWords(kind, ms)
 	if base == "" {
-		return analysis.Fix{}, false
+		return analysis.Fix{}, "no name is left without the word"
 	}
 	old := map[string]bool{}
 	for _, m := range prog.MemberList {
@@ -190,8 +202,12 @@ func stRenameKindFix(prog *model.Program, kind string, ms []model.ForbiddenMatch
 		if !ok {
 			continue
 		}
+		edits, why := stRenameEdits(prog, map[string]string{kind: nk}, members)
+		if why != "" {
+			return analysis.Fix{}, why
+		}
 		return analysis.Fix{Title: "Rename kind " + kind + " to " + nk + " everywhere (stored credentials are kept per kind: this changes a released connector's identity)",
-			Edits: stRenameEdits(prog, map[string]string{kind: nk}, members)}, true
+			Edits: edits}, ""
 	}
-	return analysis.Fix{}, false
+	return analysis.Fix{}, "every name without the word is taken"
 }

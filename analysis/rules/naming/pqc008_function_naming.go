@@ -18,7 +18,9 @@ var PQC008 = &analysis.Analyzer{
 		"the kind, a dot, then what the function returns, as in Contoso.Contents or Contoso.Tables. " +
 		"Users find the function by that prefix in the formula bar, and the reviewer checks it. The " +
 		"prefix must be the DataSource.Kind value exactly, including case; more dotted parts after it " +
-		"are fine. The fix renames the function and every use of it.",
+		"are fine. The fix renames the function and every use of it in the project, modules and test " +
+		"queries included; when a file names it in a way a rename cannot follow (a text naming it), " +
+		"no fix is offered and the message says where.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "[DataSource.Kind = \"Contoso\"]\nshared GetContosoData = () => ...;",
 	Good:    "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => ...;",
@@ -42,16 +44,21 @@ func runPQC008(p *analysis.Pass) {
 				last = name[i+1:]
 			}
 			var fixes []analysis.Fix
+			why := ""
 			if model.IsRegularIdent(last) {
 				nn := connector.FreeName(p.Prog, model.IdentText(k.Name)+"."+last, nil)
 				// Never a name with a forbidden word: when the kind holds
 				// one, the kind is what to rename (PQC007 offers that).
 				if model.IsRegularIdent(k.Name) && len(model.FindForbidden(nn, p.Config.Settings.ForbiddenWords)) == 0 {
-					fixes = append(fixes, analysis.Fix{Title: "Rename " + name + " to " + nn + " everywhere",
-						Edits: stRenameEdits(p.Prog, nil, map[string]string{name: nn})})
+					var edits []analysis.TextEdit
+					if edits, why = stRenameEdits(p.Prog, nil, map[string]string{name: nn}); why == "" {
+						fixes = append(fixes, analysis.Fix{Title: "Rename " + name + " to " + nn + " everywhere", Edits: edits})
+					} else {
+						why = " (no automatic rename: " + why + ")"
+					}
 				}
 			}
-			p.ReportNode(f, d.Member.Node.Name, "the data-source function "+name+" is not named after its kind: call it "+k.Name+".<FunctionName>, such as "+k.Name+"."+last, fixes...)
+			p.ReportNode(f, d.Member.Node.Name, "the data-source function "+name+" is not named after its kind: call it "+k.Name+".<FunctionName>, such as "+k.Name+"."+last+why, fixes...)
 		}
 	}
 }

@@ -25,8 +25,10 @@ var PQC030 = &analysis.Analyzer{
 		"records, text builders and the connector's own helper functions. Fixes move the field from " +
 		"Query into CredentialQuery, or split the query string of the URL or RelativePath (written at " +
 		"the call, in a binding or member, or built with Uri.BuildQueryString) into Query and " +
-		"CredentialQuery, adding ManualCredentials = true for a key; when that cannot be done the " +
-		"message says why.",
+		"CredentialQuery, adding ManualCredentials = true for a key, and drop a query-string binding " +
+		"nothing else reads. A URL that a helper function receives as a parameter and requests is fixed " +
+		"in the helper when every caller passes the same query string, else at the callers when the " +
+		"helper passes their options on; when no fix can be made the message says why.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad: "key = Extension.CurrentCredential()[Key],\n" +
 		"source = Web.Contents(\"https://api.contoso.com/v1/items?api_key=\" & key)",

@@ -1,11 +1,13 @@
 package security
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
 )
 
@@ -29,8 +31,11 @@ type noFix string
 // parameters after it. Parameter values are expressions or literal text;
 // a Uri.BuildQueryString of a record literal gives one parameter per field;
 // Uri.EscapeDataString around a value is dropped, since the options escape
-// their values. Every expression moved must be visible at node at.
-func splitQuery(p *analysis.Pass, f *model.File, pieces []ast.Expr, at ast.Node) (base []string, params []queryParam, why noFix) {
+// their values. Every expression moved must be visible at node at. drop
+// lists the let bindings that only the query string uses (a binding of
+// Uri.BuildQueryString, the record given to it): once the query string
+// goes, nothing reads them.
+func splitQuery(p *analysis.Pass, f *model.File, pieces []ast.Expr, at ast.Node) (base []string, params []queryParam, drop []*model.Def, why noFix) {
 	q := -1
 	var prefix, rest string
 	for i, x := range pieces {
@@ -43,11 +48,11 @@ func splitQuery(p *analysis.Pass, f *model.File, pieces []ast.Expr, at ast.Node)
 	}
 	taint := func(x ast.Expr) model.TaintSet { return p.Prog.Taint(f, x) }
 	if q < 0 {
-		return nil, nil, "the credential is part of the address path, not of a query string, and CredentialQuery only carries query parameters"
+		return nil, nil, nil, "the credential is part of the address path, not of a query string, and CredentialQuery only carries query parameters"
 	}
 	for _, x := range pieces[:q] {
 		if taint(x).Has(model.Credential) {
-			return nil, nil, "the credential is part of the address path, not of its query string, and CredentialQuery only carries query parameters"
+			return nil, nil, nil, "the credential is part of the address path, not of its query string, and CredentialQuery only carries query parameters"
 		}
 		base = append(base, analysis.Source(f, x))
 	}
@@ -98,12 +103,12 @@ func splitQuery(p *analysis.Pass, f *model.File, pieces []ast.Expr, at ast.Node)
 		return true
 	}
 	if !lit(rest) {
-		return nil, nil, cannot
+		return nil, nil, nil, cannot
 	}
 	for _, x := range pieces[q+1:] {
 		if s, ok := model.Text(x); ok {
 			if !lit(s) {
-				return nil, nil, cannot
+				return nil, nil, nil, cannot
 			}
 			continue
 		}
@@ -114,54 +119,190 @@ func splitQuery(p *analysis.Pass, f *model.File, pieces []ast.Expr, at ast.Node)
 				v = c.Args[0]
 			}
 			if !visibleAt(f, v, at) {
-				return nil, nil, "a query value uses a name that is not in scope at the request"
+				return nil, nil, nil, "a query value uses a name that is not in scope at the request"
 			}
 			t := taint(x)
 			params = append(params, queryParam{name: pending, value: analysis.Source(f, v),
 				secret: t.Has(model.Credential), key: t.Has(model.KeyOrPassword)})
 			pending = ""
 		case boundary:
-			ps, why := builtQuery(p, f, x, at)
+			ps, ds, why := builtQuery(p, f, x, at)
 			if why != "" {
-				return nil, nil, why
+				return nil, nil, nil, why
 			}
 			params = append(params, ps...)
+			drop = append(drop, ds...)
 		default:
-			return nil, nil, cannot
+			return nil, nil, nil, cannot
 		}
 		boundary = false
 	}
 	if pending != "" || len(params) == 0 {
-		return nil, nil, cannot
+		return nil, nil, nil, cannot
 	}
-	return base, params, ""
+	return base, params, drop, ""
 }
 
 // builtQuery reads the parameters of Uri.BuildQueryString(record), the
-// call written at x or bound to a name x refers to.
-func builtQuery(p *analysis.Pass, f *model.File, x ast.Expr, at ast.Node) ([]queryParam, noFix) {
+// call written at x or bound to a name x refers to. It also returns the let
+// bindings that only this query string reads: the binding of the call, and
+// the binding of its record when only the call reads it.
+func builtQuery(p *analysis.Pass, f *model.File, x ast.Expr, at ast.Node) ([]queryParam, []*model.Def, noFix) {
 	v, vf := p.Prog.ValueOf(f, x)
 	c, ok := v.(*ast.InvokeExpr)
 	if !ok || vf != f || p.Prog.CallName(f, c) != "Uri.BuildQueryString" || len(c.Args) != 1 {
-		return nil, "part of the query string is computed"
+		return nil, nil, "part of the query string is computed"
 	}
 	rec, rf := p.Prog.RecordOf(f, c.Args[0])
 	if rec == nil || rf != f {
-		return nil, "the record given to Uri.BuildQueryString is computed"
+		return nil, nil, "the record given to Uri.BuildQueryString is computed"
 	}
 	var out []queryParam
 	for _, fl := range rec.Fields {
 		if fl.Name == nil || fl.Value == nil {
-			return nil, "the record given to Uri.BuildQueryString is incomplete"
+			return nil, nil, "the record given to Uri.BuildQueryString is incomplete"
 		}
 		if !visibleAt(f, fl.Value, at) {
-			return nil, "a query value uses a name that is not in scope at the request"
+			return nil, nil, "a query value uses a name that is not in scope at the request"
 		}
 		t := p.Prog.Taint(f, fl.Value)
 		out = append(out, queryParam{name: fl.Name.Name, value: analysis.Source(f, fl.Value),
 			secret: t.Has(model.Credential), key: t.Has(model.KeyOrPassword)})
 	}
-	return out, ""
+	var drop []*model.Def
+	callGoes := true // the call's text goes with the query string
+	if d := onlyReadBy(p, f, x); d != nil {
+		drop = append(drop, d)
+	} else if _, isName := model.Unparen(x).(*ast.Ident); isName {
+		callGoes = false // the call stays for its other readers
+	}
+	if d := onlyReadBy(p, f, c.Args[0]); d != nil && callGoes {
+		drop = append(drop, d)
+	}
+	return out, drop, ""
+}
+
+// onlyReadBy returns the let binding of f that x names, when x is its only
+// reader.
+func onlyReadBy(p *analysis.Pass, f *model.File, x ast.Expr) *model.Def {
+	id, ok := model.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	d := f.Refs[id]
+	if d == nil || d.Kind != model.DefBinding || d.File != f || bindingOf(f, d) == nil {
+		return nil
+	}
+	refs := p.Prog.RefsTo(d)
+	if len(refs) != 1 || refs[0].Ident != id {
+		return nil
+	}
+	return d
+}
+
+// deleteBindings returns the edits that remove the let bindings ds of f
+// with their separating commas. Bindings next to each other go in one
+// edit; a let keeps at least one binding.
+func deleteBindings(f *model.File, ds []*model.Def) []analysis.TextEdit {
+	gone := map[*ast.LetExpr]map[int]bool{}
+	var lets []*ast.LetExpr
+	for _, d := range ds {
+		let, _ := d.Scope.(*ast.LetExpr)
+		if let == nil {
+			continue
+		}
+		i := slices.IndexFunc(let.Bindings, func(b *ast.Binding) bool { return b.Name == d.Ident })
+		if i < 0 {
+			continue
+		}
+		if gone[let] == nil {
+			gone[let] = map[int]bool{}
+			lets = append(lets, let)
+		}
+		gone[let][i] = true
+	}
+	var out []analysis.TextEdit
+	for _, let := range lets {
+		bs := let.Bindings
+		if len(gone[let]) >= len(bs) {
+			continue
+		}
+		for i := 0; i < len(bs); i++ {
+			if !gone[let][i] {
+				continue
+			}
+			j := i
+			for j+1 < len(bs) && gone[let][j+1] {
+				j++
+			}
+			out = append(out, deleteRun(f, bs, i, j)...)
+			i = j
+		}
+	}
+	return out
+}
+
+// deleteRun returns the edits that remove bindings i through j of bs,
+// not all of them, with the comma that separates them from the rest. When
+// they have their lines to themselves, the lines go, with any comment that
+// ends them.
+func deleteRun(f *model.File, bs []*ast.Binding, i, j int) []analysis.TextEdit {
+	src := f.AST.Src
+	start, _ := analysis.Span(f, bs[i])
+	_, end := analysis.Span(f, bs[j])
+	skip := func(k int) int {
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		return k
+	}
+	// lineEnd returns the start of the next line when only white space
+	// or a line comment follows k on its line, and -1 otherwise.
+	lineEnd := func(k int) int {
+		k = skip(k)
+		if k+1 < len(src) && src[k] == '/' && src[k+1] == '/' || k < len(src) && (src[k] == '\r' || src[k] == '\n') {
+			for k < len(src) && src[k] != '\n' {
+				k++
+			}
+			return min(k+1, len(src))
+		}
+		return -1
+	}
+	own := firstOnLine(f, start)
+	del := func(s, e int) analysis.TextEdit { return analysis.TextEdit{Path: f.Path, Start: s, End: e} }
+	if j+1 < len(bs) {
+		if c := skip(end); c < len(src) && src[c] == ',' && own {
+			if e := lineEnd(c + 1); e >= 0 {
+				return []analysis.TextEdit{del(lineStartOf(f, start), e)}
+			}
+		}
+		next, _ := analysis.Span(f, bs[j+1])
+		return []analysis.TextEdit{del(start, next)}
+	}
+	// The last bindings: the comma before them goes.
+	_, prev := analysis.Span(f, bs[i-1])
+	c := skip(prev)
+	if c >= len(src) || src[c] != ',' {
+		return []analysis.TextEdit{del(prev, end)}
+	}
+	if e := lineEnd(end); own && e >= 0 && lineEnd(c+1) >= 0 {
+		// Keep the line break that ends the last binding's line.
+		for e > end && (src[e-1] == '\n' || src[e-1] == '\r') {
+			e--
+		}
+		return []analysis.TextEdit{del(c, c+1), del(lineStartOf(f, start)-len(analysis.Newline(f)), e)}
+	}
+	return []analysis.TextEdit{del(prev, end)}
+}
+
+// firstOnLine reports whether only white space precedes off on its line.
+func firstOnLine(f *model.File, off int) bool {
+	return strings.TrimSpace(string(f.AST.Src[lineStartOf(f, off):off])) == ""
+}
+
+// lineStartOf returns the offset of the start of the line containing off.
+func lineStartOf(f *model.File, off int) int {
+	return f.AST.Lines.LineStart(f.AST.Lines.UTF8(off).Line)
 }
 
 // visibleAt reports whether every name x refers to is visible at node at
@@ -202,6 +343,18 @@ func credentialFix(p *analysis.Pass, r *model.Request, rp *model.ReqField) (anal
 	if len(r.Call.Args) > 2 {
 		return analysis.Fix{}, "the call has more arguments than Web.Contents takes"
 	}
+	title := "Move the query string into Query and " + credentialQueryName(p)
+	if rp == nil {
+		if d := urlParam(f, r.URL); d != nil {
+			// The URL comes in through a parameter of the helper that
+			// makes the request: fix where the callers build it.
+			edits, where, why := helperEdits(p, r, d)
+			if why != "" {
+				return analysis.Fix{}, why
+			}
+			return analysis.Fix{Title: title + " " + where, Preferred: true, Safe: true, Edits: edits}, ""
+		}
+	}
 	var opts *ast.RecordExpr
 	if len(r.Call.Args) == 2 {
 		o, ok := model.Unparen(r.Call.Args[1]).(*ast.RecordExpr)
@@ -211,31 +364,178 @@ func credentialFix(p *analysis.Pass, r *model.Request, rp *model.ReqField) (anal
 		opts = o
 	}
 	var edits []analysis.TextEdit
-	var base []string
 	var params []queryParam
-	var why noFix
 	if rp != nil {
 		if rp.Record != opts || rp.File != f {
 			return analysis.Fix{}, "the RelativePath comes from an options record built elsewhere"
 		}
-		base, params, why = splitQuery(p, f, flattenConcat(rp.Value), r.Call)
+		base, ps, drop, why := splitQuery(p, f, flattenConcat(rp.Value), r.Call)
 		if why != "" {
 			return analysis.Fix{}, why
 		}
+		params = ps
 		edits = append(edits, analysis.Replace(f, rp.Value, strings.Join(base, " & ")))
+		edits = append(edits, deleteBindings(f, drop)...)
 	} else {
 		var e []analysis.TextEdit
+		var why noFix
 		if e, params, why = urlEdits(p, r); why != "" {
 			return analysis.Fix{}, why
 		}
 		edits = append(edits, e...)
 	}
-	oe, why := optionEdits(p, r, opts, params)
+	oe, why := optionEdits(p, optionsAt{file: f, record: opts, after: r.Call.Args[0], manual: r.ManualCredentials()}, params)
 	if why != "" {
 		return analysis.Fix{}, why
 	}
-	return analysis.Fix{Title: "Move the query string into Query and " + credentialQueryName(p), Preferred: true, Safe: true,
-		Edits: append(edits, oe...)}, ""
+	return analysis.Fix{Title: title, Preferred: true, Safe: true, Edits: append(edits, oe...)}, ""
+}
+
+// urlParam returns the parameter the URL x of f is, or nil.
+func urlParam(f *model.File, x ast.Expr) *model.Def {
+	id, ok := model.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if d := f.Refs[id]; d != nil && d.Kind == model.DefParam {
+		return d
+	}
+	return nil
+}
+
+// helperEdits fixes a request of a helper function whose URL is the
+// helper's parameter d. When every caller passes the URL in the same shape
+// — the same query parameters with the same values, each of which the
+// helper can see — the helper's request takes them as options and each
+// caller passes only the address. Otherwise, when the helper passes an
+// options parameter straight to the request, each caller that sends the
+// credential moves its own query string into the options it passes. where
+// says which of the two the fix does, for its title.
+func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) (edits []analysis.TextEdit, where string, why noFix) {
+	fn, _ := d.Func.(*ast.FunctionExpr)
+	idx := -1
+	if fn != nil {
+		idx = slices.Index(fn.Params, d.Param)
+	}
+	from := "the URL comes in through the parameter " + d.Name
+	if fn != nil && p.Prog.IsDSFFunc(fn) {
+		return nil, "", noFix("the URL comes from outside the connector, through the parameter " + d.Name +
+			" of a data-source function, so only the user can take the secret out of it")
+	}
+	var sites []model.CallSite
+	if fn != nil {
+		sites = p.Prog.CallSites(fn)
+	}
+	if idx < 0 || len(sites) == 0 {
+		return nil, "", noFix(from + " and the connector does not call the function itself")
+	}
+	if refs := p.Prog.RefsTo(d); len(refs) != 1 {
+		return nil, "", noFix(from + ", which the function also uses for something else")
+	}
+	e, why := sameShapeEdits(p, r, idx, sites)
+	if why == "" {
+		return e, "in the helper", ""
+	}
+	e, why2 := callerEdits(p, r, fn, idx, sites)
+	if why2 == "" {
+		return e, "at the callers", ""
+	}
+	return nil, "", noFix(from + ": " + string(why) + ", and " + string(why2))
+}
+
+// sameShapeEdits moves a query string every caller passes alike into the
+// options of the helper's request r.
+func sameShapeEdits(p *analysis.Pass, r *model.Request, idx int, sites []model.CallSite) ([]analysis.TextEdit, noFix) {
+	f := r.File
+	var opts *ast.RecordExpr
+	if len(r.Call.Args) == 2 {
+		o, ok := model.Unparen(r.Call.Args[1]).(*ast.RecordExpr)
+		if !ok {
+			return nil, "the helper's options are not a record written at its request"
+		}
+		opts = o
+	}
+	var edits []analysis.TextEdit
+	var shared []queryParam
+	for i, s := range sites {
+		if s.File != f || idx >= len(s.Call.Args) {
+			return nil, "not every caller passes the URL in this file"
+		}
+		arg := s.Call.Args[idx]
+		if !p.Prog.Taint(f, arg).Has(model.Credential) {
+			return nil, "some callers pass no credential, and the helper's request is theirs too"
+		}
+		if urlParam(f, arg) != nil {
+			return nil, "a caller passes on a URL it receives itself"
+		}
+		// The values move into the helper: they must mean the same there.
+		base, params, drop, why := splitQuery(p, f, flattenConcat(arg), r.Call)
+		if why != "" {
+			return nil, "the callers do not all pass a query string the helper can take over (" + why + ")"
+		}
+		if i > 0 && !slices.Equal(params, shared) {
+			return nil, "the callers pass different query strings"
+		}
+		shared = params
+		edits = append(edits, analysis.Replace(f, arg, strings.Join(base, " & ")))
+		edits = append(edits, deleteBindings(f, drop)...)
+	}
+	oe, why := optionEdits(p, optionsAt{file: f, record: opts, after: r.Call.Args[0], manual: r.ManualCredentials()}, shared)
+	if why != "" {
+		return nil, why
+	}
+	return append(edits, oe...), ""
+}
+
+// callerEdits moves the query string of each caller that passes a
+// credential into the options record the caller passes, when the helper's
+// request takes its options straight from a parameter.
+func callerEdits(p *analysis.Pass, r *model.Request, fn *ast.FunctionExpr, idx int, sites []model.CallSite) ([]analysis.TextEdit, noFix) {
+	od := urlParam(r.File, r.Options)
+	if od == nil || od.Func != ast.Expr(fn) || len(p.Prog.RefsTo(od)) != 1 {
+		return nil, "the helper's options do not come from its callers"
+	}
+	oidx := slices.Index(fn.Params, od.Param)
+	var edits []analysis.TextEdit
+	for _, s := range sites {
+		if idx >= len(s.Call.Args) {
+			return nil, "a caller leaves the URL out"
+		}
+		arg := s.Call.Args[idx]
+		if !p.Prog.Taint(s.File, arg).Has(model.Credential) {
+			continue
+		}
+		base, params, drop, why := splitQuery(p, s.File, flattenConcat(arg), s.Call)
+		if why != "" {
+			return nil, "a caller's URL cannot be split (" + why + ")"
+		}
+		at := optionsAt{file: s.File, after: s.Call.Args[len(s.Call.Args)-1]}
+		switch {
+		case oidx < len(s.Call.Args):
+			rec, ok := model.Unparen(s.Call.Args[oidx]).(*ast.RecordExpr)
+			if !ok {
+				return nil, "a caller passes options built elsewhere"
+			}
+			at.record = rec
+			if fl := model.Field(rec, "ManualCredentials"); fl != nil {
+				l, ok := model.Unparen(fl.Value).(*ast.Literal)
+				at.manual = ok && l.Kind == token.TRUE
+			}
+		case oidx != len(s.Call.Args) || !od.Param.Optional.IsValid():
+			return nil, "a caller leaves out arguments before the options"
+		}
+		oe, why := optionEdits(p, at, params)
+		if why != "" {
+			return nil, why
+		}
+		edits = append(edits, analysis.Replace(s.File, arg, strings.Join(base, " & ")))
+		edits = append(edits, deleteBindings(s.File, drop)...)
+		edits = append(edits, oe...)
+	}
+	if len(edits) == 0 {
+		return nil, "no caller passes the credential in a query string"
+	}
+	return edits, ""
 }
 
 // urlEdits splits the URL of r, written at the call or bound to a name in
@@ -246,27 +546,25 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 	id, isName := u.(*ast.Ident)
 	if !isName {
 		if c, ok := u.(*ast.InvokeExpr); ok {
-			return nil, nil, noFix("the URL is built by " + analysis.Source(f, c.Fun) + ", which other code may call")
+			return nil, nil, builtBy(p, f, c)
 		}
-		base, params, why := splitQuery(p, f, flattenConcat(u), r.Call)
+		base, params, drop, why := splitQuery(p, f, flattenConcat(u), r.Call)
 		if why != "" {
 			return nil, nil, why
 		}
-		return []analysis.TextEdit{analysis.Replace(f, r.URL, strings.Join(base, " & "))}, params, ""
+		return append([]analysis.TextEdit{analysis.Replace(f, r.URL, strings.Join(base, " & "))}, deleteBindings(f, drop)...), params, ""
 	}
 	d := f.Refs[id]
 	switch {
 	case d == nil:
 		return nil, nil, "the URL comes from outside the connector"
-	case d.Kind == model.DefParam:
-		return nil, nil, noFix("the URL comes in through the parameter " + d.Name + ": fix the query string where the callers build it")
 	case d.Kind != model.DefBinding && d.Kind != model.DefMember || d.File != f || d.Value == nil:
 		return nil, nil, "the URL is computed elsewhere"
 	}
 	if c, ok := model.Unparen(d.Value).(*ast.InvokeExpr); ok {
-		return nil, nil, noFix("the URL is built by " + analysis.Source(f, c.Fun) + ", which other code may call")
+		return nil, nil, builtBy(p, f, c)
 	}
-	base, params, why := splitQuery(p, f, flattenConcat(d.Value), r.Call)
+	base, params, drop, why := splitQuery(p, f, flattenConcat(d.Value), r.Call)
 	if why != "" {
 		return nil, nil, why
 	}
@@ -274,7 +572,7 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 	refs := p.Prog.RefsTo(d)
 	if len(refs) == 1 && refs[0].Ident == id {
 		// The request is the URL's only use: the name now holds the address.
-		return []analysis.TextEdit{analysis.Replace(f, d.Value, baseText)}, params, ""
+		return append([]analysis.TextEdit{analysis.Replace(f, d.Value, baseText)}, deleteBindings(f, drop)...), params, ""
 	}
 	// Other code uses the URL as it is: bind the address to a new name
 	// beside it and request that.
@@ -293,6 +591,14 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 		analysis.InsertBefore(f, def, text),
 		analysis.Replace(f, r.URL, model.IdentText(name)),
 	}, params, ""
+}
+
+// builtBy says why a URL that a call returns is not split.
+func builtBy(p *analysis.Pass, f *model.File, c *ast.InvokeExpr) noFix {
+	if name := p.Prog.CallName(f, c); name != "" {
+		return noFix("the URL is assembled by " + name + ", which the fix does not take apart")
+	}
+	return noFix("the URL is built by " + analysis.Source(f, c.Fun) + ", which other code may call")
 }
 
 // bindingOf returns the let binding that defines d.
@@ -332,12 +638,22 @@ func freeLocalName(p *analysis.Pass, f *model.File, d *model.Def, base string) s
 	return name
 }
 
-// optionEdits adds the parameters to the options of r: the credentials to
+// optionsAt is where the options of a request are written: the record
+// literal, or nil when the call has none and a record goes after the
+// node after; manual tells whether it sets ManualCredentials = true.
+type optionsAt struct {
+	file   *model.File
+	record *ast.RecordExpr
+	after  ast.Node
+	manual bool
+}
+
+// optionEdits adds the parameters to the options at o: the credentials to
 // CredentialQuery, the rest to Query, into the records already there when
 // there are, and ManualCredentials = true when a key or password moves, so
 // that Power Query does not send the key a second time (see PQC064).
-func optionEdits(p *analysis.Pass, r *model.Request, opts *ast.RecordExpr, params []queryParam) ([]analysis.TextEdit, noFix) {
-	f := r.File
+func optionEdits(p *analysis.Pass, o optionsAt, params []queryParam) ([]analysis.TextEdit, noFix) {
+	f, opts := o.file, o.record
 	var query, cred []string
 	manual := false
 	for _, pr := range params {
@@ -382,7 +698,7 @@ func optionEdits(p *analysis.Pass, r *model.Request, opts *ast.RecordExpr, param
 	if why := into([]string{credentialQueryName(p), "CredentialQuery", "CredentialQueryString"}, cred); why != "" {
 		return nil, why
 	}
-	if manual && !r.ManualCredentials() {
+	if manual && !o.manual {
 		if opts != nil && model.Field(opts, "ManualCredentials") != nil {
 			return nil, "ManualCredentials is set to something other than true"
 		}
@@ -391,7 +707,7 @@ func optionEdits(p *analysis.Pass, r *model.Request, opts *ast.RecordExpr, param
 	switch {
 	case len(fields) == 0:
 	case opts == nil:
-		_, end := analysis.Span(f, r.Call.Args[0])
+		_, end := analysis.Span(f, o.after)
 		out = append(out, analysis.Insert(f, end, ", ["+strings.Join(fields, ", ")+"]"))
 	default:
 		out = append(out, analysis.AppendFields(f, opts, fields...))

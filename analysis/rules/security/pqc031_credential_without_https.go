@@ -20,8 +20,8 @@ var PQC031 = &analysis.Analyzer{
 		"credential to a URL the user typed that no scheme check has validated — including the credential " +
 		"Power Query adds itself: an OAuth, Aad, UsernamePassword or Key kind without ManualCredentials " +
 		"sends its token or password with every request to the address the user entered. Loopback addresses " +
-		"are left alone. The fixes switch the literal to https://, or wrap the user's URL with a " +
-		"scheme check.",
+		"are left alone. The fixes switch the literal to https://, or check the user's URL once at the " +
+		"entry of the function that receives it (as PQC032 does).",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad: "BaseUrl = \"http://api.contoso.com/\";\n" +
 		"Contoso = [Authentication = [Key = []]];",
@@ -59,7 +59,7 @@ func runPQC031(p *analysis.Pass) {
 		}
 		if t := p.Prog.Taint(f, r.URL); t.Has(model.UncheckedURL) && !p.Prog.SchemeGuarded(f, r.Call) {
 			var fixes []analysis.Fix
-			if fix, ok := validateFix(p, f, r.URL); ok {
+			if fix, ok := validateFix(p, f, r.URL, t); ok {
 				fixes = append(fixes, fix)
 			}
 			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes,

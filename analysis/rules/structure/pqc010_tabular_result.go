@@ -126,14 +126,24 @@ func stReturnTypeName(f *model.File, x ast.Expr) string {
 	return ""
 }
 
-// stFinalResult follows a function body through let expressions and the let
-// bindings it names to the expression that computes the result.
+// stFinalResult follows a function body through let expressions, the let
+// bindings it names and guards (an if whose other branch raises an error,
+// as an HTTPS check at the entry) to the expression that computes the
+// result.
 func stFinalResult(f *model.File, x ast.Expr) (ast.Expr, *model.File) {
 	for i := 0; i < 32 && x != nil; i++ {
 		x = model.Unparen(x)
 		switch v := x.(type) {
 		case *ast.LetExpr:
 			x = v.Body
+		case *ast.IfExpr:
+			if _, ok := model.Unparen(v.True).(*ast.ErrorExpr); ok {
+				x = v.False
+			} else if _, ok := model.Unparen(v.False).(*ast.ErrorExpr); ok {
+				x = v.True
+			} else {
+				return x, f
+			}
 		case *ast.Ident:
 			d := f.Refs[v]
 			if d == nil || d.Kind != model.DefBinding || d.Value == nil {
