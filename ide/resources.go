@@ -8,6 +8,7 @@ import (
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // Navigation through the strings that name other files: the key of
@@ -218,7 +219,7 @@ func moduleDefinition(prog *model.Program, d *model.Def) (Location, bool) {
 		return Location{}, false
 	}
 	v, vf := valueThroughModules(prog, d.File, d.Value)
-	if v == nil || vf == nil || vf == d.File || vf.Role != model.Module {
+	if v == nil || vf == nil || vf == d.File || vf.Role != project.Module {
 		return Location{}, false
 	}
 	for _, def := range vf.Defs {
@@ -247,7 +248,7 @@ func valueThroughModules(prog *model.Program, f *model.File, x ast.Expr) (ast.Ex
 	}
 	path := ProjectFile(prog, name)
 	mf := prog.ByPath[path]
-	if mf == nil || mf.Role != model.Module {
+	if mf == nil || mf.Role != project.Module {
 		return v, vf
 	}
 	root, ok := mf.AST.Root().(ast.Expr)
