@@ -49,7 +49,7 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 	broken := prog.Main != nil && prog.Main.HasUnparsed()
 	for _, a := range analyzers {
 		rc, configured := cfg.Rules[a.ID]
-		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != "") {
+		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != 0) {
 			continue
 		}
 		if a.DataSource && kind != model.Connector || a.Absence && broken {
@@ -61,11 +61,9 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 		}
 		a.Run(pass)
 		pass.diags = dedup(dropUnparsed(prog, pass.diags))
-		if rc.Severity != "" {
-			if s, err := ParseSeverity(rc.Severity); err == nil {
-				for i := range pass.diags {
-					pass.diags[i].Severity = s
-				}
+		if rc.Severity != 0 {
+			for i := range pass.diags {
+				pass.diags[i].Severity = rc.Severity
 			}
 		}
 		diags = append(diags, pass.diags...)
