@@ -1,13 +1,8 @@
 package sidebyside
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,43 +59,15 @@ func validate(tb testing.TB, files []string, repeat int) map[string]theirResult 
 // memory on a large file) as an error.
 func tryValidate(tb testing.TB, files []string, repeat int) (map[string]theirResult, error) {
 	tb.Helper()
-	node := testfiles.NeedProgram(tb, "node")
 	dir := testfiles.NodePackages(tb, nodeDir, "@microsoft/powerquery-language-services")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, filepath.Join(dir, "validate.mjs"), "--repeat", fmt.Sprint(repeat))
-	cmd.Stdin = strings.NewReader(strings.Join(files, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("node validate.mjs: %v: %s", err, firstLines(stderr.String(), 4))
-	}
-	res := make(map[string]theirResult, len(files))
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for sc.Scan() {
-		var r theirResult
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("bad line from validate.mjs: %v: %q", err, sc.Text())
-		}
-		res[r.Path] = r
-	}
-	if len(res) != len(files) {
-		return nil, fmt.Errorf("validate.mjs printed %d results for %d files: %s", len(res), len(files), stderr.Bytes())
-	}
-	return res, nil
+	return testfiles.RunNode(tb, 30*time.Minute, filepath.Join(dir, "validate.mjs"),
+		[]string{"--repeat", fmt.Sprint(repeat)}, files, func(r theirResult) string { return r.Path })
 }
 
-// firstLines returns the first n non-blank lines of s.
-func firstLines(s string, n int) string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if strings.TrimSpace(l) != "" && len(out) < n {
-			out = append(out, strings.TrimSpace(l))
-		}
-	}
-	return strings.Join(out, " / ")
+// firstLine returns the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // check is what pqls does with the file as a project of its own, as
@@ -272,7 +239,7 @@ func BenchmarkSideBySide(b *testing.B) {
 				if !r.OK && theirs.err == nil {
 					failed++
 					if !cached {
-						b.Logf("%s: Microsoft's validation failed: %s", f, firstLines(r.Error, 1))
+						b.Logf("%s: Microsoft's validation failed: %s", f, firstLine(r.Error))
 					}
 				}
 			}
