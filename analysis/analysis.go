@@ -8,45 +8,23 @@
 package analysis
 
 import (
-	"fmt"
-	"strings"
+	"github.com/pqls/pqls/severity"
 )
 
-// Severity is how serious a finding is. The values match LSP's
-// DiagnosticSeverity.
-type Severity int
+// Severity is how serious a finding is: the one severity type of pqls,
+// severity.Level, named here for the rules and the code that reads findings.
+type Severity = severity.Level
 
 const (
-	Error       Severity = 1
-	Warning     Severity = 2
-	Information Severity = 3
-	Hint        Severity = 4
+	Error       = severity.Error
+	Warning     = severity.Warning
+	Information = severity.Information
+	Hint        = severity.Hint
 )
-
-var severityNames = [...]string{Error: "error", Warning: "warning", Information: "information", Hint: "hint"}
-
-func (s Severity) String() string {
-	if s >= Error && s <= Hint {
-		return severityNames[s]
-	}
-	return fmt.Sprintf("severity(%d)", int(s))
-}
 
 // ParseSeverity parses a severity name: error, warning, information (or
 // info) and hint.
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(s) {
-	case "error":
-		return Error, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "information", "info":
-		return Information, nil
-	case "hint":
-		return Hint, nil
-	}
-	return 0, fmt.Errorf("unknown severity %q (want error, warning, information or hint)", s)
-}
+func ParseSeverity(s string) (Severity, error) { return severity.Parse(s) }
 
 // SyntaxCode is the code of diagnostics that report syntax errors.
 const SyntaxCode = "syntax"

@@ -49,7 +49,7 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 	broken := prog.Main != nil && prog.Main.HasUnparsed()
 	for _, a := range analyzers {
 		rc, configured := cfg.Rules[a.ID]
-		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != "") {
+		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != 0) {
 			continue
 		}
 		if a.DataSource && kind != model.Connector || a.Absence && broken {
@@ -61,11 +61,9 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 		}
 		a.Run(pass)
 		pass.diags = dedup(dropUnparsed(prog, pass.diags))
-		if rc.Severity != "" {
-			if s, err := ParseSeverity(rc.Severity); err == nil {
-				for i := range pass.diags {
-					pass.diags[i].Severity = s
-				}
+		if rc.Severity != 0 {
+			for i := range pass.diags {
+				pass.diags[i].Severity = rc.Severity
 			}
 		}
 		diags = append(diags, pass.diags...)
@@ -87,7 +85,7 @@ func Kind(p *project.Project, files Files) model.ProjectKind {
 // syntax errors of every file as diagnostics.
 func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
 	var diags []Diagnostic
-	parse := func(path string, role model.Role) *model.File {
+	parse := func(path string, role project.Role) *model.File {
 		f, err := files.Parsed(path)
 		if err != nil || f == nil {
 			return nil
@@ -106,16 +104,16 @@ func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
 	}
 	var main *model.File
 	if p.Main != "" {
-		main = parse(p.Main, model.MainDoc)
+		main = parse(p.Main, project.Main)
 	}
 	var others []*model.File
 	for _, m := range p.Modules {
-		if f := parse(m, model.Module); f != nil {
+		if f := parse(m, project.Module); f != nil {
 			others = append(others, f)
 		}
 	}
 	for _, t := range p.Tests {
-		if f := parse(t, model.TestDoc); f != nil {
+		if f := parse(t, project.Test); f != nil {
 			others = append(others, f)
 		}
 	}
@@ -127,11 +125,11 @@ func scopeFiles(prog *model.Program, s Scope) []*model.File {
 	for _, f := range prog.Files {
 		var in bool
 		switch f.Role {
-		case model.MainDoc:
+		case project.Main:
 			in = s != TestScope
-		case model.Module:
+		case project.Module:
 			in = s == ExpressionScope
-		case model.TestDoc:
+		case project.Test:
 			in = s == TestScope
 		}
 		if in {

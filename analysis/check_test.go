@@ -59,7 +59,7 @@ func TestRuleConfiguration(t *testing.T) {
 		t.Errorf("rule turned off still reports %d findings", len(got))
 	}
 	warn := config.Default()
-	warn.Rules = map[string]config.RuleConfig{"PQC002": {Severity: "warning"}}
+	warn.Rules = map[string]config.RuleConfig{"PQC002": {Severity: analysis.Warning}}
 	got := checkText(t, unversioned, warn)
 	if len(got) != 1 || got[0].Severity != analysis.Warning {
 		t.Errorf("severity override: got %+v", got)

@@ -130,23 +130,15 @@ func InsertBefore(f *model.File, n ast.Node, text string) TextEdit {
 // insertion at the start or end of a replaced range is not an overlap.
 // src is not modified.
 //
-// This, with EditSet, is the one way edits are applied: by pqls check
-// --fix, by the editor's fix-all action and by the fix tests.
+// This, with EditSet and CheckEdits, is the one way edits are applied: by
+// pqls check --fix, by the editor's fix-all action and by the fix tests.
 func ApplyEdits(src []byte, edits []TextEdit) ([]byte, error) {
-	sorted := slices.Clone(edits)
-	slices.SortStableFunc(sorted, func(a, b TextEdit) int {
-		// At one offset, insertions go before a replacement starting there.
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
-	})
+	sorted, err := checkEdits(len(src), edits)
+	if err != nil {
+		return nil, err
+	}
 	size := len(src)
-	for i, e := range sorted {
-		if e.Start < 0 || e.End < e.Start || e.End > len(src) {
-			return nil, fmt.Errorf("apply edits: edit [%d, %d) outside the text of %d bytes", e.Start, e.End, len(src))
-		}
-		if i > 0 && e.Start < sorted[i-1].End {
-			p := sorted[i-1]
-			return nil, fmt.Errorf("apply edits: edit [%d, %d) overlaps edit [%d, %d)", e.Start, e.End, p.Start, p.End)
-		}
+	for _, e := range sorted {
 		size += len(e.NewText) - (e.End - e.Start)
 	}
 	out := make([]byte, 0, size)
@@ -157,6 +149,35 @@ func ApplyEdits(src []byte, edits []TextEdit) ([]byte, error) {
 		last = e.End
 	}
 	return append(out, src[last:]...), nil
+}
+
+// CheckEdits reports whether ApplyEdits would accept the edits for a text
+// of size bytes: each within the text and none overlapping another. The
+// server checks the edits of a code action with it, which the editor
+// applies.
+func CheckEdits(size int, edits []TextEdit) error {
+	_, err := checkEdits(size, edits)
+	return err
+}
+
+// checkEdits returns the edits sorted in the order ApplyEdits applies them,
+// or the first one that is outside the text or overlaps another.
+func checkEdits(size int, edits []TextEdit) ([]TextEdit, error) {
+	sorted := slices.Clone(edits)
+	slices.SortStableFunc(sorted, func(a, b TextEdit) int {
+		// At one offset, insertions go before a replacement starting there.
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
+	for i, e := range sorted {
+		if e.Start < 0 || e.End < e.Start || e.End > size {
+			return nil, fmt.Errorf("apply edits: edit [%d, %d) outside the text of %d bytes", e.Start, e.End, size)
+		}
+		if i > 0 && e.Start < sorted[i-1].End {
+			p := sorted[i-1]
+			return nil, fmt.Errorf("apply edits: edit [%d, %d) overlaps edit [%d, %d)", e.Start, e.End, p.Start, p.End)
+		}
+	}
+	return sorted, nil
 }
 
 // EditSet gathers the edits of several fixes, each fix whole or not at all,

@@ -29,6 +29,10 @@ func TestApplyEdits(t *testing.T) {
 		{"negative", []TextEdit{e(-1, 0, "")}, "", "outside"},
 	}
 	for _, tt := range tests {
+		// CheckEdits accepts exactly the edits ApplyEdits applies.
+		if err := CheckEdits(len(src), tt.edits); (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%s: CheckEdits = %v, want error %q", tt.name, err, tt.err)
+		}
 		got, err := ApplyEdits(src, tt.edits)
 		switch {
 		case tt.err != "":

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/pqls/pqls/project"
+	"github.com/pqls/pqls/severity"
 )
 
 // FileName is the name of configuration files.
@@ -63,7 +64,7 @@ type Config struct {
 // RuleConfig turns a rule off or overrides its severity.
 type RuleConfig struct {
 	Off      bool
-	Severity string // "" for the rule's own, or error, warning, information, hint
+	Severity severity.Level // 0 for the rule's own
 }
 
 // Settings are the rule settings of the certification catalogue §6.2.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pqls/pqls/project"
+	"github.com/pqls/pqls/severity"
 )
 
 func TestParse(t *testing.T) {
@@ -34,9 +35,9 @@ func TestParse(t *testing.T) {
 			"PQC036": {"severity": "error", "enabled": true}, "PQC037": false, "PQC038": true,
 			"pqc039": "error", "PQC040": {"severity": "off"}}}`,
 			map[string]RuleConfig{
-				"PQC030": {Severity: "warning"}, "PQC031": {Off: true}, "PQC032": {Severity: "information"},
-				"PQC033": {Severity: "warning"}, "PQC034": {Severity: "hint"}, "PQC035": {Off: true},
-				"PQC036": {Severity: "error"}, "PQC037": {Off: true}, "PQC038": {}, "PQC039": {Severity: "error"},
+				"PQC030": {Severity: severity.Warning}, "PQC031": {Off: true}, "PQC032": {Severity: severity.Information},
+				"PQC033": {Severity: severity.Warning}, "PQC034": {Severity: severity.Hint}, "PQC035": {Off: true},
+				"PQC036": {Severity: severity.Error}, "PQC037": {Off: true}, "PQC038": {}, "PQC039": {Severity: severity.Error},
 				"PQC040": {Off: true},
 			}, def, 0},
 		{"flat settings", `{"settings": {
@@ -98,6 +99,7 @@ func TestParseErrors(t *testing.T) {
 		{"rules not object", `{"rules": "all"}`, 1, 11, "rules must be an object"},
 		{"bad rule id", `{"rules": {"PQC30": "off"}}`, 1, 12, `"PQC30" is not a rule ID`},
 		{"bad severity", "{\"rules\": {\n\t\"PQC030\": \"fatal\"}}", 2, 12, `unknown severity "fatal"`},
+		{"bad severity in object", `{"rules": {"PQC030": {"severity": "loud"}}}`, 1, 35, `unknown severity "loud"`},
 		{"bad rule value", `{"rules": {"PQC030": 3}}`, 1, 22, "must be a severity"},
 		{"bad rule field", `{"rules": {"PQC030": {"level": "error"}}}`, 1, 23, `unknown field "level" in rule PQC030`},
 		{"bad enabled", `{"rules": {"PQC030": {"enabled": "no"}}}`, 1, 34, "PQC030.enabled must be true or false"},
@@ -167,7 +169,7 @@ func TestMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := Merge(base, over)
-	want := map[string]RuleConfig{"PQC030": {Severity: "error"}, "PQC031": {Severity: "hint"}}
+	want := map[string]RuleConfig{"PQC030": {Severity: severity.Error}, "PQC031": {Severity: severity.Hint}}
 	if !reflect.DeepEqual(m.Rules, want) {
 		t.Errorf("Rules = %+v, want %+v", m.Rules, want)
 	}

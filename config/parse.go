@@ -15,6 +15,7 @@ import (
 
 	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/project"
+	"github.com/pqls/pqls/severity"
 )
 
 // Error is a mistake in configuration, located by 1-based line and column
@@ -315,20 +316,16 @@ func (r *reader) fields(what string, field func(name string, off int) error) err
 	return err
 }
 
+// severity reads a rule's severity name, or "off", at offset off.
 func (r *reader) severity(id, s string, off int) (RuleConfig, error) {
-	switch strings.ToLower(s) {
-	case "off":
+	if strings.EqualFold(s, "off") {
 		return RuleConfig{Off: true}, nil
-	case "error":
-		return RuleConfig{Severity: "error"}, nil
-	case "warning", "warn":
-		return RuleConfig{Severity: "warning"}, nil
-	case "information", "info":
-		return RuleConfig{Severity: "information"}, nil
-	case "hint":
-		return RuleConfig{Severity: "hint"}, nil
 	}
-	return RuleConfig{}, r.errorf(off, "unknown severity %q for %s (want error, warning, information, hint or off)", s, id)
+	sev, err := severity.Parse(s)
+	if err != nil {
+		return RuleConfig{}, r.errorf(off, "unknown severity %q for %s (want error, warning, information, hint or off)", s, id)
+	}
+	return RuleConfig{Severity: sev}, nil
 }
 
 // settings reads a settings object. Names are flat ("certification.x") or

@@ -12,14 +12,9 @@ package format
 // everywhere, which Source checks on every file.
 
 import (
-	"bufio"
 	"bytes"
-	"context"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -42,30 +37,11 @@ type theirFormat struct {
 // first when node_modules is missing, and returns the results by path.
 func runMicrosoftFormatter(tb testing.TB, files []string, extra ...string) map[string]theirFormat {
 	tb.Helper()
-	node := testfiles.NeedProgram(tb, "node")
 	dir := testfiles.NodePackages(tb, diffDir, "@microsoft/powerquery-formatter")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, append([]string{filepath.Join(dir, "format.mjs")}, extra...)...)
-	cmd.Stdin = strings.NewReader(strings.Join(files, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	res, err := testfiles.RunNode(tb, 10*time.Minute, filepath.Join(dir, "format.mjs"), extra, files,
+		func(r theirFormat) string { return r.Path })
 	if err != nil {
-		tb.Fatalf("node format.mjs: %v\n%s", err, stderr.Bytes())
-	}
-	res := make(map[string]theirFormat, len(files))
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for sc.Scan() {
-		var r theirFormat
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatalf("bad line from format.mjs: %v", err)
-		}
-		res[r.Path] = r
-	}
-	if len(res) != len(files) {
-		tb.Fatalf("format.mjs printed %d results for %d files\n%s", len(res), len(files), stderr.Bytes())
+		tb.Fatal(err)
 	}
 	return res
 }

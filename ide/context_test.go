@@ -89,7 +89,7 @@ func TestLibrarySignature(t *testing.T) {
 
 func TestFoldsAndSelection(t *testing.T) {
 	src := "section S;\n\n// one\n// two\nF = () =>\n    let\n        a = [\n            b = 1\n        ]\n    in\n        a;\n"
-	f := &model.File{Path: "/p/S.pq", AST: parser.Parse("S.pq", []byte(src)), Role: model.MainDoc}
+	f := &model.File{Path: "/p/S.pq", AST: parser.Parse("S.pq", []byte(src)), Role: project.Main}
 	model.New(&project.Project{Root: "/p"}, f)
 	lines := map[string]bool{}
 	for _, fo := range Folds(f) {
@@ -138,7 +138,7 @@ func BenchmarkSignatureHelp(b *testing.B) {
 	}
 	sb.WriteString("G = () => let r = Web.Contents(\"https://x\", [Rel")
 	src := []byte(sb.String())
-	f := &model.File{Path: "/p/Big.pq", AST: parser.Parse("Big.pq", src), Role: model.MainDoc}
+	f := &model.File{Path: "/p/Big.pq", AST: parser.Parse("Big.pq", src), Role: project.Main}
 	prog := model.New(&project.Project{Root: "/p"}, f)
 	b.ResetTimer()
 	for range b.N {
@@ -159,7 +159,7 @@ func BenchmarkFolds(b *testing.B) {
 		sb.WriteString("F = (url as text) =>\n    let\n        s = Web.Contents(url, [\n            Headers = [Accept = \"a\"]\n        ])\n    in\n        s;\n// a\n// b\n")
 	}
 	src := []byte(sb.String())
-	f := &model.File{Path: "/p/Big.pq", AST: parser.Parse("Big.pq", src), Role: model.MainDoc}
+	f := &model.File{Path: "/p/Big.pq", AST: parser.Parse("Big.pq", src), Role: project.Main}
 	model.New(&project.Project{Root: "/p"}, f)
 	b.SetBytes(int64(len(src)))
 	b.ResetTimer()

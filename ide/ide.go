@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/scanner"
 	"github.com/pqls/pqls/grammar/token"
@@ -22,13 +23,6 @@ import (
 type Location struct {
 	Path       string
 	Start, End int
-}
-
-// Edit replaces [Start, End) of the file at Path with NewText.
-type Edit struct {
-	Path       string
-	Start, End int
-	NewText    string
 }
 
 // identAt returns the innermost identifier of f that contains offset off
@@ -162,7 +156,7 @@ var ErrNoName = errors.New("there is no name to rename here")
 // definition of the same scope already has is refused: the rename would
 // merge the two. Field names in field accesses are not renamed, as they need
 // not name this binding.
-func Rename(prog *model.Program, f *model.File, off int, newName string) ([]Edit, error) {
+func Rename(prog *model.Program, f *model.File, off int, newName string) ([]analysis.TextEdit, error) {
 	if edits, ok, err := renameResource(prog, f, off, newName); ok {
 		return edits, err
 	}
@@ -183,9 +177,9 @@ func Rename(prog *model.Program, f *model.File, off int, newName string) ([]Edit
 		}
 	}
 	text := Spell(name)
-	var edits []Edit
+	var edits []analysis.TextEdit
 	for _, loc := range References(prog, f, off, true) {
-		edits = append(edits, Edit{Path: loc.Path, Start: loc.Start, End: loc.End, NewText: text})
+		edits = append(edits, analysis.TextEdit{Path: loc.Path, Start: loc.Start, End: loc.End, NewText: text})
 	}
 	if err := checkRename(prog, edits); err != nil {
 		return nil, err

@@ -37,8 +37,8 @@ in
 
 func setup(t *testing.T) (*model.Program, *model.File, *model.File) {
 	t.Helper()
-	main := &model.File{Path: "/p/Contoso.pq", AST: parser.Parse("Contoso.pq", []byte(mainDoc)), Role: model.MainDoc}
-	mod := &model.File{Path: "/p/Twice.pqm", AST: parser.Parse("Twice.pqm", []byte(module)), Role: model.Module}
+	main := &model.File{Path: "/p/Contoso.pq", AST: parser.Parse("Contoso.pq", []byte(mainDoc)), Role: project.Main}
+	mod := &model.File{Path: "/p/Twice.pqm", AST: parser.Parse("Twice.pqm", []byte(module)), Role: project.Module}
 	for _, f := range []*model.File{main, mod} {
 		if len(f.AST.Errors) > 0 {
 			t.Fatalf("%s: %s", f.Path, f.AST.Message(f.AST.Errors[0]))
@@ -276,7 +276,7 @@ func TestPrefix(t *testing.T) {
 
 func TestCompleteNotInTextOrComment(t *testing.T) {
 	src := "let\n    a = \"Tab\", // Tab\n    b = /* Ta */ Ta,\n    c = \"unterminated Ta"
-	main := &model.File{Path: "/p/q.pq", AST: parser.Parse("q.pq", []byte(src)), Role: model.MainDoc}
+	main := &model.File{Path: "/p/q.pq", AST: parser.Parse("q.pq", []byte(src)), Role: project.Main}
 	prog := model.New(&project.Project{Root: "/p"}, main)
 	for _, tc := range []struct {
 		needle string

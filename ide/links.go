@@ -8,6 +8,7 @@ import (
 
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // Link is a range of a document that leads elsewhere: to a file of the
@@ -107,7 +108,7 @@ func projectFiles(prog *model.Program) []string {
 	add(p.Icons...)
 	add(p.Resx)
 	for _, f := range prog.Files {
-		if f.Role == model.Module {
+		if f.Role == project.Module {
 			add(f.Path)
 		}
 	}

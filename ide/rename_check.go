@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/model"
@@ -16,8 +17,8 @@ import (
 // before (the renamed one under its new name), and no identifier that
 // referred to nothing may now refer to something. A rename that a binding
 // of an enclosing or inner scope would capture is refused this way.
-func checkRename(prog *model.Program, edits []Edit) error {
-	byPath := map[string][]Edit{}
+func checkRename(prog *model.Program, edits []analysis.TextEdit) error {
+	byPath := map[string][]analysis.TextEdit{}
 	for _, e := range edits {
 		byPath[e.Path] = append(byPath[e.Path], e)
 	}
@@ -43,14 +44,10 @@ func checkRename(prog *model.Program, edits []Edit) error {
 	for _, f := range prog.Files {
 		nf := f
 		if es := byPath[f.Path]; len(es) > 0 {
-			src := make([]byte, 0, len(f.AST.Src)+len(es)*8)
-			last := 0
-			for _, e := range es {
-				src = append(src, f.AST.Src[last:e.Start]...)
-				src = append(src, e.NewText...)
-				last = e.End
+			src, err := analysis.ApplyEdits(f.AST.Src, es)
+			if err != nil {
+				return fmt.Errorf("rename of %s: %w", f.Path, err)
 			}
-			src = append(src, f.AST.Src[last:]...)
 			nf = &model.File{Path: f.Path, AST: parser.Parse(f.AST.Name, src), Role: f.Role}
 		} else {
 			// model.New resets the files it is given: a copy keeps prog's.

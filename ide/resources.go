@@ -5,9 +5,11 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // Navigation through the strings that name other files: the key of
@@ -126,7 +128,7 @@ func keyReferences(prog *model.Program, key string, includeDecl bool) []Location
 
 // renameResource returns the edits that rename the resources.resx key at
 // off in the resx file and in every Extension.LoadString naming it.
-func renameResource(prog *model.Program, f *model.File, off int, newName string) ([]Edit, bool, error) {
+func renameResource(prog *model.Program, f *model.File, off int, newName string) ([]analysis.TextEdit, bool, error) {
 	key, _, ok := resourceKeyAt(prog, f, off)
 	if !ok {
 		return nil, false, nil
@@ -135,7 +137,7 @@ func renameResource(prog *model.Program, f *model.File, off int, newName string)
 	return edits, true, err
 }
 
-func renameKey(prog *model.Program, key, newName string) ([]Edit, error) {
+func renameKey(prog *model.Program, key, newName string) ([]analysis.TextEdit, error) {
 	if _, ok := resourceDef(prog, key); !ok {
 		return nil, fmt.Errorf("resources.resx has no string named %q", key)
 	}
@@ -146,9 +148,9 @@ func renameKey(prog *model.Program, key, newName string) ([]Edit, error) {
 		return nil, fmt.Errorf("resources.resx already has a string named %q", newName)
 	}
 	locs := keyReferences(prog, key, true)
-	edits := make([]Edit, 0, len(locs))
+	edits := make([]analysis.TextEdit, 0, len(locs))
 	for _, l := range locs {
-		edits = append(edits, Edit{Path: l.Path, Start: l.Start, End: l.End, NewText: newName})
+		edits = append(edits, analysis.TextEdit{Path: l.Path, Start: l.Start, End: l.End, NewText: newName})
 	}
 	return edits, nil
 }
@@ -183,7 +185,7 @@ func ResxReferences(prog *model.Program, path string, off int, includeDecl bool)
 
 // ResxRename renames the key named at off in resources.resx, there and in
 // every Extension.LoadString naming it.
-func ResxRename(prog *model.Program, path string, off int, newName string) ([]Edit, error) {
+func ResxRename(prog *model.Program, path string, off int, newName string) ([]analysis.TextEdit, error) {
 	key, _, ok := ResxKeyAt(prog, path, off)
 	if !ok {
 		return nil, ErrNoName
@@ -218,7 +220,7 @@ func moduleDefinition(prog *model.Program, d *model.Def) (Location, bool) {
 		return Location{}, false
 	}
 	v, vf := valueThroughModules(prog, d.File, d.Value)
-	if v == nil || vf == nil || vf == d.File || vf.Role != model.Module {
+	if v == nil || vf == nil || vf == d.File || vf.Role != project.Module {
 		return Location{}, false
 	}
 	for _, def := range vf.Defs {
@@ -247,7 +249,7 @@ func valueThroughModules(prog *model.Program, f *model.File, x ast.Expr) (ast.Ex
 	}
 	path := ProjectFile(prog, name)
 	mf := prog.ByPath[path]
-	if mf == nil || mf.Role != model.Module {
+	if mf == nil || mf.Role != project.Module {
 		return v, vf
 	}
 	root, ok := mf.AST.Root().(ast.Expr)

@@ -16,20 +16,11 @@ import (
 	"github.com/pqls/pqls/project"
 )
 
-// Role says what a file is to its project.
-type Role int
-
-const (
-	MainDoc Role = iota // the connector's section document
-	Module              // a .pqm module
-	TestDoc             // a *.query.pq test file
-)
-
 // File is one parsed M file of the project with its name resolution.
 type File struct {
 	Path string
 	AST  *ast.File
-	Role Role
+	Role project.Role // Main, Module or Test
 	// Refs maps each identifier that refers to something to what it refers
 	// to. Identifiers that resolve to nothing are absent.
 	Refs map[*ast.Ident]*Def

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/project"
 )
 
 // NavTableHelper is the name of the helper function from the SDK samples
@@ -118,7 +119,7 @@ func (prog *Program) ProvidesNavigation(f *File, n ast.Node) bool {
 					found = true
 				}
 			}
-			if _, ok := lib[name]; !ok && f.Refs[id] == nil && f.Role == MainDoc && isDSFName(name) {
+			if _, ok := lib[name]; !ok && f.Refs[id] == nil && f.Role == project.Main && isDSFName(name) {
 				found = true // another connector's data source function
 			}
 		}

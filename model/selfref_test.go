@@ -11,7 +11,7 @@ import (
 // see itself without @: [StartLogin = StartLogin] names the member.
 func TestExclusiveSelfReference(t *testing.T) {
 	src := "section S;\nStartLogin = 1;\nR = [StartLogin = StartLogin, F = (n) => @F(n)];\nL = let x = x, y = @y in y;\n"
-	f := &File{Path: "/s.pq", AST: parser.Parse("/s.pq", []byte(src)), Role: MainDoc}
+	f := &File{Path: "/s.pq", AST: parser.Parse("/s.pq", []byte(src)), Role: project.Main}
 	prog := New(&project.Project{Root: "/"}, f)
 	kinds := map[string][]DefKind{}
 	for id, d := range f.Refs {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/project"
 )
 
 // Taint is a set of kinds of sensitive or untrusted data a value may carry.
@@ -379,7 +380,7 @@ func (prog *Program) moduleValue(f *File, c *ast.InvokeExpr) (ast.Expr, *File) {
 		return nil, nil
 	}
 	for _, m := range prog.Files {
-		if m.Role == Module && strings.EqualFold(filepathBase(m.Path), name) {
+		if m.Role == project.Module && strings.EqualFold(filepathBase(m.Path), name) {
 			if root, ok := m.AST.Root().(ast.Expr); ok {
 				return root, m
 			}

@@ -16,7 +16,7 @@ func load(t *testing.T, src string) (*model.Program, *model.File) {
 	if len(ast.Errors) > 0 {
 		t.Fatalf("syntax error: %s", ast.Message(ast.Errors[0]))
 	}
-	f := &model.File{Path: "/p/C.pq", AST: ast, Role: model.MainDoc}
+	f := &model.File{Path: "/p/C.pq", AST: ast, Role: project.Main}
 	prog := model.New(&project.Project{Root: "/p", Main: "/p/C.pq"}, f)
 	return prog, f
 }
@@ -168,16 +168,16 @@ probe = Requests[Get](Extension.CurrentCredential()[Key]);
 clean = Direct("x");`
 	modSrc := `let Get = (key) => "https://x/?k=" & key, Other = 1 in [Get = Get, Other = Other]`
 	directSrc := `(x) => x & "!"`
-	parse := func(path, src string, role model.Role) *model.File {
+	parse := func(path, src string, role project.Role) *model.File {
 		a := parser.Parse(path, []byte(src))
 		if len(a.Errors) > 0 {
 			t.Fatalf("%s: %s", path, a.Message(a.Errors[0]))
 		}
 		return &model.File{Path: path, AST: a, Role: role}
 	}
-	main := parse("/p/C.pq", mainSrc, model.MainDoc)
-	mod := parse("/p/Requests.pqm", modSrc, model.Module)
-	direct := parse("/p/Direct.pqm", directSrc, model.Module)
+	main := parse("/p/C.pq", mainSrc, project.Main)
+	mod := parse("/p/Requests.pqm", modSrc, project.Module)
+	direct := parse("/p/Direct.pqm", directSrc, project.Module)
 	prog := model.New(&project.Project{Root: "/p", Main: "/p/C.pq"}, main, mod, direct)
 	for _, d := range main.Defs {
 		switch d.Name {

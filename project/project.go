@@ -80,17 +80,18 @@ type Problem struct {
 func (p Problem) Error() string { return p.Path + ": " + p.Err.Error() }
 func (p Problem) Unwrap() error { return p.Err }
 
-// Role is what a file is to its project.
+// Role is what a file is to its project. It is the one file-role type of
+// pqls: the model's parsed files carry Main, Module or Test.
 type Role int
 
 const (
-	Other Role = iota
-	Main
-	Module
-	Test
-	Resx
-	ProjectFile
-	Icon
+	Other       Role = iota // not part of the project
+	Main                    // the connector's section document
+	Module                  // a .pqm module
+	Test                    // a *.query.pq test file
+	Resx                    // resources.resx
+	ProjectFile             // the .proj or .mproj file
+	Icon                    // a packaged icon
 )
 
 var roleNames = [...]string{Other: "other", Main: "main", Module: "module", Test: "test", Resx: "resx", ProjectFile: "project file", Icon: "icon"}

@@ -200,12 +200,12 @@ func (s *server) workspaceEdit(m mapper, v *view, key string, edits []analysis.T
 			return nil, fmt.Errorf("cannot read %s", p)
 		}
 		es := byPath[p]
+		if err := analysis.CheckEdits(len(c.src), es); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
 		slices.SortStableFunc(es, func(a, b analysis.TextEdit) int { return a.Start - b.Start })
 		var tes []protocol.TextEdit
 		for _, e := range es {
-			if e.Start < 0 || e.End < e.Start || e.End > len(c.src) {
-				return nil, fmt.Errorf("edit [%d,%d) outside %s (%d bytes)", e.Start, e.End, p, len(c.src))
-			}
 			tes = append(tes, protocol.TextEdit{Range: m.rangeOf(c, e.Start, e.End), NewText: e.NewText})
 		}
 		u := uriOf(p, d)

@@ -166,7 +166,7 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: pqls's copy of this document may differ from the editor's after a refused change; close and reopen the file")
 	}
 	var (
-		edits []ide.Edit
+		edits []analysis.TextEdit
 		rerr  error
 	)
 	inResx := r.withResx(func(prog *model.Program, path string) { edits, rerr = ide.ResxRename(prog, path, r.off, p.NewName) })
@@ -180,11 +180,7 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if rerr != nil {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: "+rerr.Error())
 	}
-	tes := make([]analysis.TextEdit, len(edits))
-	for i, e := range edits {
-		tes[i] = analysis.TextEdit{Path: e.Path, Start: e.Start, End: e.End, NewText: e.NewText}
-	}
-	we, err := s.workspaceEdit(r.m, r.view, r.doc.path, tes, s.clientCaps())
+	we, err := s.workspaceEdit(r.m, r.view, r.doc.path, edits, s.clientCaps())
 	if err != nil {
 		s.log.Warn("rename edit", zap.Error(err))
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: "+err.Error())

@@ -11,14 +11,8 @@ package parser
 // README). Files both reject are the error fixtures.
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,43 +32,16 @@ type theirResult struct {
 	Runs  []float64 `json:"runs"`
 }
 
-// microsoftParser returns node and the absolute path of parse.mjs, running
-// npm ci first when node_modules is missing.
-func microsoftParser(tb testing.TB) (node, script string) {
-	tb.Helper()
-	node = testfiles.NeedProgram(tb, "node")
-	dir := testfiles.NodePackages(tb, diffDir, "@microsoft/powerquery-parser")
-	return node, filepath.Join(dir, "parse.mjs")
-}
-
 // runMicrosoftParser parses the files with parse.mjs (extra arguments go
-// before the file list, which is passed on stdin) and returns the results
-// by path.
+// before the file list, which is passed on stdin), running npm ci first
+// when node_modules is missing, and returns the results by path.
 func runMicrosoftParser(tb testing.TB, files []string, extra ...string) map[string]theirResult {
 	tb.Helper()
-	node, script := microsoftParser(tb)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, append([]string{script}, extra...)...)
-	cmd.Stdin = strings.NewReader(strings.Join(files, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	dir := testfiles.NodePackages(tb, diffDir, "@microsoft/powerquery-parser")
+	res, err := testfiles.RunNode(tb, 10*time.Minute, filepath.Join(dir, "parse.mjs"), extra, files,
+		func(r theirResult) string { return r.Path })
 	if err != nil {
-		tb.Fatalf("node %s: %v\n%s", script, err, stderr.Bytes())
-	}
-	res := make(map[string]theirResult, len(files))
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var r theirResult
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatalf("bad line from parse.mjs: %v: %q", err, sc.Text())
-		}
-		res[r.Path] = r
-	}
-	if len(res) != len(files) {
-		tb.Fatalf("parse.mjs printed %d results for %d files\n%s", len(res), len(files), stderr.Bytes())
+		tb.Fatal(err)
 	}
 	return res
 }

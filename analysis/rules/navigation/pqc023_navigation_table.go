@@ -9,6 +9,7 @@ import (
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC023 asks for a navigation table.
@@ -47,7 +48,7 @@ func runPQC023(p *analysis.Pass) {
 		return
 	}
 	for _, f := range p.Prog.Files {
-		if f.Role == model.TestDoc {
+		if f.Role == project.Test {
 			continue
 		}
 		for _, r := range connector.Roots(f) {
@@ -115,7 +116,7 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 		return analysis.Fix{}, false
 	}
 	for _, site := range p.Prog.CallSites(fn) {
-		if site.File.Role != model.TestDoc {
+		if site.File.Role != project.Test {
 			return analysis.Fix{}, false // the implementation has callers of its own
 		}
 	}
@@ -123,7 +124,7 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 		return analysis.Fix{}, false
 	} else {
 		for _, ref := range p.Prog.RefsTo(m.Def) {
-			if ref.File.Role != model.TestDoc {
+			if ref.File.Role != project.Test {
 				return analysis.Fix{}, false
 			}
 		}

@@ -139,7 +139,7 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 	}
 	var loaders []loader
 	for _, ff := range prog.Files {
-		if ff.Role == model.TestDoc {
+		if ff.Role == project.Test {
 			continue
 		}
 		for _, call := range prog.CallsTo(ff, "Extension.Contents") {

@@ -2,6 +2,7 @@ package resources
 
 import (
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // prjCodeFiles returns the connector's own code: the main document and the
@@ -10,7 +11,7 @@ import (
 func prjCodeFiles(prog *model.Program) []*model.File {
 	var out []*model.File
 	for _, f := range prog.Files {
-		if f.Role != model.TestDoc {
+		if f.Role != project.Test {
 			out = append(out, f)
 		}
 	}

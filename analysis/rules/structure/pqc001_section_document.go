@@ -9,6 +9,7 @@ import (
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/scanner"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC001 requires the connector to be a section document.
@@ -32,7 +33,7 @@ var PQC001 = &analysis.Analyzer{
 
 func runPQC001(p *analysis.Pass) {
 	f := p.Prog.Main
-	if f == nil || f.Role != model.MainDoc || f.AST.Section != nil {
+	if f == nil || f.Role != project.Main || f.AST.Section != nil {
 		return
 	}
 	x := f.AST.Expr

@@ -7,6 +7,7 @@ import (
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC037 finds a tracing feature flag that was left on.
@@ -33,7 +34,7 @@ var PQC037 = &analysis.Analyzer{
 func runPQC037(p *analysis.Pass) {
 	gated := map[*model.Def]bool{}
 	for _, f := range p.Prog.Files {
-		if f.Role == model.TestDoc {
+		if f.Role == project.Test {
 			continue
 		}
 		for _, g := range p.Prog.TraceGates(f) {

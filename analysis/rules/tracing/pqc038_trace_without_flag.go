@@ -7,6 +7,7 @@ import (
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
 )
 
 // PQC038 asks for a flag around heavy tracing.
@@ -34,7 +35,7 @@ func runPQC038(p *analysis.Pass) {
 		return
 	}
 	for _, ff := range p.Prog.Files {
-		if ff.Role != model.TestDoc && len(p.Prog.TraceGates(ff)) > 0 {
+		if ff.Role != project.Test && len(p.Prog.TraceGates(ff)) > 0 {
 			return
 		}
 	}
