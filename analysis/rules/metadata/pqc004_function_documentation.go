@@ -104,8 +104,9 @@ func runPQC004(p *analysis.Pass) {
 
 // stDocSkeletonFix wraps an undocumented data-source function with
 // Value.ReplaceType and a documented function type. The text fields are
-// left empty for the author: invented text would be shipped as it is, and
-// user-visible text belongs in resources.resx (PQC024).
+// left empty for the author, the example's code and result too: invented
+// text would be shipped as it is, and user-visible text belongs in
+// resources.resx (PQC024).
 func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.Sig) (analysis.Fix, bool) {
 	f := p.Prog.Main
 	m := d.Member
@@ -141,7 +142,9 @@ func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.
 			"    ])"
 		params = append(params, s)
 	}
-	ret := "table"
+	// Without a declared return type nothing says the function returns a
+	// table, and the ascribed type would claim it does.
+	ret := "any"
 	if fn.Return != nil {
 		ret = analysis.Source(sig.FnFile, fn.Return)
 	}
@@ -154,8 +157,8 @@ func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.
 		"    Documentation.LongDescription = \"\"," + nl +
 		"    Documentation.Examples = {[" + nl +
 		"        Description = \"\"," + nl +
-		"        Code = " + model.QuoteText(m.Name+"(…)") + "," + nl +
-		"        Result = " + model.QuoteText("A table") + nl +
+		"        Code = \"\"," + nl +
+		"        Result = \"\"" + nl +
 		"    ]}" + nl + "];"
 	_, end := analysis.Span(f, m.Node)
 	var edits []analysis.TextEdit
