@@ -148,9 +148,14 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 	}
 	name := model.QuoteText(d.Kind)
 	nl := analysis.Newline(main)
-	indent := analysis.LineIndent(main, start) + "    "
-	columns := "{\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}"
+	base := analysis.LineIndent(main, start)
 	body := analysis.Source(main, fn.Body)
+	unit := "    " // the file's unit of indentation: a tab where it indents with tabs
+	if strings.HasPrefix(base, "\t") || strings.Contains(body, "\n\t") {
+		unit = "\t"
+	}
+	indent := base + unit
+	columns := "{\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}"
 	var wrapped string
 	if !strings.Contains(body, "\n") {
 		wrapped = "Table.ToNavigationTable(" + nl + indent + "#table(" + columns + ", {{" +
@@ -161,7 +166,7 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 		// right as far as the body moves, so that its layout is kept; unless
 		// a text literal spans lines, whose value indenting would change.
 		if !pqc023MultiLineLiteral(main, fn.Body) {
-			shift := strings.Repeat(" ", len(indent)+8-len(analysis.LineIndent(main, start)))
+			shift := strings.Repeat(unit, 3) // where the row puts the body's first line
 			body = strings.ReplaceAll(body, "\n", "\n"+shift)
 			for _, blank := range []string{"\r\n", "\n"} { // no white space on blank lines
 				for strings.Contains(body, "\n"+shift+blank) {
@@ -169,21 +174,21 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 				}
 			}
 		}
-		row := indent + "        "
+		row := indent + unit + unit
 		wrapped = "Table.ToNavigationTable(" + nl +
 			indent + "#table(" + nl +
-			indent + "    " + columns + "," + nl +
-			indent + "    {{" + nl +
+			indent + unit + columns + "," + nl +
+			indent + unit + "{{" + nl +
 			row + name + ", " + name + "," + nl +
 			row + body + "," + nl +
 			row + "\"Table\", \"Table\", true" + nl +
-			indent + "    }}" + nl +
+			indent + unit + "}}" + nl +
 			indent + ")," + nl +
 			indent + "{\"Key\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\")"
 	}
 	return analysis.Fix{Title: "Return a navigation table", Edits: []analysis.TextEdit{
 		analysis.Replace(main, fn.Body, wrapped),
-		analysis.Insert(main, main.AST.Offset(last.Semi)+1, strings.ReplaceAll(navHelper, "\n", nl)),
+		analysis.Insert(main, main.AST.Offset(last.Semi)+1, strings.ReplaceAll(strings.ReplaceAll(navHelper, "    ", unit), "\n", nl)),
 	}}, true
 }
 
