@@ -87,6 +87,20 @@ func PrependField(f *model.File, r *ast.RecordExpr, field string) TextEdit {
 	}
 	first, _ := Span(f, r.Fields[0])
 	if firstOnLine(f, first) && lineStartOf(f, first) > lineStartOf(f, open) {
+		// Comment lines right above the first field speak of it: the new
+		// field goes above them, not between a comment and its field.
+		at := lineStartOf(f, first)
+		openLine := f.AST.Lines.UTF8(open).Line
+		for line := f.AST.Lines.UTF8(first).Line - 1; line > openLine; line-- {
+			ls := f.AST.Lines.LineStart(line)
+			if !strings.HasPrefix(strings.TrimSpace(string(f.AST.Src[ls:at])), "//") {
+				break
+			}
+			at = ls
+		}
+		if at != lineStartOf(f, first) {
+			return Insert(f, at, LineIndent(f, first)+field+","+Newline(f))
+		}
 		return Insert(f, first, field+","+Newline(f)+LineIndent(f, first))
 	}
 	return Insert(f, first, field+", ")

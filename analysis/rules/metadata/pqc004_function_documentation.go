@@ -104,8 +104,9 @@ func runPQC004(p *analysis.Pass) {
 
 // stDocSkeletonFix wraps an undocumented data-source function with
 // Value.ReplaceType and a documented function type. The text fields are
-// left empty for the author: invented text would be shipped as it is, and
-// user-visible text belongs in resources.resx (PQC024).
+// left empty for the author, the example's code and result too: invented
+// text would be shipped as it is, and user-visible text belongs in
+// resources.resx (PQC024).
 func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.Sig) (analysis.Fix, bool) {
 	f := p.Prog.Main
 	m := d.Member
@@ -141,7 +142,9 @@ func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.
 			"    ])"
 		params = append(params, s)
 	}
-	ret := "table"
+	// Without a declared return type nothing says the function returns a
+	// table, and the ascribed type would claim it does.
+	ret := "any"
 	if fn.Return != nil {
 		ret = analysis.Source(sig.FnFile, fn.Return)
 	}
@@ -154,8 +157,8 @@ func stDocSkeletonFix(p *analysis.Pass, k *model.Kind, d *model.DSF, sig *model.
 		"    Documentation.LongDescription = \"\"," + nl +
 		"    Documentation.Examples = {[" + nl +
 		"        Description = \"\"," + nl +
-		"        Code = " + model.QuoteText(m.Name+"(…)") + "," + nl +
-		"        Result = " + model.QuoteText("A table") + nl +
+		"        Code = \"\"," + nl +
+		"        Result = \"\"" + nl +
 		"    ]}" + nl + "];"
 	_, end := analysis.Span(f, m.Node)
 	var edits []analysis.TextEdit
@@ -193,8 +196,9 @@ func stHasDocumentation(recs []*ast.RecordExpr) bool {
 }
 
 // stDocCompleteFix adds the missing documentation fields to an ascribed
-// function type: Documentation.Name and Documentation.LongDescription in its
-// metadata, Documentation.FieldCaption on its required parameters.
+// function type: Documentation.Name and Documentation.LongDescription (and
+// an empty example) in its metadata, Documentation.FieldCaption on its
+// required parameters.
 func stDocCompleteFix(k *model.Kind, sig *model.Sig, params []model.ParamInfo) (analysis.Fix, bool) {
 	if sig.Type == nil || sig.TypeExpr == nil || sig.MetaUnknown {
 		return analysis.Fix{}, false
@@ -208,10 +212,24 @@ func stDocCompleteFix(k *model.Kind, sig *model.Sig, params []model.ParamInfo) (
 	if sig.MetaField("Documentation.LongDescription") == nil {
 		fields = append(fields, `Documentation.LongDescription = ""`)
 	}
+	// The examples too, empty like the skeleton's: otherwise the hint for
+	// them, which the warning hid, is the next finding after the fix.
+	if len(fields) > 0 && sig.MetaField("Documentation.Examples") == nil {
+		fields = append(fields, `Documentation.Examples = {[Description = "", Code = "", Result = ""]}`)
+	}
 	if len(fields) > 0 {
 		if n := len(sig.TypeMetas); n > 0 {
 			at := sig.TypeMetas[n-1]
-			edits = append(edits, analysis.PrependField(at.File, at.Rec, strings.Join(fields, ", ")))
+			sep := ", "
+			if len(at.Rec.Fields) > 0 {
+				// A record with one field a line gets one field a line.
+				open, _ := analysis.Span(at.File, at.Rec)
+				first, _ := analysis.Span(at.File, at.Rec.Fields[0])
+				if strings.Contains(string(at.File.AST.Src[open:first]), "\n") {
+					sep = "," + analysis.Newline(at.File) + analysis.LineIndent(at.File, first)
+				}
+			}
+			edits = append(edits, analysis.PrependField(at.File, at.Rec, strings.Join(fields, sep)))
 		} else {
 			_, end := analysis.Span(tf, sig.TypeExpr)
 			edits = append(edits, analysis.Insert(tf, end, " meta ["+strings.Join(fields, ", ")+"]"))

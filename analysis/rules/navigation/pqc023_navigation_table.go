@@ -149,13 +149,47 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 	}
 	name := model.QuoteText(d.Kind)
 	nl := analysis.Newline(main)
-	indent := analysis.LineIndent(main, start) + "    "
-	wrapped := "Table.ToNavigationTable(" + nl + indent + "#table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{" +
-		name + ", " + name + ", " + analysis.Source(main, fn.Body) + ", \"Table\", \"Table\", true}})," + nl +
-		indent + "{\"Key\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\")"
+	base := analysis.LineIndent(main, start)
+	body := analysis.Source(main, fn.Body)
+	unit := "    " // the file's unit of indentation: a tab where it indents with tabs
+	if strings.HasPrefix(base, "\t") || strings.Contains(body, "\n\t") {
+		unit = "\t"
+	}
+	indent := base + unit
+	columns := "{\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}"
+	var wrapped string
+	if !strings.Contains(body, "\n") {
+		wrapped = "Table.ToNavigationTable(" + nl + indent + "#table(" + columns + ", {{" +
+			name + ", " + name + ", " + body + ", \"Table\", \"Table\", true}})," + nl +
+			indent + "{\"Key\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\")"
+	} else {
+		// A body of several lines goes on lines of its own, each line moved
+		// right as far as the body moves, so that its layout is kept; unless
+		// a text literal spans lines, whose value indenting would change.
+		if !pqc023MultiLineLiteral(main, fn.Body) {
+			shift := strings.Repeat(unit, 3) // where the row puts the body's first line
+			body = strings.ReplaceAll(body, "\n", "\n"+shift)
+			for _, blank := range []string{"\r\n", "\n"} { // no white space on blank lines
+				for strings.Contains(body, "\n"+shift+blank) {
+					body = strings.ReplaceAll(body, "\n"+shift+blank, "\n"+blank)
+				}
+			}
+		}
+		row := indent + unit + unit
+		wrapped = "Table.ToNavigationTable(" + nl +
+			indent + "#table(" + nl +
+			indent + unit + columns + "," + nl +
+			indent + unit + "{{" + nl +
+			row + name + ", " + name + "," + nl +
+			row + body + "," + nl +
+			row + "\"Table\", \"Table\", true" + nl +
+			indent + unit + "}}" + nl +
+			indent + ")," + nl +
+			indent + "{\"Key\"}, \"Name\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\")"
+	}
 	return analysis.Fix{Title: "Return a navigation table", Edits: []analysis.TextEdit{
 		analysis.Replace(main, fn.Body, wrapped),
-		analysis.Insert(main, main.AST.Offset(last.Semi)+1, strings.ReplaceAll(navHelper, "\n", nl)),
+		analysis.Insert(main, main.AST.Offset(last.Semi)+1, strings.ReplaceAll(strings.ReplaceAll(navHelper, "    ", unit), "\n", nl)),
 	}}, true
 }
 
@@ -222,4 +256,18 @@ func pqc023ReturnsTable(p *analysis.Pass, fn *ast.FunctionExpr) bool {
 	}
 	name := p.Prog.CallName(vf, c)
 	return name == "#table" || strings.HasPrefix(name, "Table.") && name != "Table.ToNavigationTable"
+}
+
+// pqc023MultiLineLiteral reports whether a text literal or a quoted name in
+// x spans lines.
+func pqc023MultiLineLiteral(f *model.File, x ast.Expr) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.Literal, *ast.Ident:
+			found = found || strings.ContainsAny(analysis.Source(f, n), "\r\n")
+		}
+		return !found
+	})
+	return found
 }

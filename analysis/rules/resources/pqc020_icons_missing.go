@@ -48,9 +48,9 @@ func runPQC020(p *analysis.Pass) {
 				"records with Icon16 and Icon32 lists of PNGs", pub.Member.Name)
 			var fixes []analysis.Fix
 			if _, taken := p.Prog.Members[icons]; !taken && pub.File == main && pub.Member.Node.Semi.IsValid() {
-				field := "SourceImage = " + model.IdentText(icons)
+				fields := []string{"SourceImage = " + model.IdentText(icons)}
 				if typ == nil {
-					field += ", SourceTypeImage = " + model.IdentText(icons)
+					fields = append(fields, "SourceTypeImage = "+model.IdentText(icons))
 				}
 				semi := main.AST.Offset(pub.Member.Node.Semi) + 1
 				// Only icon files that exist: a reference to a missing one
@@ -62,7 +62,7 @@ func runPQC020(p *analysis.Pass) {
 					member := fmt.Sprintf("%s%s%s = [%s    Icon16 = { %s },%s    Icon32 = { %s }%s];", nl, nl, model.IdentText(icons), nl,
 						small, nl, large, nl)
 					fixes = append(fixes, analysis.Fix{Title: "Add the icon set", Preferred: true,
-						Edits: []analysis.TextEdit{analysis.AppendField(main, pub.Rec, field), analysis.Insert(main, semi, member)}})
+						Edits: []analysis.TextEdit{analysis.AppendFields(main, pub.Rec, fields...), analysis.Insert(main, semi, member)}})
 				}
 			}
 			p.ReportNode(main, pub.Member.Node.Name, msg, fixes...)

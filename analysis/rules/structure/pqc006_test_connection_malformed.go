@@ -135,8 +135,24 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 	if target == nil {
 		var fixes []analysis.Fix
 		if d := stClosestDSF(k, name); d != nil && connector.TextLiteral(first) != nil {
-			fixes = append(fixes, analysis.Fix{Title: "Call " + d.Member.Name + " instead", Preferred: true,
-				Edits: []analysis.TextEdit{analysis.Replace(f, first, model.QuoteText(d.Member.Name))}})
+			switch fields := stPathFields(f, fn); {
+			case len(fields) == 0:
+				fixes = append(fixes, analysis.Fix{Title: "Call " + d.Member.Name + " instead", Preferred: true,
+					Edits: []analysis.TextEdit{analysis.Replace(f, first, model.QuoteText(d.Member.Name))}})
+			default:
+				// The handler decodes fields of the path: renaming the
+				// target is right only if they are its parameters (a
+				// handler copied from another connector reads json[server]
+				// where this one takes database, and would still fail).
+				if all, ok := prog.DSFParams(d); ok {
+					if stUnknownField(fields, all) == nil {
+						fixes = append(fixes, analysis.Fix{Title: "Call " + d.Member.Name + " instead", Preferred: true,
+							Edits: []analysis.TextEdit{analysis.Replace(f, first, model.QuoteText(d.Member.Name))}})
+					} else if fix, ok := stRewriteHandler(prog, f, fn, d); ok {
+						fixes = append(fixes, fix)
+					}
+				}
+			}
 		}
 		p.ReportNode(f, first, "TestConnection names "+model.QuoteText(name)+", which is not a member of the section: name a shared data-source function", fixes...)
 		return
@@ -182,6 +198,15 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 			fixes = append(fixes, analysis.Fix{Title: "Rewrite the handler to decode the path with Json.Document",
 				Edits: []analysis.TextEdit{analysis.Replace(f, fn, strings.TrimPrefix(text, "TestConnection = "))}})
 		}
+	}
+	if fa := stUnknownField(stPathFields(f, fn), all); fa != nil {
+		var rewrite []analysis.Fix
+		if fix, ok := stRewriteHandler(prog, f, fn, dsf); ok {
+			rewrite = append(rewrite, fix)
+		}
+		p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(fa.Pos()), End: f.AST.Offset(fa.End()), Fixes: rewrite,
+			Message: "TestConnection reads the field " + fa.Name.Name + " of the data source path, but " + name + " has no parameter of that name, so the path has no such field and the test fails"})
+		return
 	}
 	extra := len(list.Items) - 1
 	if extra < len(req) || extra > len(all) {
@@ -253,4 +278,67 @@ func stClosestDSF(k *model.Kind, name string) *model.DSF {
 		}
 	}
 	return best
+}
+
+// stPathFields returns the fields the handler reads from the data source
+// path it decodes: json[server] where json is bound to Json.Document(…), or
+// Json.Document(…)[server] itself.
+func stPathFields(f *model.File, fn *ast.FunctionExpr) []*ast.FieldAccess {
+	if fn == nil {
+		return nil
+	}
+	decoded := func(x ast.Expr) bool {
+		for depth := 0; depth < 8 && x != nil; depth++ {
+			switch v := model.Unparen(x).(type) {
+			case *ast.InvokeExpr:
+				return connector.CalleeName(v) == "Json.Document"
+			case *ast.Ident:
+				d := f.Refs[v]
+				if d == nil || d.Kind != model.DefBinding || d.File != f {
+					return false
+				}
+				x = d.Value
+			default:
+				return false
+			}
+		}
+		return false
+	}
+	var out []*ast.FieldAccess
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if fa, ok := n.(*ast.FieldAccess); ok && fa.X != nil && fa.Name != nil && decoded(fa.X) {
+			out = append(out, fa)
+		}
+		return true
+	})
+	return out
+}
+
+// stUnknownField returns the first of fields that names none of params.
+func stUnknownField(fields []*ast.FieldAccess, params []model.ParamInfo) *ast.FieldAccess {
+	for _, fa := range fields {
+		known := false
+		for _, prm := range params {
+			known = known || prm.Name == fa.Name.Name
+		}
+		if !known {
+			return fa
+		}
+	}
+	return nil
+}
+
+// stRewriteHandler replaces the handler fn with one built from d's
+// required parameters, as PQC005's fix writes it.
+func stRewriteHandler(prog *model.Program, f *model.File, fn *ast.FunctionExpr, d *model.DSF) (analysis.Fix, bool) {
+	if fn == nil {
+		return analysis.Fix{}, false
+	}
+	indent := analysis.LineIndent(f, f.AST.Offset(fn.Pos()))
+	text, ok := stTestConnectionText(prog, d, indent, analysis.Newline(f))
+	if !ok {
+		return analysis.Fix{}, false
+	}
+	return analysis.Fix{Title: "Rewrite the handler to call " + d.Member.Name + " with its parameters",
+		Edits: []analysis.TextEdit{analysis.Replace(f, fn, strings.TrimPrefix(text, "TestConnection = "))}}, true
 }
