@@ -323,7 +323,7 @@ func TestCrossFileRecheck(t *testing.T) {
 			ps.mu.Lock()
 			r := ps.result
 			ps.mu.Unlock()
-			if r != nil && r.proj != nil && r.proj.Resources["NewKey"] == "New" && r.view.open[mustPath(main)] != nil {
+			if r != nil && r.proj != nil && r.proj.Resources["NewKey"] == "New" && r.snapshot.open[mustPath(main)] != nil {
 				break
 			}
 		}

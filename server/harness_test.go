@@ -49,7 +49,7 @@ type testClient struct {
 	t      testing.TB
 	conn   jsonrpc2.Conn
 	server protocol.Server
-	srv    *server // the server under test, for looking at its state
+	srv    *session // the server under test, for looking at its state
 	done   chan error
 	log    *syncBuffer
 
@@ -76,7 +76,7 @@ func startServer(t testing.TB, o testOptions) *testClient {
 	c := &testClient{t: t, done: make(chan error, 1), log: logs, changed: make(chan struct{})}
 	ready := make(chan struct{})
 	started := hooks.started
-	hooks.started = func(s *server) {
+	hooks.started = func(s *session) {
 		c.srv = s
 		if started != nil {
 			started(s)

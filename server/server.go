@@ -47,11 +47,11 @@ type testHooks struct {
 	// loop and before it is handled.
 	beforeCall func(ctx context.Context, method string)
 	// started receives the server once it is made.
-	started func(s *server)
+	started func(s *session)
 	// beforeAnalyze and afterAnalyze run around each check of a project.
 	beforeAnalyze func(root string, gen uint64)
 	afterAnalyze  func(root string, gen uint64)
-	// modelBuilt runs each time a view builds its semantic model.
+	// modelBuilt runs each time a snapshot builds its semantic model.
 	modelBuilt func(root string, gen uint64)
 	// check replaces analysis.Run (benchmarks of the server alone).
 	check func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic
@@ -81,7 +81,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 
 	stream := newGuardStream(newLSPStream(pipe{in, out}), log)
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
-	s := newServer(ctx, conn, log, opts)
+	s := newSession(ctx, conn, log, opts)
 	if opts.hooks != nil && opts.hooks.started != nil {
 		opts.hooks.started(s)
 	}
@@ -142,8 +142,9 @@ const (
 	stateShutdown                     // shutdown answered
 )
 
-// server is the state of one session.
-type server struct {
+// session is the server's state for one client connection (gopls' Session):
+// its documents, its views (one per project) and their snapshots.
+type session struct {
 	log    *zap.Logger
 	conn   jsonrpc2.Conn
 	client protocol.Client
@@ -163,15 +164,15 @@ type server struct {
 
 	queue *publishQueue // diagnostics on their way out, in order
 
-	// mu guards everything below, and is taken before projectState.mu.
+	// mu guards everything below, and is taken before view.mu.
 	mu       sync.Mutex
-	docs     map[string]*document     // open documents by path
-	projects map[string]*projectState // by root
-	folders  []string                 // workspace folder paths
-	settings settings                 // from the editor
-	disk     *diskCache               // parsed files that are not open
-	models   *modelCache              // the views whose models are kept
-	warned   map[string]bool          // pqls.json faults already shown
+	docs     map[string]*document // open documents by path
+	projects map[string]*view     // the views, by project root
+	folders  []string             // workspace folder paths
+	settings settings             // from the editor
+	disk     *diskCache           // parsed files that are not open
+	models   *modelCache          // the snapshots whose models are kept
+	warned   map[string]bool      // pqls.json faults already shown
 	// configInForce is the pqls.json last found for each project root
 	// ("" for none), to log it when it changes.
 	configInForce map[string]string
@@ -184,9 +185,9 @@ type server struct {
 	delayOverride *time.Duration // tests and benchmarks: the debounce delay
 }
 
-func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Options) *server {
+func newSession(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Options) *session {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &server{
+	s := &session{
 		log:           log,
 		conn:          conn,
 		client:        protocol.ClientDispatcher(conn),
@@ -196,7 +197,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Op
 		exited:        make(chan struct{}),
 		m:             mapper{enc: protocol.PositionEncodingKindUTF16},
 		docs:          make(map[string]*document),
-		projects:      make(map[string]*projectState),
+		projects:      make(map[string]*view),
 		settings:      defaultSettings(),
 		disk:          newDiskCache(),
 		models:        &modelCache{},
@@ -210,7 +211,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Op
 }
 
 // stop ends the background work of the session.
-func (s *server) stop() {
+func (s *session) stop() {
 	s.cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,7 +222,7 @@ func (s *server) stop() {
 
 // goBackground runs f on its own goroutine, logging a panic instead of
 // crashing.
-func (s *server) goBackground(name string, f func()) {
+func (s *session) goBackground(name string, f func()) {
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {

@@ -21,7 +21,7 @@ var (
 // section member, a let-bound function or a function loaded from a .pqm
 // module — with the parameter being typed. It works in half-typed code,
 // with the call or the let around it left open. null outside any call.
-func (s *server) signatureHelp(ctx context.Context, p *protocol.SignatureHelpParams) (*protocol.SignatureHelp, error) {
+func (s *session) signatureHelp(ctx context.Context, p *protocol.SignatureHelpParams) (*protocol.SignatureHelp, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ import (
 
 // openDocument returns the open document with the given key and its
 // project, or nils if it is not open.
-func (s *server) openDocument(key string) (*document, *projectState) {
+func (s *session) openDocument(key string) (*document, *view) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.docs[key]
@@ -48,7 +48,7 @@ func docKey(u uri.URI) (uri.URI, string, error) {
 	return u, strings.Clone(string(cu)), nil
 }
 
-func (s *server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
+func (s *session) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	u, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return err
@@ -165,7 +165,7 @@ type change struct {
 // marked out of step (see document.outOfStep) and the user told once; a
 // later change of the whole text puts it back in step. A range past the end
 // of the document is clamped, as editors do.
-func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
+func (s *session) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 	u, version, changes, err := parseDidChange(raw)
 	if err != nil {
 		if u != "" {
@@ -238,7 +238,7 @@ func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 // change, and tells the user the first time. The server never writes the
 // user's text, so nothing is lost; what it must not do is hand out edits
 // computed on a text the editor no longer has.
-func (s *server) refuseChange(u uri.URI, why error) {
+func (s *session) refuseChange(u uri.URI, why error) {
 	_, key, err := docKey(u)
 	if err != nil {
 		return
@@ -267,7 +267,7 @@ func (s *server) refuseChange(u uri.URI, why error) {
 // memory to the system at once.
 const bigDocument = 8 << 20
 
-func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
+func (s *session) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return err
@@ -297,7 +297,7 @@ func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	return nil
 }
 
-func (s *server) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+func (s *session) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	_, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return err
