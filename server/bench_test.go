@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -75,7 +76,7 @@ func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *confi
 		inRules time.Duration
 	)
 	hooks := testHooks{
-		beforeAnalyze: func(string, uint64) { amu.Lock(); aStart = time.Now(); amu.Unlock() },
+		beforeAnalyze: func(context.Context, string, uint64) { amu.Lock(); aStart = time.Now(); amu.Unlock() },
 		afterAnalyze:  func(string, uint64) { amu.Lock(); inRules += time.Since(aStart); amu.Unlock() },
 		check:         check,
 	}

@@ -43,8 +43,8 @@ func (s *session) codeAction(ctx context.Context, p *protocol.CodeActionParams) 
 		return nil, nil
 	}
 
-	res := s.ensureResult(ps)
-	if ctx.Err() != nil {
+	res := s.ensureResult(ctx, ps, true)
+	if res == nil {
 		return nil, ctx.Err()
 	}
 	if res.failed {

@@ -27,12 +27,19 @@ import (
 // Pushing: every change to a project resets its timer (debounce, 50 ms by
 // default, diagnosticsDelay in the settings). When the timer fires, the
 // project is checked on a snapshot of it (a consistent picture); one check
-// runs at a time per project, and a change during a check asks for another after it. The
-// results are queued only if no change came in meanwhile (the project's gen
-// is unchanged), for every open document of the project with the version
-// the check saw, and the queue sends them in order, replacing an unsent
-// entry for the same document by the newer one. So a result is never
+// runs at a time per project, and a change during a check asks for another
+// after it. The results are queued only if no change came in meanwhile (the
+// project's gen is unchanged), for every open document of the project with
+// the version the check saw, and the queue sends them in order, replacing an
+// unsent entry for the same document by the newer one. So a result is never
 // published over a newer one.
+//
+// Checks of different projects run at once, up to GOMAXPROCS of them (the
+// session's check slots), since a workspace may hold several connectors and
+// each check is CPU work on its own snapshot. A check of gen N that is still
+// running when gen N+1 arrives is canceled (analysis.CheckContext stops
+// between analyzers): its result could never be published, and it would
+// hold a slot and the project's check lock from the check that can.
 
 // checkResult is the outcome of checking one snapshot of a project.
 type checkResult struct {
@@ -69,7 +76,9 @@ func (s *session) runProject(ps *view) {
 		}
 	}()
 	for s.ctx.Err() == nil {
-		res := s.ensureResult(ps)
+		// No retry: a check canceled by a change is followed by the
+		// timer that change reset, after the debounce.
+		res := s.ensureResult(s.ctx, ps, false)
 		if res != nil && !res.failed {
 			s.publish(ps, res)
 		}
@@ -85,8 +94,21 @@ func (s *session) runProject(ps *view) {
 }
 
 // ensureResult returns the check of the project's current state, checking
-// it now if need be.
-func (s *session) ensureResult(ps *view) *checkResult {
+// it now if need be. It returns nil when ctx ends first, or when a change
+// made the check stale and retry is false; with retry, it checks the newer
+// state instead, as a request that needs the findings of now does.
+func (s *session) ensureResult(ctx context.Context, ps *view, retry bool) *checkResult {
+	for {
+		res := s.checkCurrent(ctx, ps)
+		if res != nil || !retry || ctx.Err() != nil || s.ctx.Err() != nil {
+			return res
+		}
+	}
+}
+
+// checkCurrent checks the project's current state once, or returns the
+// result already there. It returns nil if the check was canceled.
+func (s *session) checkCurrent(ctx context.Context, ps *view) *checkResult {
 	ps.checkMu.Lock()
 	defer ps.checkMu.Unlock()
 	ps.mu.Lock()
@@ -95,18 +117,51 @@ func (s *session) ensureResult(ps *view) *checkResult {
 	if r != nil && r.gen == gen {
 		return r
 	}
-	res := s.analyze(s.snapshot(ps))
+	snap := s.snapshot(ps)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	ps.mu.Lock()
+	if ps.gen != snap.gen {
+		ps.mu.Unlock()
+		return nil // changed while the snapshot was made
+	}
+	ps.cancelCheck = cancel
+	ps.mu.Unlock()
+
+	res := s.analyze(cctx, snap)
+
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.cancelCheck = nil
+	if res == nil {
+		return nil
+	}
 	if ps.result == nil || ps.result.gen < res.gen {
 		ps.result = res
 	}
 	ps.delay = res.delay
-	ps.mu.Unlock()
 	return res
 }
 
-// analyze runs the rules over a snapshot.
-func (s *session) analyze(v *snapshot) (res *checkResult) {
+// cancelStaleLocked cancels the check running on ps, whose gen was just
+// bumped: its result could not be published. ps.mu is held.
+func (ps *view) cancelStaleLocked() {
+	if ps.cancelCheck != nil {
+		ps.cancelCheck()
+		ps.cancelCheck = nil
+	}
+}
+
+// analyze runs the rules over a snapshot, in one of the session's check
+// slots. It returns nil if ctx ended before the check did.
+func (s *session) analyze(ctx context.Context, v *snapshot) (res *checkResult) {
+	select {
+	case s.checkSlots <- struct{}{}:
+	case <-ctx.Done():
+		s.checkCanceled(v)
+		return nil
+	}
+	defer func() { <-s.checkSlots }()
 	res = &checkResult{gen: v.gen, snapshot: v, byPath: make(map[string][]analysis.Diagnostic)}
 	defer func() {
 		if r := recover(); r != nil {
@@ -117,7 +172,7 @@ func (s *session) analyze(v *snapshot) (res *checkResult) {
 	cfg := s.configFor(v)
 	res.delay = cfg.DiagnosticsDelay
 	if s.hooks != nil && s.hooks.beforeAnalyze != nil {
-		s.hooks.beforeAnalyze(v.root, v.gen)
+		s.hooks.beforeAnalyze(ctx, v.root, v.gen)
 	}
 	var diags []analysis.Diagnostic
 	if s.hooks != nil && s.hooks.check != nil {
@@ -127,7 +182,11 @@ func (s *session) analyze(v *snapshot) (res *checkResult) {
 		var prog *model.Program
 		var loaded []analysis.Diagnostic
 		res.proj, prog, loaded = v.model()
-		diags = analysis.Check(prog, loaded, cfg, rules.All())
+		diags, _ = analysis.CheckContext(ctx, prog, loaded, cfg, rules.All())
+	}
+	if ctx.Err() != nil {
+		s.checkCanceled(v)
+		return nil
 	}
 	for _, d := range diags {
 		if d.Code == analysis.SyntaxCode && !v.features.overlapping() {
@@ -140,6 +199,14 @@ func (s *session) analyze(v *snapshot) (res *checkResult) {
 		s.hooks.afterAnalyze(v.root, v.gen)
 	}
 	return res
+}
+
+// checkCanceled notes that the check of v was abandoned.
+func (s *session) checkCanceled(v *snapshot) {
+	s.log.Debug("stale check canceled", zap.String("project", v.root), zap.Uint64("gen", v.gen))
+	if s.hooks != nil && s.hooks.checkCanceled != nil {
+		s.hooks.checkCanceled(v.root, v.gen)
+	}
 }
 
 // configParser checks rule IDs against the rules there are, once there are.
@@ -424,8 +491,8 @@ func (s *session) documentDiagnostic(ctx context.Context, p *protocol.DocumentDi
 			Kind: "full", Items: []protocol.Diagnostic{},
 		}}, nil
 	}
-	res := s.ensureResult(ps)
-	if ctx.Err() != nil {
+	res := s.ensureResult(ctx, ps, true)
+	if res == nil {
 		return nil, ctx.Err()
 	}
 	rid := strconv.FormatUint(res.gen, 10)
@@ -460,14 +527,20 @@ func (s *session) workspaceDiagnostic(ctx context.Context, p *protocol.Workspace
 		changed := s.changed
 		s.mu.Unlock()
 
+		// The projects are checked at once, each in a check slot.
+		results := make([]*checkResult, len(states))
+		var wg sync.WaitGroup
+		for i, ps := range states {
+			wg.Go(func() { results[i] = s.ensureResult(ctx, ps, true) })
+		}
+		wg.Wait()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		report := &protocol.WorkspaceDiagnosticReport{Items: []protocol.WorkspaceDocumentDiagnosticReport{}}
 		fresh := false
-		for _, ps := range states {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			res := s.ensureResult(ps)
-			if res.failed {
+		for _, res := range results {
+			if res == nil || res.failed {
 				continue
 			}
 			rid := strconv.FormatUint(res.gen, 10)

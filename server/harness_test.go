@@ -64,8 +64,9 @@ type testClient struct {
 }
 
 type testOptions struct {
-	delay time.Duration // debounce; -1 for the server's default
-	hooks testHooks
+	delay     time.Duration // debounce; -1 for the server's default
+	hooks     testHooks
+	maxChecks int // checks at once; GOMAXPROCS if 0
 }
 
 func startServer(t testing.TB, o testOptions) *testClient {
@@ -83,7 +84,7 @@ func startServer(t testing.TB, o testOptions) *testClient {
 		}
 		close(ready)
 	}
-	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks}
+	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks, maxChecks: o.maxChecks}
 	if o.delay >= 0 {
 		d := o.delay
 		opts.delay = &d

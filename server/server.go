@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -37,8 +38,9 @@ type Options struct {
 	LogLevel string    // debug, info, warn (the default) or error
 	Stderr   io.Writer // where logs go without LogFile; os.Stderr if nil
 
-	hooks *testHooks // test instrumentation
-	delay *time.Duration
+	hooks     *testHooks // test instrumentation
+	delay     *time.Duration
+	maxChecks int // checks at once; GOMAXPROCS if 0
 }
 
 // testHooks let tests hold the server at chosen points.
@@ -48,9 +50,13 @@ type testHooks struct {
 	beforeCall func(ctx context.Context, method string)
 	// started receives the server once it is made.
 	started func(s *session)
-	// beforeAnalyze and afterAnalyze run around each check of a project.
-	beforeAnalyze func(root string, gen uint64)
+	// beforeAnalyze and afterAnalyze run around each check of a project,
+	// inside its check slot; ctx is the check's, canceled when it goes
+	// stale.
+	beforeAnalyze func(ctx context.Context, root string, gen uint64)
 	afterAnalyze  func(root string, gen uint64)
+	// checkCanceled runs when a check is abandoned because it went stale.
+	checkCanceled func(root string, gen uint64)
 	// modelBuilt runs each time a snapshot builds its semantic model.
 	modelBuilt func(root string, gen uint64)
 	// check replaces analysis.Run (benchmarks of the server alone).
@@ -164,6 +170,10 @@ type session struct {
 
 	queue *publishQueue // diagnostics on their way out, in order
 
+	// checkSlots bounds the checks running at once (one token each) to
+	// the processors Go runs on: more would only share them.
+	checkSlots chan struct{}
+
 	// mu guards everything below, and is taken before view.mu.
 	mu       sync.Mutex
 	docs     map[string]*document // open documents by path
@@ -207,6 +217,11 @@ func newSession(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts O
 		delayOverride: opts.delay,
 	}
 	s.queue = newPublishQueue(ctx, log, s.client)
+	n := opts.maxChecks
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	s.checkSlots = make(chan struct{}, n)
 	return s
 }
 

@@ -44,7 +44,8 @@ type view struct {
 	sent    map[string]string // path → the diagnostics last queued for it
 	delay   time.Duration     // diagnosticsDelay of the project's pqls.json
 
-	checkMu sync.Mutex // one check at a time
+	checkMu     sync.Mutex         // one check at a time
+	cancelCheck context.CancelFunc // cancels the running check; under mu
 
 	snapshot *snapshot // the snapshot of the latest gen asked for; under mu
 }
@@ -172,6 +173,7 @@ func (s *session) dropIdleProjectsLocked() {
 		if !used[root] {
 			ps.mu.Lock()
 			ps.gen = s.nextGen()
+			ps.cancelStaleLocked()
 			if ps.timer != nil {
 				ps.timer.Stop()
 			}
@@ -196,6 +198,7 @@ func (s *session) touchLocked(root string) *view {
 	}
 	ps.mu.Lock()
 	ps.gen = s.nextGen()
+	ps.cancelStaleLocked()
 	delay := s.delayLocked(ps)
 	if s.ctx.Err() == nil && !s.clientCaps().pull {
 		if ps.timer == nil {
