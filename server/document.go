@@ -112,9 +112,8 @@ func (d *document) apply(log *zap.Logger, e edit, version int32) *document {
 		}
 	}
 	nd.text = content{
-		src:        src,
-		lines:      d.text.lines.edit(src, e.start, e.end, e.start+len(e.text)),
-		literalBOM: true,
+		src:   src,
+		lines: d.text.lines.Edit(src, e.start, e.end, e.start+len(e.text)),
 	}
 	return &nd
 }

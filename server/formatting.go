@@ -98,3 +98,7 @@ func formatOptions(cfg config.Format, fo protocol.FormattingOptions) format.Opti
 	}
 	return opt
 }
+
+func hasBOM(src []byte) bool {
+	return len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF
+}

@@ -5,6 +5,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/ide"
 	"github.com/pqls/pqls/model"
 )
@@ -50,7 +51,7 @@ func (s *session) signatureHelp(ctx context.Context, p *protocol.SignatureHelpPa
 	}
 	for _, ps := range sig.Params {
 		// Label offsets count UTF-16 code units of the label.
-		lbl := protocol.ParameterInformationLabelTuple{uint32(utf16Len([]byte(sig.Label[:ps.Start]))), uint32(utf16Len([]byte(sig.Label[:ps.End])))}
+		lbl := protocol.ParameterInformationLabelTuple{uint32(token.UTF16Len([]byte(sig.Label[:ps.Start]))), uint32(token.UTF16Len([]byte(sig.Label[:ps.End])))}
 		pi := protocol.ParameterInformation{Label: lbl}
 		if ps.Doc != "" {
 			pi.Documentation = protocol.String(ps.Doc)
