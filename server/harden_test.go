@@ -18,6 +18,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
@@ -264,6 +265,87 @@ func TestRefusedChangesKeepTheDocument(t *testing.T) {
 	}
 	if !strings.Contains(c.log.String(), "does not follow the document's version 3") {
 		t.Error("the refused version is not in the log")
+	}
+}
+
+// A didChange skipped for its size leaves the server's copy behind the
+// editor's: the document is out of step, as after a refused change, so
+// rename is refused until the client's whole text puts them back in step.
+func TestSkippedChangeOutOfStep(t *testing.T) {
+	text := "section A;\nshared X = 1;\nshared Y = X + 1;\n"
+	dir := writeProject(t, map[string]string{"A.pq": text, "B.pq": text})
+	u, other := fileURI(dir, "A.pq"), fileURI(dir, "B.pq")
+	c := startServer(t, testOptions{delay: 0, maxMessage: 64 << 10})
+	c.initialize(capsNone, nil)
+	c.open(u, 1, text)
+	c.open(other, 1, text)
+	rename := func(u uri.URI) jsonrpc2.Code {
+		code, _ := c.callRaw("textDocument/rename", fmt.Sprintf(`{"textDocument":{"uri":%q},"position":{"line":2,"character":11},"newName":"Z"}`, u))
+		return code
+	}
+	c.changeAll(u, 2, text+strings.Repeat("// padding\n", 10000)) // 110 KB
+	if code := rename(u); code != codeRequestFailed {
+		t.Errorf("rename after a skipped change: code %d, want %d (out of step)", code, codeRequestFailed)
+	}
+	if got, v, _ := c.serverText(mustPath(u)); got != text || v != 1 {
+		t.Errorf("after the skipped change: version %d, text %q", v, got)
+	}
+	if code := rename(other); code != 0 {
+		t.Errorf("rename in the other document: code %d; only the changed one is out of step", code)
+	}
+	c.changeAll(u, 3, text)
+	if code := rename(u); code != 0 {
+		t.Errorf("rename back in step: code %d", code)
+	}
+	if !strings.Contains(c.log.String(), "was skipped") {
+		t.Error("the skipped change is not in the log")
+	}
+}
+
+// The document of a skipped didChange is found at either end of the
+// message; a message that does not say marks every open document out of
+// step, and other skipped methods none.
+func TestMessageSkippedFindsTheDocument(t *testing.T) {
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, nil)
+	dir := writeProject(t, map[string]string{"A.pq": "section A;", "B.pq": "section B;"})
+	a, b := fileURI(dir, "A.pq"), fileURI(dir, "B.pq")
+	c.open(a, 1, "section A;")
+	c.open(b, 1, "section B;")
+	outOfStep := func() (bool, bool) {
+		c.srv.mu.Lock()
+		defer c.srv.mu.Unlock()
+		return c.srv.docs[mustPath(a)].outOfStep, c.srv.docs[mustPath(b)].outOfStep
+	}
+	v := int32(1)
+	reset := func() { // whole texts put both back in step
+		v++
+		c.changeAll(a, v, "section A;")
+		c.changeAll(b, v, "section B;")
+		c.callRaw("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument":{"uri":%q}}`, a))
+	}
+	for _, tc := range []struct {
+		name       string
+		head, tail string
+		wantA      bool
+		wantB      bool
+	}{
+		{"document first",
+			fmt.Sprintf(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":%q,"version":5},"contentChanges":[{"text":"x`, a),
+			`xxx"}]}}`, true, false},
+		{"document last, a decoy in the text",
+			`{"jsonrpc":"2.0","params":{"contentChanges":[{"text":"a \"uri\":\"` + string(a) + `\" b`,
+			fmt.Sprintf(`xx"}],"textDocument":{"uri":%q,"version":5}},"method":"textDocument/didChange"}`, b), false, true},
+		{"no document found", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"x`, `x"}]}}`, true, true},
+		{"another method", `{"jsonrpc":"2.0","method":"workspace/executeCommand","id":3,"params":{"arguments":["x`, `x"]}}`, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.srv.messageSkipped(&errTooLarge{n: 1 << 30, limit: 64 << 20, head: []byte(tc.head), tail: []byte(tc.tail)})
+			if gotA, gotB := outOfStep(); gotA != tc.wantA || gotB != tc.wantB {
+				t.Errorf("out of step: A %v, B %v; want %v, %v", gotA, gotB, tc.wantA, tc.wantB)
+			}
+			reset()
+		})
 	}
 }
 

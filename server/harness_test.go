@@ -64,9 +64,10 @@ type testClient struct {
 }
 
 type testOptions struct {
-	delay     time.Duration // debounce; -1 for the server's default
-	hooks     testHooks
-	maxChecks int // checks at once; GOMAXPROCS if 0
+	delay      time.Duration // debounce; -1 for the server's default
+	hooks      testHooks
+	maxChecks  int   // checks at once; GOMAXPROCS if 0
+	maxMessage int64 // largest message the server reads; 64 MB if 0
 }
 
 func startServer(t testing.TB, o testOptions) *testClient {
@@ -84,7 +85,7 @@ func startServer(t testing.TB, o testOptions) *testClient {
 		}
 		close(ready)
 	}
-	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks, maxChecks: o.maxChecks}
+	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks, maxChecks: o.maxChecks, maxMessage: o.maxMessage}
 	if o.delay >= 0 {
 		d := o.delay
 		opts.delay = &d

@@ -38,9 +38,10 @@ type Options struct {
 	LogLevel string    // debug, info, warn (the default) or error
 	Stderr   io.Writer // where logs go without LogFile; os.Stderr if nil
 
-	hooks     *testHooks // test instrumentation
-	delay     *time.Duration
-	maxChecks int // checks at once; GOMAXPROCS if 0
+	hooks      *testHooks // test instrumentation
+	delay      *time.Duration
+	maxChecks  int   // checks at once; GOMAXPROCS if 0
+	maxMessage int64 // largest message read; maxMessage if 0
 }
 
 // testHooks let tests hold the server at chosen points.
@@ -85,9 +86,14 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	defer closeLog()
 	ctx = protocol.WithLogger(ctx, slog.New(zapslog.NewHandler(log.Core())))
 
-	stream := newGuardStream(newLSPStream(pipe{in, out}), log)
+	ls := newLSPStream(pipe{in, out})
+	if opts.maxMessage > 0 {
+		ls.limit = opts.maxMessage
+	}
+	stream := newGuardStream(ls, log)
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	s := newSession(ctx, conn, log, opts)
+	stream.skipped = s.messageSkipped
 	if opts.hooks != nil && opts.hooks.started != nil {
 		opts.hooks.started(s)
 	}

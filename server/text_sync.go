@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -261,6 +262,52 @@ func (s *session) refuseChange(u uri.URI, why error) {
 			s.log.Warn("window/showMessage failed", zap.Error(err))
 		}
 	})
+}
+
+// skippedMethod and skippedURI find, in the ends of a message skipped for
+// its size, its method and the URI of its document. A quote inside a JSON
+// string is escaped, so an unescaped "uri" is a key, not text the user typed.
+var (
+	skippedMethod = regexp.MustCompile(`(?:^|[^\\])"method"\s*:\s*"([^"\\]*)"`)
+	skippedURI    = regexp.MustCompile(`(?:^|[^\\])"uri"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+)
+
+// messageSkipped handles a message the framing skipped for its size. A
+// didChange among them leaves the server's copy of the document behind the
+// editor's, like a refused change: the document is marked out of step. If
+// the message does not say which document, every open document is, since
+// any may have been the one.
+func (s *session) messageSkipped(e *errTooLarge) {
+	var method string
+	for _, part := range [][]byte{e.head, e.tail} {
+		if m := skippedMethod.FindSubmatch(part); m != nil {
+			method = string(m[1])
+			break
+		}
+	}
+	if method != "" && method != protocol.MethodTextDocumentDidChange {
+		s.log.Warn("message skipped for its size", zap.String("method", method), zap.Error(e))
+		return
+	}
+	why := fmt.Errorf("a change of %d bytes, over the %d pqls reads, was skipped", e.n, e.limit)
+	for _, part := range [][]byte{e.head, e.tail} {
+		if m := skippedURI.FindSubmatch(part); m != nil {
+			var u string
+			if json.Unmarshal(append(append([]byte{'"'}, m[1]...), '"'), &u) == nil {
+				s.refuseChange(uri.URI(u), why)
+				return
+			}
+		}
+	}
+	s.mu.Lock()
+	open := make([]uri.URI, 0, len(s.docs))
+	for _, d := range s.docs {
+		open = append(open, d.uri)
+	}
+	s.mu.Unlock()
+	for _, u := range open {
+		s.refuseChange(u, why)
+	}
 }
 
 // bigDocument is the size from which closing a document returns the freed
