@@ -19,6 +19,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+	"go.uber.org/zap"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
@@ -413,5 +414,72 @@ func TestSlowDiskDoesNotFreezeRequests(t *testing.T) {
 	case <-answered:
 	case <-time.After(5 * time.Second):
 		t.Fatal("a request is not answered while a project reads a FIFO")
+	}
+}
+
+// The disk cache reads as the rest of pqls does (project.ReadRegular): a
+// FIFO named like a module is refused at once instead of blocking, a file
+// over the size limit is refused, and a parse cached under a larger limit
+// is not served under a smaller one.
+func TestDiskCacheReadsRegularFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "x.pqm")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	big := filepath.Join(dir, "big.pqm")
+	small := filepath.Join(dir, "small.pqm")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("1 + "), 1024), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(small, []byte("1 + 1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, log := newDiskCache(), zap.NewNop()
+	done := make(chan error, 1)
+	go func() { _, err := c.parsed(log, fifo, 1<<20); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, project.ErrNotRegular) {
+			t.Errorf("FIFO: error %v, want %v", err, project.ErrNotRegular)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the disk cache blocks reading a FIFO")
+	}
+	if _, err := c.parsed(log, big, 1024); !errors.Is(err, project.ErrTooLarge) {
+		t.Errorf("4 KB file with a 1 KB limit: error %v, want %v", err, project.ErrTooLarge)
+	}
+	if f, err := c.parsed(log, small, 1024); err != nil || string(f.Src) != "1 + 1" {
+		t.Errorf("small file: %v", err)
+	}
+	if _, err := c.parsed(log, small, 2); !errors.Is(err, project.ErrTooLarge) {
+		t.Errorf("cached file under a smaller limit: error %v, want %v", err, project.ErrTooLarge)
+	}
+}
+
+// The editor's maxFileSizeMB applies to what the server reads from disk: a
+// module over it is a project problem, not read.
+func TestServerMaxFileSizeSetting(t *testing.T) {
+	main := "[Version = \"1.0.0\"]\nsection Contoso;\nshared Contoso.Contents = () => 1;\n"
+	dir := writeProject(t, map[string]string{"Contoso.pq": main, "Big.pqm": strings.Repeat("1 + ", (2<<20)/4) + "1"})
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, map[string]any{"initializationOptions": map[string]any{"maxFileSizeMB": 1}})
+	u := fileURI(dir, "Contoso.pq")
+	c.open(u, 1, main)
+	c.waitDiags(u, 1)
+	_, ps := c.srv.openDocument(mustPath(u))
+	proj, prog, _ := c.srv.snapshot(ps).model()
+	big := filepath.Join(dir, "Big.pqm")
+	if prog.ByPath[big] != nil {
+		t.Error("Big.pqm (2 MB) was read and parsed with maxFileSizeMB 1")
+	}
+	found := false
+	for _, pr := range proj.Problems {
+		if pr.Path == big && errors.Is(pr.Err, project.ErrTooLarge) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no too-large problem for Big.pqm: %v", proj.Problems)
 	}
 }

@@ -187,6 +187,7 @@ type session struct {
 	folders  []string             // workspace folder paths
 	settings settings             // from the editor
 	disk     *diskCache           // parsed files that are not open
+	loader   *project.Loader      // one for the session: it keeps parsed resources.resx files
 	models   *modelCache          // the snapshots whose models are kept
 	warned   map[string]bool      // pqls.json faults already shown
 	// configInForce is the pqls.json last found for each project root
@@ -216,6 +217,7 @@ func newSession(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts O
 		projects:      make(map[string]*view),
 		settings:      defaultSettings(),
 		disk:          newDiskCache(),
+		loader:        new(project.Loader),
 		models:        &modelCache{},
 		warned:        make(map[string]bool),
 		configInForce: make(map[string]string),

@@ -70,7 +70,16 @@ func (s *session) overlayLocked() project.Source {
 			bufs[key] = d.text.src
 		}
 	}
-	return project.Overlay(project.OS(), bufs)
+	return project.Overlay(project.OSWithLimit(s.maxFileSizeLocked()), bufs)
+}
+
+// maxFileSizeLocked is the largest file the session reads from disk: the
+// editor's maxFileSizeMB setting, 32 MB by default.
+func (s *session) maxFileSizeLocked() int64 {
+	if s.settings.cfg != nil && s.settings.cfg.MaxFileSize > 0 {
+		return s.settings.cfg.MaxFileSize
+	}
+	return project.DefaultMaxFileSize
 }
 
 // projectRoot returns the root of the project d belongs to, loading it
@@ -81,7 +90,7 @@ func (s *session) projectRoot(src project.Source, d *document) string {
 	if isLoose(d.path) {
 		return d.path
 	}
-	p, err := project.Load(src, d.path)
+	p, err := s.loader.Load(src, d.path)
 	if err != nil {
 		s.log.Debug("no project for document", zap.String("path", d.path), zap.Error(err))
 		return filepath.Dir(d.path)
@@ -303,6 +312,8 @@ type snapshot struct {
 	docs      []*document          // the project's open documents, by path
 	open      map[string]*document // every open document, by path
 	src       project.Source       // the open documents over the disk
+	maxFile   int64                // largest file read from disk
+	loader    *project.Loader      // the session's
 	disk      *diskCache
 	editorCfg *config.Config
 	features  editorFeatures
@@ -379,6 +390,8 @@ func (s *session) snapshotLocked(ps *view, gen uint64) *snapshot {
 		root:      ps.root,
 		open:      make(map[string]*document, len(s.docs)),
 		src:       s.overlayLocked(),
+		maxFile:   s.maxFileSizeLocked(),
+		loader:    s.loader,
 		disk:      s.disk,
 		editorCfg: s.settings.cfg,
 		features:  s.settings.features,
@@ -405,7 +418,7 @@ func (v *snapshot) Parsed(path string) (*ast.File, error) {
 	if d := v.open[key]; d != nil {
 		return d.parsed(v.log)
 	}
-	f, err := v.disk.parsed(v.log, key)
+	f, err := v.disk.parsed(v.log, key, v.maxFile)
 	if err == nil {
 		v.mu.Lock()
 		v.diskFiles[key] = f
@@ -460,7 +473,7 @@ func (v *snapshot) loadProject() *project.Project {
 				break
 			}
 		}
-		if p, err := project.Load(v.src, at); err == nil {
+		if p, err := v.loader.Load(v.src, at); err == nil {
 			return p
 		} else {
 			v.log.Debug("project did not load", zap.String("root", v.root), zap.Error(err))
@@ -489,11 +502,14 @@ func (v *snapshot) loadProject() *project.Project {
 
 // loadProjectAt loads the project as seen from the file at path.
 func (v *snapshot) loadProjectAt(path string) (*project.Project, error) {
-	return project.Load(v.src, path)
+	return v.loader.Load(v.src, path)
 }
 
 // diskCache holds the parses of files that are not open, checked against
-// the file's size and modification time on each use.
+// the file's size and modification time on each use. Files are read as the
+// rest of pqls reads them (project.ReadRegular): regular files only, so a
+// FIFO or a device named like a module never blocks or floods the server,
+// and up to the size limit.
 type diskCache struct {
 	mu sync.Mutex
 	m  map[string]*diskEntry
@@ -507,8 +523,11 @@ type diskEntry struct {
 
 func newDiskCache() *diskCache { return &diskCache{m: make(map[string]*diskEntry)} }
 
-func (c *diskCache) parsed(log *zap.Logger, path string) (*ast.File, error) {
+func (c *diskCache) parsed(log *zap.Logger, path string, max int64) (*ast.File, error) {
 	path = filepath.Clean(path)
+	if max <= 0 {
+		max = project.DefaultMaxFileSize
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -519,10 +538,10 @@ func (c *diskCache) parsed(log *zap.Logger, path string) (*ast.File, error) {
 	c.mu.Lock()
 	e := c.m[path]
 	c.mu.Unlock()
-	if e != nil && e.size == info.Size() && e.mod.Equal(info.ModTime()) {
+	if e != nil && e.size == info.Size() && e.mod.Equal(info.ModTime()) && e.size <= max {
 		return e.file, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := project.ReadRegular(path, max)
 	if err != nil {
 		return nil, err
 	}

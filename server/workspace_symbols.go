@@ -12,7 +12,6 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/ide"
 	"github.com/pqls/pqls/model"
-	"github.com/pqls/pqls/project"
 )
 
 // Bounds of the search for connector projects in the workspace folders,
@@ -92,7 +91,7 @@ func (s *session) workspacePrograms(ctx context.Context) []workspaceProgram {
 		s.mu.Lock()
 		v := s.snapshotLocked(&view{root: dir}, 0)
 		s.mu.Unlock()
-		p, err := project.Load(v.src, dir)
+		p, err := v.loader.Load(v.src, dir)
 		if err != nil || known[p.Root] {
 			continue
 		}
