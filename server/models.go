@@ -28,6 +28,17 @@ type modelEntry struct {
 	size int
 }
 
+// forget drops the models of the snapshots of the project at v's root, a
+// project that is no longer open.
+func (c *modelCache) forget(v *snapshot) {
+	if c == nil || v == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = slices.DeleteFunc(c.entries, func(e modelEntry) bool { return e.v.root == v.root })
+}
+
 // touch records that v's model, of size bytes of source, was just used and
 // returns the snapshots whose models are to be let go, over the budget; the
 // caller releases them with no lock held, since releasing takes each snapshot's

@@ -186,7 +186,13 @@ func (s *session) dropIdleProjectsLocked() {
 			if ps.timer != nil {
 				ps.timer.Stop()
 			}
+			// Whatever still holds the view (its timer's function, a
+			// check that is ending) must not keep its documents alive:
+			// they may be tens of megabytes of text and tree.
+			snap := ps.snapshot
+			ps.snapshot, ps.result = nil, nil
 			ps.mu.Unlock()
+			s.models.forget(snap)
 			delete(s.projects, root)
 		}
 	}
