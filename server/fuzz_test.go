@@ -104,7 +104,7 @@ func FuzzLSPDecode(f *testing.F) {
 				if got, want := lineStarts(d.text.lines), lineStarts(token.NewBufferLines(d.text.src)); !slices.Equal(got, want) {
 					t.Fatalf("line table after changes %v, want %v", got, want)
 				}
-				if d.file != nil && !bytes.Equal(d.file.Src, d.text.src) {
+				if f := d.file(log); f != nil && !bytes.Equal(f.Src, d.text.src) {
 					t.Fatal("parse of another text than the document's")
 				}
 			}

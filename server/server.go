@@ -189,6 +189,7 @@ type session struct {
 	disk     *diskCache           // parsed files that are not open
 	loader   *project.Loader      // one for the session: it keeps parsed resources.resx files
 	models   *modelCache          // the snapshots whose models are kept
+	trees    *treeCache           // the documents whose syntax trees are kept
 	warned   map[string]bool      // pqls.json faults already shown
 	// configInForce is the pqls.json last found for each project root
 	// ("" for none), to log it when it changes.
@@ -219,6 +220,7 @@ func newSession(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts O
 		disk:          newDiskCache(),
 		loader:        new(project.Loader),
 		models:        &modelCache{},
+		trees:         &treeCache{},
 		warned:        make(map[string]bool),
 		configInForce: make(map[string]string),
 		changed:       make(chan struct{}),

@@ -54,7 +54,7 @@ func (s *session) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPa
 	if err != nil {
 		return err
 	}
-	d := newDocument(s.log, u, key, strings.Clone(string(p.TextDocument.LanguageID)), p.TextDocument.Version, []byte(p.TextDocument.Text))
+	d := newDocumentIn(s.trees, s.log, u, key, strings.Clone(string(p.TextDocument.LanguageID)), p.TextDocument.Version, []byte(p.TextDocument.Text))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old := s.docs[key]; old != nil {
@@ -326,6 +326,9 @@ func (s *session) didClose(ctx context.Context, p *protocol.DidCloseTextDocument
 		return fmt.Errorf("didClose for %s, which is not open", u)
 	}
 	delete(s.docs, key)
+	if d.tree != nil {
+		s.trees.forget(d.tree)
+	}
 	s.log.Debug("didClose", zap.String("path", key))
 	if len(d.text.src) >= bigDocument {
 		// The runtime gives freed memory back to the system slowly; after
