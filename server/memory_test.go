@@ -29,16 +29,7 @@ func TestMemoryLargeDocumentClosed(t *testing.T) {
 		memoryClosedChild(t)
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryLargeDocumentClosed$", "-test.v")
-	cmd.Env = append(os.Environ(), "PQLS_MEMORY_CHILD=closed")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`before ([0-9.]+) MB, peak ([0-9.]+) MB, after close ([0-9.]+) MB`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("child printed no figures:\n%s", out)
-	}
+	m := memoryFigures(t, "closed", `before ([0-9.]+) MB, peak ([0-9.]+) MB, after close ([0-9.]+) MB`)
 	before, _ := strconv.ParseFloat(string(m[1]), 64)
 	after, _ := strconv.ParseFloat(string(m[3]), 64)
 	t.Logf("50 MB document: VmRSS before open %s MB, peak %s MB, after close %s MB", m[1], m[2], m[3])
@@ -49,6 +40,23 @@ func TestMemoryLargeDocumentClosed(t *testing.T) {
 	if after > before+100 && !raceEnabled {
 		t.Errorf("VmRSS %.1f MB after the document was closed, %.1f MB more than before it was opened", after, after-before)
 	}
+}
+
+// memoryFigures runs the calling test again in a fresh process (this test
+// binary, for just that test) with PQLS_MEMORY_CHILD=mode, and returns the
+// submatches of figures in what it printed.
+func memoryFigures(t *testing.T, mode, figures string) [][]byte {
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
+	cmd.Env = append(os.Environ(), "PQLS_MEMORY_CHILD="+mode)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(figures).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("child printed no figures:\n%s", out)
+	}
+	return m
 }
 
 func memoryClosedChild(t *testing.T) {
@@ -104,17 +112,24 @@ func writeHeapProfile(t *testing.T, path string) {
 	}
 }
 
+// vmRSS reads the resident set size of the process from /proc.
+func vmRSS(t *testing.T) int64 { return procStatus(t, "VmRSS") }
+
 // vmHWM reads the peak resident set size of the process from /proc.
-func vmHWM(t *testing.T) int64 {
+func vmHWM(t *testing.T) int64 { return procStatus(t, "VmHWM") }
+
+// procStatus reads a size in /proc/self/status, in bytes.
+func procStatus(t *testing.T, field string) int64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		t.Skipf("no /proc/self/status: %v", err)
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field+":" {
 			kb, _ := strconv.ParseInt(f[1], 10, 64)
 			return kb << 10
 		}
 	}
+	t.Skipf("no %s in /proc/self/status", field)
 	return 0
 }
