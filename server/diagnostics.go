@@ -94,12 +94,16 @@ func (s *session) runProject(ps *view) {
 }
 
 // ensureResult returns the check of the project's current state, checking
-// it now if need be. It returns nil when ctx ends first, or when a change
-// made the check stale and retry is false; with retry, it checks the newer
-// state instead, as a request that needs the findings of now does.
+// it now if need be. It returns nil when a change made the check stale and
+// retry is false; with retry, it checks the newer state instead, as a
+// request that needs the findings of now does, until ctx (the request's)
+// ends. The check itself is not tied to ctx: a request the client cancels
+// is answered at once (see cancellable) while its check runs on, to be
+// cached for the next request; only a newer state or the end of the
+// session cancels a check.
 func (s *session) ensureResult(ctx context.Context, ps *view, retry bool) *checkResult {
 	for {
-		res := s.checkCurrent(ctx, ps)
+		res := s.checkCurrent(ps)
 		if res != nil || !retry || ctx.Err() != nil || s.ctx.Err() != nil {
 			return res
 		}
@@ -108,7 +112,7 @@ func (s *session) ensureResult(ctx context.Context, ps *view, retry bool) *check
 
 // checkCurrent checks the project's current state once, or returns the
 // result already there. It returns nil if the check was canceled.
-func (s *session) checkCurrent(ctx context.Context, ps *view) *checkResult {
+func (s *session) checkCurrent(ps *view) *checkResult {
 	ps.checkMu.Lock()
 	defer ps.checkMu.Unlock()
 	ps.mu.Lock()
@@ -118,7 +122,7 @@ func (s *session) checkCurrent(ctx context.Context, ps *view) *checkResult {
 		return r
 	}
 	snap := s.snapshot(ps)
-	cctx, cancel := context.WithCancel(ctx)
+	cctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	ps.mu.Lock()
 	if ps.gen != snap.gen {
