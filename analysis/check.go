@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,6 +33,14 @@ func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analy
 // project and both checks it and answers editor requests from it, at the
 // same time: a model is safe for concurrent readers.
 func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
+	diags, _ := CheckContext(context.Background(), prog, loaded, cfg, analyzers)
+	return diags
+}
+
+// CheckContext is Check that stops between analyzers once ctx is done,
+// returning ctx's error and no findings: the server abandons the check of
+// a project state as soon as a newer state makes it stale.
+func CheckContext(ctx context.Context, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) ([]Diagnostic, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -39,15 +48,18 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 	kind := prog.Kind()
 	if kind == model.Template {
 		// {{…}} placeholders are not M: neither syntax errors nor findings.
-		return nil
+		return nil, nil
 	}
 	if kind == model.NoConnector {
 		// A folder of queries or a function library: only its syntax.
 		Sort(diags)
-		return diags
+		return diags, nil
 	}
 	broken := prog.Main != nil && prog.Main.HasUnparsed()
 	for _, a := range analyzers {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		rc, configured := cfg.Rules[a.ID]
 		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != 0) {
 			continue
@@ -70,7 +82,7 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 	}
 	diags = suppress(prog, diags)
 	Sort(diags)
-	return diags
+	return diags, nil
 }
 
 // Kind says what the project's main document is: a connector, an extension,

@@ -1,7 +1,9 @@
 package analysis_test
 
 import (
+	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/pqls/pqls/analysis"
@@ -156,5 +158,30 @@ func TestWhatIsAConnector(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckContextStops checks that a check stops between analyzers once
+// its context is done: the server abandons a check made stale by an edit.
+func TestCheckContextStops(t *testing.T) {
+	p := &project.Project{Root: "/p", Name: "Contoso", Main: "/p/Contoso.pq"}
+	prog, loaded := analysis.Load(p, analysistest.Files{p.Main: []byte(unversioned)})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var ran []string
+	mk := func(id string, f func()) *analysis.Analyzer {
+		return &analysis.Analyzer{ID: id, Run: func(*analysis.Pass) { ran = append(ran, id); f() }}
+	}
+	as := []*analysis.Analyzer{mk("A", func() {}), mk("B", cancel), mk("C", func() {})}
+	diags, err := analysis.CheckContext(ctx, prog, loaded, nil, as)
+	if !errors.Is(err, context.Canceled) || diags != nil {
+		t.Errorf("CheckContext after cancel = %v, %v; want no findings and context.Canceled", diags, err)
+	}
+	if want := []string{"A", "B"}; !slices.Equal(ran, want) {
+		t.Errorf("analyzers run = %v, want %v (none after the cancel)", ran, want)
+	}
+	ran = nil
+	if _, err := analysis.CheckContext(context.Background(), prog, loaded, nil, as[:1]); err != nil || len(ran) != 1 {
+		t.Errorf("CheckContext with a live context: err %v, ran %v", err, ran)
 	}
 }

@@ -1,13 +1,11 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"regexp"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,7 +73,7 @@ func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *confi
 		inRules time.Duration
 	)
 	hooks := testHooks{
-		beforeAnalyze: func(string, uint64) { amu.Lock(); aStart = time.Now(); amu.Unlock() },
+		beforeAnalyze: func(context.Context, string, uint64) { amu.Lock(); aStart = time.Now(); amu.Unlock() },
 		afterAnalyze:  func(string, uint64) { amu.Lock(); inRules += time.Since(aStart); amu.Unlock() },
 		check:         check,
 	}
@@ -123,29 +121,20 @@ func countMembers(text string) int { return strings.Count(text, "shared ") }
 
 // TestMemoryTenLargeFiles opens ten ~1 MB connectors (each in its own
 // project) in a fresh process (this test binary, run again for just that)
-// and checks its resident memory once all are checked: at most 150 MB.
+// and checks its resident memory once all are checked: at most 100 MB (issue 10).
 func TestMemoryTenLargeFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	if os.Getenv("PQLS_MEMORY_CHILD") != "" {
+	if os.Getenv("PQLS_MEMORY_CHILD") == "ten" {
 		memoryChild(t)
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryTenLargeFiles$", "-test.v")
-	cmd.Env = append(os.Environ(), "PQLS_MEMORY_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`VmRSS ([0-9.]+) MB, Go heap in use ([0-9.]+) MB`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("child printed no figures:\n%s", out)
-	}
+	m := memoryFigures(t, "ten", `VmRSS ([0-9.]+) MB, Go heap in use ([0-9.]+) MB`)
 	rss, _ := strconv.ParseFloat(string(m[1]), 64)
 	t.Logf("ten 1 MB documents open: VmRSS %s MB, Go heap in use %s MB", m[1], m[2])
-	if rss > 150 && !raceEnabled {
-		t.Errorf("VmRSS %.1f MB, over the 150 MB budget", rss)
+	if rss > 100 && !raceEnabled {
+		t.Errorf("VmRSS %.1f MB, over the 100 MB budget", rss)
 	}
 }
 
@@ -168,33 +157,10 @@ func memoryChild(t *testing.T) {
 	if path := os.Getenv("PQLS_MEMORY_PROFILE"); path != "" {
 		// go test ./server -run '^TestMemoryTenLargeFiles$' with this set
 		// writes the child's heap profile, for go tool pprof.
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pprof.WriteHeapProfile(f); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		writeHeapProfile(t, path)
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("VmRSS %.1f MB, Go heap in use %.1f MB, Go runtime total %.1f MB\n",
 		float64(vmRSS(t))/(1<<20), float64(ms.HeapInuse)/(1<<20), float64(ms.Sys)/(1<<20))
-}
-
-// vmRSS reads the resident set size of the process from /proc.
-func vmRSS(t *testing.T) int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Skipf("no /proc/self/status: %v", err)
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb << 10
-		}
-	}
-	t.Skip("no VmRSS")
-	return 0
 }

@@ -17,7 +17,7 @@ import (
 // of each finding in the requested range (or among the diagnostics the
 // client sends back), and the source.fixAll.pqls action, which applies
 // every safe fix of the document that does not overlap another.
-func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
+func (s *session) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	_, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
@@ -43,14 +43,14 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		return nil, nil
 	}
 
-	res := s.ensureResult(ps)
-	if ctx.Err() != nil {
+	res := s.ensureResult(ctx, ps, true)
+	if res == nil {
 		return nil, ctx.Err()
 	}
 	if res.failed {
 		return nil, nil
 	}
-	rd := res.view.open[key]
+	rd := res.snapshot.open[key]
 	if rd == nil || rd.version != d.version {
 		// The document changed after the request was sent; its positions
 		// no longer hold.
@@ -67,12 +67,12 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			if len(fd.Fixes) == 0 {
 				continue
 			}
-			pd := toProtocol(m, res.view, rd.text, fd)
+			pd := toProtocol(m, res.snapshot, rd.text, fd)
 			if !(fd.Start <= end && start <= fd.End) && !sentBack(p.Context.Diagnostics, pd) {
 				continue
 			}
 			for _, fix := range fd.Fixes {
-				we, err := s.workspaceEdit(m, res.view, key, fix.Edits, caps)
+				we, err := s.workspaceEdit(m, res.snapshot, key, fix.Edits, caps)
 				if err != nil {
 					s.log.Warn("fix dropped", zap.String("code", fd.Code), zap.String("fix", fix.Title), zap.Error(err))
 					continue
@@ -125,7 +125,7 @@ func sentBack(list []protocol.Diagnostic, pd protocol.Diagnostic) bool {
 // fixAll builds the source.fixAll.pqls action of the document at key: the
 // safe fixes of its findings, in document order, each whole or not at all,
 // leaving out any fix that overlaps one already taken.
-func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, caps clientCaps) *protocol.CodeAction {
+func (s *session) fixAll(m mapper, res *checkResult, key string, d *document, caps clientCaps) *protocol.CodeAction {
 	var (
 		taken analysis.EditSet // the one overlap rule of --fix and fix-all
 		fixed []protocol.Diagnostic
@@ -136,13 +136,13 @@ func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, cap
 			if !fix.Safe || len(fix.Edits) == 0 {
 				continue
 			}
-			if _, err := s.workspaceEdit(m, res.view, key, fix.Edits, caps); err != nil {
+			if _, err := s.workspaceEdit(m, res.snapshot, key, fix.Edits, caps); err != nil {
 				continue
 			}
 			if !taken.Add(fix.Edits) {
 				continue
 			}
-			fixed = append(fixed, toProtocol(m, res.view, d.text, fd))
+			fixed = append(fixed, toProtocol(m, res.snapshot, d.text, fd))
 			n++
 			break // one fix per finding
 		}
@@ -150,7 +150,7 @@ func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, cap
 	if n == 0 {
 		return nil
 	}
-	we, err := s.workspaceEdit(m, res.view, key, taken.Edits(), caps)
+	we, err := s.workspaceEdit(m, res.snapshot, key, taken.Edits(), caps)
 	if err != nil {
 		s.log.Warn("fix-all dropped", zap.Error(err))
 		return nil
@@ -171,7 +171,7 @@ func (s *server) fixAll(m mapper, res *checkResult, key string, d *document, cap
 // WorkspaceEdit: versioned documentChanges if the client supports them
 // (with the version of the open document the fix was computed on, null for
 // files that are not open), else changes. The document at key comes first.
-func (s *server) workspaceEdit(m mapper, v *view, key string, edits []analysis.TextEdit, caps clientCaps) (*protocol.WorkspaceEdit, error) {
+func (s *session) workspaceEdit(m mapper, v *snapshot, key string, edits []analysis.TextEdit, caps clientCaps) (*protocol.WorkspaceEdit, error) {
 	byPath := make(map[string][]analysis.TextEdit)
 	var paths []string
 	for _, e := range edits {

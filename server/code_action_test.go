@@ -206,10 +206,10 @@ func TestWorkspaceEditMultiFile(t *testing.T) {
 	}
 	open := filepath.Join(dir, "A.pq")
 	d := newDocument(zap.NewNop(), uri.File(open), open, "powerquery", 7, []byte("ab\n😀cd\n"))
-	v := &view{open: map[string]*document{open: d}, disk: newDiskCache(), log: zap.NewNop(),
+	v := &snapshot{open: map[string]*document{open: d}, disk: newDiskCache(), log: zap.NewNop(),
 		src: nil, contents: map[string]content{}, diskFiles: nil, editorCfg: config.Default()}
 	v.src = osSource{}
-	s := &server{log: zap.NewNop()}
+	s := &session{log: zap.NewNop()}
 	edits := []analysis.TextEdit{
 		{Path: other, Start: strings.Index(disk, "line1"), End: strings.Index(disk, "line1") + 5, NewText: "LINE1"},
 		{Path: open, Start: strings.Index("ab\n😀cd\n", "cd"), End: strings.Index("ab\n😀cd\n", "cd"), NewText: "X"},
@@ -281,7 +281,7 @@ func TestDiagnosticConversion(t *testing.T) {
 	open := filepath.Join(dir, "A.pq")
 	src := "section A;\nshared X = \"😀\" & Extension.LoadString(\"Key😀\");\n"
 	d := newDocument(zap.NewNop(), "file:///client/spelling/A.pq", open, "powerquery", 3, []byte(src))
-	v := &view{open: map[string]*document{open: d}, disk: newDiskCache(), log: zap.NewNop(),
+	v := &snapshot{open: map[string]*document{open: d}, disk: newDiskCache(), log: zap.NewNop(),
 		src: osSource{}, contents: map[string]content{}, diskFiles: map[string]*ast.File{}}
 	k := strings.Index(disk, "Key😀")
 	call := strings.Index(src, "Extension.LoadString")

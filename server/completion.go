@@ -34,7 +34,7 @@ var completionKinds = map[ide.CompletionKind]protocol.CompletionItemKind{
 // replaces the whole (dotted) name typed so far, so that completing
 // Table.Ad to Table.AddColumn leaves no Table.Table.Ad. The server filters,
 // and a longer prefix only narrows the list, so the list is complete.
-func (s *server) completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
+func (s *session) completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err

@@ -26,29 +26,36 @@ import (
 //
 // Pushing: every change to a project resets its timer (debounce, 50 ms by
 // default, diagnosticsDelay in the settings). When the timer fires, the
-// project is checked on a consistent view of it; one check runs at a time
-// per project, and a change during a check asks for another after it. The
-// results are queued only if no change came in meanwhile (the project's gen
-// is unchanged), for every open document of the project with the version
-// the check saw, and the queue sends them in order, replacing an unsent
-// entry for the same document by the newer one. So a result is never
+// project is checked on a snapshot of it (a consistent picture); one check
+// runs at a time per project, and a change during a check asks for another
+// after it. The results are queued only if no change came in meanwhile (the
+// project's gen is unchanged), for every open document of the project with
+// the version the check saw, and the queue sends them in order, replacing an
+// unsent entry for the same document by the newer one. So a result is never
 // published over a newer one.
+//
+// Checks of different projects run at once, up to GOMAXPROCS of them (the
+// session's check slots), since a workspace may hold several connectors and
+// each check is CPU work on its own snapshot. A check of gen N that is still
+// running when gen N+1 arrives is canceled (analysis.CheckContext stops
+// between analyzers): its result could never be published, and it would
+// hold a slot and the project's check lock from the check that can.
 
-// checkResult is the outcome of checking one view of a project.
+// checkResult is the outcome of checking one snapshot of a project.
 type checkResult struct {
-	gen    uint64
-	view   *view
-	proj   *project.Project
-	byPath map[string][]analysis.Diagnostic
-	delay  time.Duration // the project's diagnosticsDelay
-	failed bool          // the check panicked; nothing is known
+	gen      uint64
+	snapshot *snapshot
+	proj     *project.Project
+	byPath   map[string][]analysis.Diagnostic
+	delay    time.Duration // the project's diagnosticsDelay
+	failed   bool          // the check panicked; nothing is known
 
 	renderOnce sync.Once
 	rendered   map[string][]protocol.Diagnostic // for the project's open documents
 }
 
 // runProject is the timer function of a project: check, then publish.
-func (s *server) runProject(ps *projectState) {
+func (s *session) runProject(ps *view) {
 	if s.ctx.Err() != nil {
 		return
 	}
@@ -69,7 +76,9 @@ func (s *server) runProject(ps *projectState) {
 		}
 	}()
 	for s.ctx.Err() == nil {
-		res := s.ensureResult(ps)
+		// No retry: a check canceled by a change is followed by the
+		// timer that change reset, after the debounce.
+		res := s.ensureResult(s.ctx, ps, false)
 		if res != nil && !res.failed {
 			s.publish(ps, res)
 		}
@@ -85,8 +94,25 @@ func (s *server) runProject(ps *projectState) {
 }
 
 // ensureResult returns the check of the project's current state, checking
-// it now if need be.
-func (s *server) ensureResult(ps *projectState) *checkResult {
+// it now if need be. It returns nil when a change made the check stale and
+// retry is false; with retry, it checks the newer state instead, as a
+// request that needs the findings of now does, until ctx (the request's)
+// ends. The check itself is not tied to ctx: a request the client cancels
+// is answered at once (see cancellable) while its check runs on, to be
+// cached for the next request; only a newer state or the end of the
+// session cancels a check.
+func (s *session) ensureResult(ctx context.Context, ps *view, retry bool) *checkResult {
+	for {
+		res := s.checkCurrent(ps)
+		if res != nil || !retry || ctx.Err() != nil || s.ctx.Err() != nil {
+			return res
+		}
+	}
+}
+
+// checkCurrent checks the project's current state once, or returns the
+// result already there. It returns nil if the check was canceled.
+func (s *session) checkCurrent(ps *view) *checkResult {
 	ps.checkMu.Lock()
 	defer ps.checkMu.Unlock()
 	ps.mu.Lock()
@@ -95,19 +121,52 @@ func (s *server) ensureResult(ps *projectState) *checkResult {
 	if r != nil && r.gen == gen {
 		return r
 	}
-	res := s.analyze(s.currentView(ps))
+	snap := s.snapshot(ps)
+	cctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
 	ps.mu.Lock()
+	if ps.gen != snap.gen {
+		ps.mu.Unlock()
+		return nil // changed while the snapshot was made
+	}
+	ps.cancelCheck = cancel
+	ps.mu.Unlock()
+
+	res := s.analyze(cctx, snap)
+
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.cancelCheck = nil
+	if res == nil {
+		return nil
+	}
 	if ps.result == nil || ps.result.gen < res.gen {
 		ps.result = res
 	}
 	ps.delay = res.delay
-	ps.mu.Unlock()
 	return res
 }
 
-// analyze runs the rules over a view.
-func (s *server) analyze(v *view) (res *checkResult) {
-	res = &checkResult{gen: v.gen, view: v, byPath: make(map[string][]analysis.Diagnostic)}
+// cancelStaleLocked cancels the check running on ps, whose gen was just
+// bumped: its result could not be published. ps.mu is held.
+func (ps *view) cancelStaleLocked() {
+	if ps.cancelCheck != nil {
+		ps.cancelCheck()
+		ps.cancelCheck = nil
+	}
+}
+
+// analyze runs the rules over a snapshot, in one of the session's check
+// slots. It returns nil if ctx ended before the check did.
+func (s *session) analyze(ctx context.Context, v *snapshot) (res *checkResult) {
+	select {
+	case s.checkSlots <- struct{}{}:
+	case <-ctx.Done():
+		s.checkCanceled(v)
+		return nil
+	}
+	defer func() { <-s.checkSlots }()
+	res = &checkResult{gen: v.gen, snapshot: v, byPath: make(map[string][]analysis.Diagnostic)}
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic in analysis", zap.String("project", v.root), zap.Any("panic", r), zap.Stack("stack"))
@@ -117,7 +176,7 @@ func (s *server) analyze(v *view) (res *checkResult) {
 	cfg := s.configFor(v)
 	res.delay = cfg.DiagnosticsDelay
 	if s.hooks != nil && s.hooks.beforeAnalyze != nil {
-		s.hooks.beforeAnalyze(v.root, v.gen)
+		s.hooks.beforeAnalyze(ctx, v.root, v.gen)
 	}
 	var diags []analysis.Diagnostic
 	if s.hooks != nil && s.hooks.check != nil {
@@ -127,7 +186,11 @@ func (s *server) analyze(v *view) (res *checkResult) {
 		var prog *model.Program
 		var loaded []analysis.Diagnostic
 		res.proj, prog, loaded = v.model()
-		diags = analysis.Check(prog, loaded, cfg, rules.All())
+		diags, _ = analysis.CheckContext(ctx, prog, loaded, cfg, rules.All())
+	}
+	if ctx.Err() != nil {
+		s.checkCanceled(v)
+		return nil
 	}
 	for _, d := range diags {
 		if d.Code == analysis.SyntaxCode && !v.features.overlapping() {
@@ -140,6 +203,14 @@ func (s *server) analyze(v *view) (res *checkResult) {
 		s.hooks.afterAnalyze(v.root, v.gen)
 	}
 	return res
+}
+
+// checkCanceled notes that the check of v was abandoned.
+func (s *session) checkCanceled(v *snapshot) {
+	s.log.Debug("stale check canceled", zap.String("project", v.root), zap.Uint64("gen", v.gen))
+	if s.hooks != nil && s.hooks.checkCanceled != nil {
+		s.hooks.checkCanceled(v.root, v.gen)
+	}
 }
 
 // configParser checks rule IDs against the rules there are, once there are.
@@ -155,12 +226,12 @@ func configParser() config.Parser {
 	return config.Parser{KnownRule: func(id string) bool { return known[id] }}
 }
 
-// configFor returns the configuration of the view's project: the editor's
+// configFor returns the configuration of the snapshot's project: the editor's
 // settings with the project's pqls.json laid over them (the file is shared
 // by everyone who works on the project and by `pqls check` in CI, so it
 // wins). A malformed pqls.json is shown to the user once and otherwise
 // ignored.
-func (s *server) configFor(v *view) *config.Config {
+func (s *session) configFor(v *snapshot) *config.Config {
 	cfg := v.editorCfg
 	if isLoose(v.root) {
 		return cfg
@@ -181,7 +252,7 @@ func (s *server) configFor(v *view) *config.Config {
 // logConfigInForce logs which pqls.json applies to the project at root (a
 // file found in a parent folder applies too, which surprises), each time
 // that changes.
-func (s *server) logConfigInForce(root, path string) {
+func (s *session) logConfigInForce(root, path string) {
 	s.mu.Lock()
 	prev, seen := s.configInForce[root]
 	s.configInForce[root] = path
@@ -198,7 +269,7 @@ func (s *server) logConfigInForce(root, path string) {
 
 // warnConfig tells the user about a fault in a pqls.json file, once per
 // distinct fault. It is the only use of window/showMessage.
-func (s *server) warnConfig(err error) {
+func (s *session) warnConfig(err error) {
 	msg := err.Error()
 	s.mu.Lock()
 	seen := s.warned[msg]
@@ -221,8 +292,8 @@ func (s *server) warnConfig(err error) {
 // render converts the findings in the project's open documents to LSP.
 func (res *checkResult) render(m mapper) map[string][]protocol.Diagnostic {
 	res.renderOnce.Do(func() {
-		res.rendered = make(map[string][]protocol.Diagnostic, len(res.view.docs))
-		for _, d := range res.view.docs {
+		res.rendered = make(map[string][]protocol.Diagnostic, len(res.snapshot.docs))
+		for _, d := range res.snapshot.docs {
 			res.rendered[d.path] = res.diagnosticsFor(m, d.path)
 		}
 	})
@@ -232,24 +303,24 @@ func (res *checkResult) render(m mapper) map[string][]protocol.Diagnostic {
 // diagnosticsFor converts the findings in the file at path.
 func (res *checkResult) diagnosticsFor(m mapper, path string) []protocol.Diagnostic {
 	out := []protocol.Diagnostic{}
-	c, _, ok := res.view.content(path)
+	c, _, ok := res.snapshot.content(path)
 	if !ok {
 		return out
 	}
 	cur := m.cursor(c) // findings come in source order: linear on one long line
 	for _, d := range res.byPath[path] {
-		out = append(out, toProtocolAt(cur, res.view, d))
+		out = append(out, toProtocolAt(cur, res.snapshot, d))
 	}
 	return out
 }
 
 // toProtocol converts one finding in the file whose text is c.
-func toProtocol(m mapper, v *view, c content, d analysis.Diagnostic) protocol.Diagnostic {
+func toProtocol(m mapper, v *snapshot, c content, d analysis.Diagnostic) protocol.Diagnostic {
 	return toProtocolAt(m.cursor(c), v, d)
 }
 
 // toProtocolAt converts one finding in the file of cur.
-func toProtocolAt(cur *columnCursor, v *view, d analysis.Diagnostic) protocol.Diagnostic {
+func toProtocolAt(cur *columnCursor, v *snapshot, d analysis.Diagnostic) protocol.Diagnostic {
 	m := cur.m
 	sev := protocol.DiagnosticSeverity(d.Severity)
 	if sev < 1 || sev > 4 {
@@ -294,14 +365,14 @@ func uriOf(path string, d *document) uri.URI {
 
 // publish queues the diagnostics of res for the project's open documents,
 // unless the project changed since res was made.
-func (s *server) publish(ps *projectState, res *checkResult) {
+func (s *session) publish(ps *view, res *checkResult) {
 	rendered := res.render(s.mapper())
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if res.gen != ps.gen {
 		return // stale: a newer check will publish
 	}
-	for _, d := range res.view.docs {
+	for _, d := range res.snapshot.docs {
 		diags := rendered[d.path]
 		sig, err := protocol.Marshal(diags)
 		if err != nil {
@@ -318,7 +389,7 @@ func (s *server) publish(ps *projectState, res *checkResult) {
 }
 
 // clear queues empty diagnostics for a document that was closed.
-func (ps *projectState) clear(q *publishQueue, d *document) {
+func (ps *view) clear(q *publishQueue, d *document) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	delete(ps.sent, d.path)
@@ -413,7 +484,7 @@ func (q *publishQueue) close() {
 }
 
 // documentDiagnostic answers textDocument/diagnostic.
-func (s *server) documentDiagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
+func (s *session) documentDiagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
 	_, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
@@ -424,8 +495,8 @@ func (s *server) documentDiagnostic(ctx context.Context, p *protocol.DocumentDia
 			Kind: "full", Items: []protocol.Diagnostic{},
 		}}, nil
 	}
-	res := s.ensureResult(ps)
-	if ctx.Err() != nil {
+	res := s.ensureResult(ctx, ps, true)
+	if res == nil {
 		return nil, ctx.Err()
 	}
 	rid := strconv.FormatUint(res.gen, 10)
@@ -443,7 +514,7 @@ func (s *server) documentDiagnostic(ctx context.Context, p *protocol.DocumentDia
 // have open documents: every file of them. If nothing changed since the
 // client's previous results, it waits for a change (the long poll the
 // specification describes) until the request is canceled.
-func (s *server) workspaceDiagnostic(ctx context.Context, p *protocol.WorkspaceDiagnosticParams) (*protocol.WorkspaceDiagnosticReport, error) {
+func (s *session) workspaceDiagnostic(ctx context.Context, p *protocol.WorkspaceDiagnosticParams) (*protocol.WorkspaceDiagnosticReport, error) {
 	prev := make(map[string]string, len(p.PreviousResultIds))
 	for _, r := range p.PreviousResultIds {
 		if _, key, err := docKey(r.URI); err == nil {
@@ -453,26 +524,32 @@ func (s *server) workspaceDiagnostic(ctx context.Context, p *protocol.WorkspaceD
 	m := s.mapper()
 	for {
 		s.mu.Lock()
-		states := make([]*projectState, 0, len(s.projects))
+		states := make([]*view, 0, len(s.projects))
 		for _, ps := range s.projects {
 			states = append(states, ps)
 		}
 		changed := s.changed
 		s.mu.Unlock()
 
+		// The projects are checked at once, each in a check slot.
+		results := make([]*checkResult, len(states))
+		var wg sync.WaitGroup
+		for i, ps := range states {
+			wg.Go(func() { results[i] = s.ensureResult(ctx, ps, true) })
+		}
+		wg.Wait()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		report := &protocol.WorkspaceDiagnosticReport{Items: []protocol.WorkspaceDocumentDiagnosticReport{}}
 		fresh := false
-		for _, ps := range states {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			res := s.ensureResult(ps)
-			if res.failed {
+		for _, res := range results {
+			if res == nil || res.failed {
 				continue
 			}
 			rid := strconv.FormatUint(res.gen, 10)
 			for _, path := range res.paths() {
-				_, d, _ := res.view.content(path)
+				_, d, _ := res.snapshot.content(path)
 				var ver *int32
 				if d != nil {
 					ver = ptr(d.version)
@@ -514,7 +591,7 @@ func (res *checkResult) paths() []string {
 			out = append(out, p)
 		}
 	}
-	for _, d := range res.view.docs {
+	for _, d := range res.snapshot.docs {
 		add(d.path)
 	}
 	if res.proj != nil {

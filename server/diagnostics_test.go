@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -213,7 +214,7 @@ func TestStaleResultSuppressed(t *testing.T) {
 		calls int
 	)
 	entered1, release1, release2 := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	hooks := testHooks{beforeAnalyze: func(root string, gen uint64) {
+	hooks := testHooks{beforeAnalyze: func(_ context.Context, root string, gen uint64) {
 		mu.Lock()
 		calls++
 		n := calls
@@ -323,7 +324,7 @@ func TestCrossFileRecheck(t *testing.T) {
 			ps.mu.Lock()
 			r := ps.result
 			ps.mu.Unlock()
-			if r != nil && r.proj != nil && r.proj.Resources["NewKey"] == "New" && r.view.open[mustPath(main)] != nil {
+			if r != nil && r.proj != nil && r.proj.Resources["NewKey"] == "New" && r.snapshot.open[mustPath(main)] != nil {
 				break
 			}
 		}

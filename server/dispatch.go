@@ -33,13 +33,13 @@ import (
 //   - A panic in a handler answers InternalError (jsonrpc2 would close the
 //     connection).
 
-type callFunc func(s *server, ctx context.Context, params jsonrpc2.RawMessage) (any, error)
-type notifyFunc func(s *server, ctx context.Context, params jsonrpc2.RawMessage) error
+type callFunc func(s *session, ctx context.Context, params jsonrpc2.RawMessage) (any, error)
+type notifyFunc func(s *session, ctx context.Context, params jsonrpc2.RawMessage) error
 
 // call adapts a typed request handler: it decodes the parameters, answering
 // Invalid params if they do not fit P.
-func call[P, R any](f func(*server, context.Context, *P) (R, error)) callFunc {
-	return func(s *server, ctx context.Context, raw jsonrpc2.RawMessage) (any, error) {
+func call[P, R any](f func(*session, context.Context, *P) (R, error)) callFunc {
+	return func(s *session, ctx context.Context, raw jsonrpc2.RawMessage) (any, error) {
 		var p P
 		if err := decodeParams(raw, &p); err != nil {
 			return nil, err
@@ -48,8 +48,8 @@ func call[P, R any](f func(*server, context.Context, *P) (R, error)) callFunc {
 	}
 }
 
-func notify[P any](f func(*server, context.Context, *P) error) notifyFunc {
-	return func(s *server, ctx context.Context, raw jsonrpc2.RawMessage) error {
+func notify[P any](f func(*session, context.Context, *P) error) notifyFunc {
+	return func(s *session, ctx context.Context, raw jsonrpc2.RawMessage) error {
 		var p P
 		if err := decodeParams(raw, &p); err != nil {
 			return err
@@ -76,47 +76,47 @@ func invalidParams(err error) error {
 // Requests the server answers after initialize; initialize and shutdown
 // are handled apart.
 var calls = map[string]callFunc{
-	protocol.MethodTextDocumentCodeAction: call((*server).codeAction),
-	protocol.MethodTextDocumentDiagnostic: call((*server).documentDiagnostic),
-	protocol.MethodWorkspaceDiagnostic:    call((*server).workspaceDiagnostic),
+	protocol.MethodTextDocumentCodeAction: call((*session).codeAction),
+	protocol.MethodTextDocumentDiagnostic: call((*session).documentDiagnostic),
+	protocol.MethodWorkspaceDiagnostic:    call((*session).workspaceDiagnostic),
 
-	protocol.MethodTextDocumentHover:              call((*server).hover),
-	protocol.MethodTextDocumentDefinition:         call((*server).definition),
-	protocol.MethodTextDocumentReferences:         call((*server).references),
-	protocol.MethodTextDocumentPrepareRename:      call((*server).prepareRename),
-	protocol.MethodTextDocumentRename:             call((*server).rename),
-	protocol.MethodTextDocumentDocumentSymbol:     call((*server).documentSymbol),
-	protocol.MethodTextDocumentCompletion:         call((*server).completion),
-	protocol.MethodTextDocumentSemanticTokensFull: call((*server).semanticTokensFull),
-	protocol.MethodTextDocumentFormatting:         call((*server).formatting),
-	protocol.MethodTextDocumentRangeFormatting:    call((*server).rangeFormatting),
+	protocol.MethodTextDocumentHover:              call((*session).hover),
+	protocol.MethodTextDocumentDefinition:         call((*session).definition),
+	protocol.MethodTextDocumentReferences:         call((*session).references),
+	protocol.MethodTextDocumentPrepareRename:      call((*session).prepareRename),
+	protocol.MethodTextDocumentRename:             call((*session).rename),
+	protocol.MethodTextDocumentDocumentSymbol:     call((*session).documentSymbol),
+	protocol.MethodTextDocumentCompletion:         call((*session).completion),
+	protocol.MethodTextDocumentSemanticTokensFull: call((*session).semanticTokensFull),
+	protocol.MethodTextDocumentFormatting:         call((*session).formatting),
+	protocol.MethodTextDocumentRangeFormatting:    call((*session).rangeFormatting),
 
 	// Editing features: signature.go, folding.go, links.go,
 	// workspace_symbols.go.
-	protocol.MethodTextDocumentSignatureHelp:     call((*server).signatureHelp),
-	protocol.MethodTextDocumentFoldingRange:      call((*server).foldingRange),
-	protocol.MethodTextDocumentSelectionRange:    call((*server).selectionRange),
-	protocol.MethodTextDocumentDocumentHighlight: call((*server).documentHighlight),
-	protocol.MethodTextDocumentDocumentLink:      call((*server).documentLink),
-	protocol.MethodTextDocumentInlayHint:         call((*server).inlayHint),
-	protocol.MethodWorkspaceSymbol:               call((*server).workspaceSymbol),
+	protocol.MethodTextDocumentSignatureHelp:     call((*session).signatureHelp),
+	protocol.MethodTextDocumentFoldingRange:      call((*session).foldingRange),
+	protocol.MethodTextDocumentSelectionRange:    call((*session).selectionRange),
+	protocol.MethodTextDocumentDocumentHighlight: call((*session).documentHighlight),
+	protocol.MethodTextDocumentDocumentLink:      call((*session).documentLink),
+	protocol.MethodTextDocumentInlayHint:         call((*session).inlayHint),
+	protocol.MethodWorkspaceSymbol:               call((*session).workspaceSymbol),
 }
 
 // Notifications the server acts on; others are ignored, as the
 // specification asks.
 var notifications = map[string]notifyFunc{
-	protocol.MethodInitialized:                        notify((*server).initialized),
-	protocol.MethodTextDocumentDidOpen:                notify((*server).didOpen),
-	protocol.MethodTextDocumentDidChange:              (*server).didChange, // decoded by hand, see text_sync.go
-	protocol.MethodTextDocumentDidClose:               notify((*server).didClose),
-	protocol.MethodTextDocumentDidSave:                notify((*server).didSave),
-	protocol.MethodWorkspaceDidChangeWatchedFiles:     notify((*server).didChangeWatchedFiles),
-	protocol.MethodWorkspaceDidChangeConfiguration:    (*server).didChangeConfiguration,
-	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notify((*server).didChangeWorkspaceFolders),
+	protocol.MethodInitialized:                        notify((*session).initialized),
+	protocol.MethodTextDocumentDidOpen:                notify((*session).didOpen),
+	protocol.MethodTextDocumentDidChange:              (*session).didChange, // decoded by hand, see text_sync.go
+	protocol.MethodTextDocumentDidClose:               notify((*session).didClose),
+	protocol.MethodTextDocumentDidSave:                notify((*session).didSave),
+	protocol.MethodWorkspaceDidChangeWatchedFiles:     notify((*session).didChangeWatchedFiles),
+	protocol.MethodWorkspaceDidChangeConfiguration:    (*session).didChangeConfiguration,
+	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notify((*session).didChangeWorkspaceFolders),
 }
 
 // handler returns the connection's handler.
-func (s *server) handler() jsonrpc2.Handler {
+func (s *session) handler() jsonrpc2.Handler {
 	var (
 		mu      sync.Mutex
 		running = make(map[jsonrpc2.ID]*inflight)
@@ -190,13 +190,13 @@ type inflight struct {
 	canceled bool
 }
 
-func (s *server) lifecycle() lifecycle {
+func (s *session) lifecycle() lifecycle {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
 	return s.state
 }
 
-func (s *server) dispatch(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+func (s *session) dispatch(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	if !req.IsCall() {
 		s.notification(ctx, req.Method(), req.Params())
 		return nil, nil
@@ -204,7 +204,7 @@ func (s *server) dispatch(ctx context.Context, req *jsonrpc2.Request) (any, erro
 	return s.call(ctx, req)
 }
 
-func (s *server) call(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
+func (s *session) call(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
 	method := req.Method()
 	defer func() {
 		if r := recover(); r != nil {
@@ -261,7 +261,7 @@ func (s *server) call(ctx context.Context, req *jsonrpc2.Request) (result any, e
 // on alone and its answer is dropped; what it computed for the project (the
 // check, the model) is cached for the next request. The handlers check ctx
 // in their own loops, so abandoned work stops early where it can.
-func (s *server) cancellable(ctx context.Context, method string, work func() (any, error)) (any, error) {
+func (s *session) cancellable(ctx context.Context, method string, work func() (any, error)) (any, error) {
 	type answer struct {
 		result any
 		err    error
@@ -285,7 +285,7 @@ func (s *server) cancellable(ctx context.Context, method string, work func() (an
 	}
 }
 
-func (s *server) notification(ctx context.Context, method string, params jsonrpc2.RawMessage) {
+func (s *session) notification(ctx context.Context, method string, params jsonrpc2.RawMessage) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic handling notification", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
@@ -313,7 +313,7 @@ func (s *server) notification(ctx context.Context, method string, params jsonrpc
 	}
 }
 
-func (s *server) exit() {
+func (s *session) exit() {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
 	if s.exitCalled {
@@ -323,7 +323,7 @@ func (s *server) exit() {
 	close(s.exited)
 }
 
-func (s *server) shutdown() (any, error) {
+func (s *session) shutdown() (any, error) {
 	s.stateMu.Lock()
 	s.state = stateShutdown
 	s.stateMu.Unlock()

@@ -21,9 +21,9 @@ type document struct {
 	path    string  // file path, or the URI for buffers that are not files
 	lang    string  // language id
 	version int32
-	text    content   // the buffer's text and LSP line table
-	file    *ast.File // its parse, for M documents; nil otherwise
-	project string    // root of the project it belongs to
+	text    content  // the buffer's text and LSP line table
+	tree    *docTree // its parse, for M documents (kept within the session's budget); nil otherwise
+	project string   // root of the project it belongs to
 
 	// outOfStep is set when a change was refused (malformed, a reversed
 	// range, a version that goes back): the client's buffer and this text
@@ -68,11 +68,25 @@ func safeReparse(log *zap.Logger, old *ast.File, e parser.Edit) (f *ast.File) {
 }
 
 func newDocument(log *zap.Logger, u uri.URI, path, lang string, version int32, text []byte) *document {
+	return newDocumentIn(nil, log, u, path, lang, version, text)
+}
+
+// newDocumentIn is newDocument with the tree kept in trees' budget.
+func newDocumentIn(trees *treeCache, log *zap.Logger, u uri.URI, path, lang string, version int32, text []byte) *document {
 	d := &document{uri: u, path: path, lang: lang, version: version, text: newContent(text, true)}
 	if isM(path, lang) {
-		d.file = safeParse(log, path, text)
+		d.tree = newDocTree(path, text, safeParse(log, path, text), trees)
 	}
 	return d
+}
+
+// file returns the document's syntax tree, parsing it again if the session
+// let it go; nil for a document that is not M.
+func (d *document) file(log *zap.Logger) *ast.File {
+	if d.tree == nil {
+		return nil
+	}
+	return d.tree.get(log)
 }
 
 // edit is one change to a document: the bytes [start, end) replaced by text,
@@ -85,8 +99,13 @@ type edit struct {
 
 // apply returns the document that results from e, at the given version.
 func (d *document) apply(log *zap.Logger, e edit, version int32) *document {
+	var trees *treeCache
+	if d.tree != nil {
+		trees = d.tree.cache
+	}
 	if e.whole {
-		nd := newDocument(log, d.uri, d.path, d.lang, version, e.text)
+		trees.forget(d.tree)
+		nd := newDocumentIn(trees, log, d.uri, d.path, d.lang, version, e.text)
 		nd.project = d.project
 		return nd
 	}
@@ -94,27 +113,37 @@ func (d *document) apply(log *zap.Logger, e edit, version int32) *document {
 	nd.version = version
 	pe := parser.Edit{Start: e.start, End: e.end, Text: e.text}
 	var src []byte
-	if d.file != nil {
-		if f := safeReparse(log, d.file, pe); f != nil && checkReparse(d.text.src, f.Src, pe) {
-			nd.file = f
+	var old *ast.File
+	if d.tree != nil {
+		old = d.tree.peek() // nil if let go: then the new text is parsed whole
+	}
+	var f *ast.File
+	if old != nil {
+		if f = safeReparse(log, old, pe); f != nil && checkReparse(d.text.src, f.Src, pe) {
 			src = f.Src
 		} else {
 			if f != nil {
 				log.Error("Reparse returned a text that is not the edited one; parsing afresh", zap.String("file", d.path))
 			}
 			src = pe.Apply(d.text.src)
-			nd.file = safeParse(log, d.path, src)
+			f = safeParse(log, d.path, src)
 		}
 	} else {
 		src = pe.Apply(d.text.src)
 		if isM(d.path, d.lang) {
-			nd.file = safeParse(log, d.path, src)
+			f = safeParse(log, d.path, src)
 		}
 	}
+	nd.tree = nil
+	if isM(d.path, d.lang) {
+		// The new version takes the old one's place in the budget; the old
+		// tree lives on only while a snapshot still reads it.
+		trees.forget(d.tree)
+		nd.tree = newDocTree(d.path, src, f, trees)
+	}
 	nd.text = content{
-		src:        src,
-		lines:      d.text.lines.edit(src, e.start, e.end, e.start+len(e.text)),
-		literalBOM: true,
+		src:   src,
+		lines: d.text.lines.Edit(src, e.start, e.end, e.start+len(e.text)),
 	}
 	return &nd
 }
@@ -139,8 +168,8 @@ func checkReparse(old, got []byte, e parser.Edit) bool {
 // parsed returns the document's syntax tree, parsing it now if it is not an
 // M document by name (the analysis asked for it all the same).
 func (d *document) parsed(log *zap.Logger) (*ast.File, error) {
-	if d.file != nil {
-		return d.file, nil
+	if f := d.file(log); f != nil {
+		return f, nil
 	}
 	if f := safeParse(log, d.path, d.text.src); f != nil {
 		return f, nil

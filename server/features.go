@@ -90,7 +90,7 @@ func splitFeatures(raw json.RawMessage) (rest json.RawMessage, f editorFeatures,
 }
 
 // featureSettings returns the editor's feature settings.
-func (s *server) featureSettings() editorFeatures {
+func (s *session) featureSettings() editorFeatures {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.settings.features

@@ -13,7 +13,7 @@ import (
 // a link to its page — and the range of the first of them. It answers from
 // the project's latest check, and only if that check saw the document as
 // the request does: hover never waits for a check.
-func (s *server) findingNotes(r *ideRequest) (notes string, start, end int, ok bool) {
+func (s *session) findingNotes(r *ideRequest) (notes string, start, end int, ok bool) {
 	_, ps := s.openDocument(cleanKey(r.doc.path))
 	if ps == nil {
 		return "", 0, 0, false
@@ -26,7 +26,7 @@ func (s *server) findingNotes(r *ideRequest) (notes string, start, end int, ok b
 	if res == nil || res.failed {
 		return "", 0, 0, false
 	}
-	if od := res.view.open[cleanKey(r.doc.path)]; od == nil || od.version != r.doc.version {
+	if od := res.snapshot.open[cleanKey(r.doc.path)]; od == nil || od.version != r.doc.version {
 		return "", 0, 0, false
 	}
 	var b strings.Builder

@@ -12,7 +12,7 @@ import (
 // foldingRange answers textDocument/foldingRange: the section, members,
 // lets, records, lists, argument lists and comments that span lines, one
 // range per start line (the widest), in the order of their start.
-func (s *server) foldingRange(ctx context.Context, p *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
+func (s *session) foldingRange(ctx context.Context, p *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func (s *server) foldingRange(ctx context.Context, p *protocol.FoldingRangeParam
 // selectionRange answers textDocument/selectionRange: for each position,
 // the chain of ranges "expand selection" steps through, from the name at
 // the cursor out to the whole document.
-func (s *server) selectionRange(ctx context.Context, p *protocol.SelectionRangeParams) ([]protocol.SelectionRange, error) {
+func (s *session) selectionRange(ctx context.Context, p *protocol.SelectionRangeParams) ([]protocol.SelectionRange, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func (s *server) selectionRange(ctx context.Context, p *protocol.SelectionRangeP
 
 // documentHighlight answers textDocument/documentHighlight: the definition
 // (write) and uses (read) in this document of the name under the cursor.
-func (s *server) documentHighlight(ctx context.Context, p *protocol.DocumentHighlightParams) ([]protocol.DocumentHighlight, error) {
+func (s *session) documentHighlight(ctx context.Context, p *protocol.DocumentHighlightParams) ([]protocol.DocumentHighlight, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err

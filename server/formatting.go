@@ -19,17 +19,17 @@ import (
 // the editor's (tabSize, insertSpaces: what the user sees in the status
 // bar); the line width is the project's pqls.json format.lineWidth, which
 // the editor has no option for. null for a document that is not M.
-func (s *server) formatting(ctx context.Context, p *protocol.DocumentFormattingParams) ([]protocol.TextEdit, error) {
+func (s *session) formatting(ctx context.Context, p *protocol.DocumentFormattingParams) ([]protocol.TextEdit, error) {
 	return s.formatEdits(p.TextDocument.URI, p.Options, nil)
 }
 
 // rangeFormatting answers textDocument/rangeFormatting: the members (section
 // members, top-level let bindings) that the range touches are formatted.
-func (s *server) rangeFormatting(ctx context.Context, p *protocol.DocumentRangeFormattingParams) ([]protocol.TextEdit, error) {
+func (s *session) rangeFormatting(ctx context.Context, p *protocol.DocumentRangeFormattingParams) ([]protocol.TextEdit, error) {
 	return s.formatEdits(p.TextDocument.URI, p.Options, &p.Range)
 }
 
-func (s *server) formatEdits(u uri.URI, fo protocol.FormattingOptions, rng *protocol.Range) ([]protocol.TextEdit, error) {
+func (s *session) formatEdits(u uri.URI, fo protocol.FormattingOptions, rng *protocol.Range) ([]protocol.TextEdit, error) {
 	_, key, err := docKey(u)
 	if err != nil {
 		return nil, invalidParams(err)
@@ -44,7 +44,7 @@ func (s *server) formatEdits(u uri.URI, fo protocol.FormattingOptions, rng *prot
 	m := s.mapper()
 	var cfg config.Format
 	if ps != nil {
-		cfg = s.configFor(s.currentView(ps)).Format
+		cfg = s.configFor(s.snapshot(ps)).Format
 	}
 	opt := formatOptions(cfg, fo)
 	src := d.text.src
@@ -97,4 +97,8 @@ func formatOptions(cfg config.Format, fo protocol.FormattingOptions) format.Opti
 		opt.LineWidth = cfg.LineWidth
 	}
 	return opt
+}
+
+func hasBOM(src []byte) bool {
+	return len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF
 }

@@ -32,8 +32,17 @@ const (
 // the message is unknown, so the stream cannot be resynchronised.
 var errHeaderLine = errors.New("lsp framing: a header line longer than 8 KB (a client bug, or not an LSP client)")
 
-// errTooLarge is a message body over maxMessage.
-type errTooLarge struct{ n, limit int64 }
+// errTooLarge is a message body over maxMessage. head and tail are its
+// first and last bytes (up to skipEdge each), enough to tell what the
+// message was: its method and document usually come first, and a client
+// that orders them last puts them at the end.
+type errTooLarge struct {
+	n, limit   int64
+	head, tail []byte
+}
+
+// skipEdge is how much of each end of a skipped message is kept.
+const skipEdge = 4 << 10
 
 func (e *errTooLarge) Error() string {
 	return fmt.Sprintf("message of %d bytes is larger than the %d bytes pqls reads; it was skipped", e.n, e.limit)
@@ -68,12 +77,22 @@ func (s *lspStream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 		}
 		if length > s.limit {
 			// Read past it in small pieces: the framing stays in step and
-			// nothing of it is held.
-			if _, err := io.CopyN(io.Discard, s.in, length); err != nil {
+			// nothing of it is held but its two ends.
+			e := &errTooLarge{n: length, limit: s.limit}
+			e.head = make([]byte, min(length, skipEdge))
+			if _, err := io.ReadFull(s.in, e.head); err != nil {
+				return nil, 0, unexpected(err)
+			}
+			rest := length - int64(len(e.head))
+			e.tail = make([]byte, min(rest, skipEdge))
+			if _, err := io.CopyN(io.Discard, s.in, rest-int64(len(e.tail))); err != nil {
+				return nil, 0, unexpected(err)
+			}
+			if _, err := io.ReadFull(s.in, e.tail); err != nil {
 				return nil, 0, unexpected(err)
 			}
 			if s.onTooLarge != nil {
-				s.onTooLarge(&errTooLarge{n: length, limit: s.limit})
+				s.onTooLarge(e)
 			}
 			continue
 		}

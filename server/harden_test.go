@@ -18,6 +18,8 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
@@ -267,6 +269,87 @@ func TestRefusedChangesKeepTheDocument(t *testing.T) {
 	}
 }
 
+// A didChange skipped for its size leaves the server's copy behind the
+// editor's: the document is out of step, as after a refused change, so
+// rename is refused until the client's whole text puts them back in step.
+func TestSkippedChangeOutOfStep(t *testing.T) {
+	text := "section A;\nshared X = 1;\nshared Y = X + 1;\n"
+	dir := writeProject(t, map[string]string{"A.pq": text, "B.pq": text})
+	u, other := fileURI(dir, "A.pq"), fileURI(dir, "B.pq")
+	c := startServer(t, testOptions{delay: 0, maxMessage: 64 << 10})
+	c.initialize(capsNone, nil)
+	c.open(u, 1, text)
+	c.open(other, 1, text)
+	rename := func(u uri.URI) jsonrpc2.Code {
+		code, _ := c.callRaw("textDocument/rename", fmt.Sprintf(`{"textDocument":{"uri":%q},"position":{"line":2,"character":11},"newName":"Z"}`, u))
+		return code
+	}
+	c.changeAll(u, 2, text+strings.Repeat("// padding\n", 10000)) // 110 KB
+	if code := rename(u); code != codeRequestFailed {
+		t.Errorf("rename after a skipped change: code %d, want %d (out of step)", code, codeRequestFailed)
+	}
+	if got, v, _ := c.serverText(mustPath(u)); got != text || v != 1 {
+		t.Errorf("after the skipped change: version %d, text %q", v, got)
+	}
+	if code := rename(other); code != 0 {
+		t.Errorf("rename in the other document: code %d; only the changed one is out of step", code)
+	}
+	c.changeAll(u, 3, text)
+	if code := rename(u); code != 0 {
+		t.Errorf("rename back in step: code %d", code)
+	}
+	if !strings.Contains(c.log.String(), "was skipped") {
+		t.Error("the skipped change is not in the log")
+	}
+}
+
+// The document of a skipped didChange is found at either end of the
+// message; a message that does not say marks every open document out of
+// step, and other skipped methods none.
+func TestMessageSkippedFindsTheDocument(t *testing.T) {
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, nil)
+	dir := writeProject(t, map[string]string{"A.pq": "section A;", "B.pq": "section B;"})
+	a, b := fileURI(dir, "A.pq"), fileURI(dir, "B.pq")
+	c.open(a, 1, "section A;")
+	c.open(b, 1, "section B;")
+	outOfStep := func() (bool, bool) {
+		c.srv.mu.Lock()
+		defer c.srv.mu.Unlock()
+		return c.srv.docs[mustPath(a)].outOfStep, c.srv.docs[mustPath(b)].outOfStep
+	}
+	v := int32(1)
+	reset := func() { // whole texts put both back in step
+		v++
+		c.changeAll(a, v, "section A;")
+		c.changeAll(b, v, "section B;")
+		c.callRaw("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument":{"uri":%q}}`, a))
+	}
+	for _, tc := range []struct {
+		name       string
+		head, tail string
+		wantA      bool
+		wantB      bool
+	}{
+		{"document first",
+			fmt.Sprintf(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":%q,"version":5},"contentChanges":[{"text":"x`, a),
+			`xxx"}]}}`, true, false},
+		{"document last, a decoy in the text",
+			`{"jsonrpc":"2.0","params":{"contentChanges":[{"text":"a \"uri\":\"` + string(a) + `\" b`,
+			fmt.Sprintf(`xx"}],"textDocument":{"uri":%q,"version":5}},"method":"textDocument/didChange"}`, b), false, true},
+		{"no document found", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"x`, `x"}]}}`, true, true},
+		{"another method", `{"jsonrpc":"2.0","method":"workspace/executeCommand","id":3,"params":{"arguments":["x`, `x"]}}`, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.srv.messageSkipped(&errTooLarge{n: 1 << 30, limit: 64 << 20, head: []byte(tc.head), tail: []byte(tc.tail)})
+			if gotA, gotB := outOfStep(); gotA != tc.wantA || gotB != tc.wantB {
+				t.Errorf("out of step: A %v, B %v; want %v, %v", gotA, gotB, tc.wantA, tc.wantB)
+			}
+			reset()
+		})
+	}
+}
+
 // The log says which pqls.json is in force, also when it is found in a
 // parent folder of the project.
 func TestLogsConfigInForce(t *testing.T) {
@@ -331,5 +414,72 @@ func TestSlowDiskDoesNotFreezeRequests(t *testing.T) {
 	case <-answered:
 	case <-time.After(5 * time.Second):
 		t.Fatal("a request is not answered while a project reads a FIFO")
+	}
+}
+
+// The disk cache reads as the rest of pqls does (project.ReadRegular): a
+// FIFO named like a module is refused at once instead of blocking, a file
+// over the size limit is refused, and a parse cached under a larger limit
+// is not served under a smaller one.
+func TestDiskCacheReadsRegularFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "x.pqm")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	big := filepath.Join(dir, "big.pqm")
+	small := filepath.Join(dir, "small.pqm")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("1 + "), 1024), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(small, []byte("1 + 1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, log := newDiskCache(), zap.NewNop()
+	done := make(chan error, 1)
+	go func() { _, err := c.parsed(log, fifo, 1<<20); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, project.ErrNotRegular) {
+			t.Errorf("FIFO: error %v, want %v", err, project.ErrNotRegular)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the disk cache blocks reading a FIFO")
+	}
+	if _, err := c.parsed(log, big, 1024); !errors.Is(err, project.ErrTooLarge) {
+		t.Errorf("4 KB file with a 1 KB limit: error %v, want %v", err, project.ErrTooLarge)
+	}
+	if f, err := c.parsed(log, small, 1024); err != nil || string(f.Src) != "1 + 1" {
+		t.Errorf("small file: %v", err)
+	}
+	if _, err := c.parsed(log, small, 2); !errors.Is(err, project.ErrTooLarge) {
+		t.Errorf("cached file under a smaller limit: error %v, want %v", err, project.ErrTooLarge)
+	}
+}
+
+// The editor's maxFileSizeMB applies to what the server reads from disk: a
+// module over it is a project problem, not read.
+func TestServerMaxFileSizeSetting(t *testing.T) {
+	main := "[Version = \"1.0.0\"]\nsection Contoso;\nshared Contoso.Contents = () => 1;\n"
+	dir := writeProject(t, map[string]string{"Contoso.pq": main, "Big.pqm": strings.Repeat("1 + ", (2<<20)/4) + "1"})
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, map[string]any{"initializationOptions": map[string]any{"maxFileSizeMB": 1}})
+	u := fileURI(dir, "Contoso.pq")
+	c.open(u, 1, main)
+	c.waitDiags(u, 1)
+	_, ps := c.srv.openDocument(mustPath(u))
+	proj, prog, _ := c.srv.snapshot(ps).model()
+	big := filepath.Join(dir, "Big.pqm")
+	if prog.ByPath[big] != nil {
+		t.Error("Big.pqm (2 MB) was read and parsed with maxFileSizeMB 1")
+	}
+	found := false
+	for _, pr := range proj.Problems {
+		if pr.Path == big && errors.Is(pr.Err, project.ErrTooLarge) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no too-large problem for Big.pqm: %v", proj.Problems)
 	}
 }

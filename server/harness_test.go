@@ -49,7 +49,7 @@ type testClient struct {
 	t      testing.TB
 	conn   jsonrpc2.Conn
 	server protocol.Server
-	srv    *server // the server under test, for looking at its state
+	srv    *session // the server under test, for looking at its state
 	done   chan error
 	log    *syncBuffer
 
@@ -64,8 +64,10 @@ type testClient struct {
 }
 
 type testOptions struct {
-	delay time.Duration // debounce; -1 for the server's default
-	hooks testHooks
+	delay      time.Duration // debounce; -1 for the server's default
+	hooks      testHooks
+	maxChecks  int   // checks at once; GOMAXPROCS if 0
+	maxMessage int64 // largest message the server reads; 64 MB if 0
 }
 
 func startServer(t testing.TB, o testOptions) *testClient {
@@ -76,14 +78,14 @@ func startServer(t testing.TB, o testOptions) *testClient {
 	c := &testClient{t: t, done: make(chan error, 1), log: logs, changed: make(chan struct{})}
 	ready := make(chan struct{})
 	started := hooks.started
-	hooks.started = func(s *server) {
+	hooks.started = func(s *session) {
 		c.srv = s
 		if started != nil {
 			started(s)
 		}
 		close(ready)
 	}
-	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks}
+	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks, maxChecks: o.maxChecks, maxMessage: o.maxMessage}
 	if o.delay >= 0 {
 		d := o.delay
 		opts.delay = &d

@@ -12,6 +12,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/pqls/pqls/grammar/token"
 )
 
 // The connector project of the editor-feature tests: a section document and
@@ -603,7 +605,7 @@ func TestSemanticTokens(t *testing.T) {
 			if p.utf8 {
 				return uint32(len(s))
 			}
-			return uint32(utf16Len([]byte(s)))
+			return uint32(token.UTF16Len([]byte(s)))
 		}
 		find := func(pos protocol.Position) *semTok {
 			for i := range toks {

@@ -71,7 +71,7 @@ func version() string {
 	return "devel"
 }
 
-func (s *server) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*protocol.InitializeResult, error) {
+func (s *session) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*protocol.InitializeResult, error) {
 	var p protocol.InitializeParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ func (s *server) initialize(ctx context.Context, raw jsonrpc2.RawMessage) (*prot
 // client: registering the file watcher and fetching the configuration. The
 // notification runs on the read loop, and a call from there would wait for
 // a response the loop cannot read, so the calls go on their own goroutine.
-func (s *server) initialized(ctx context.Context, _ *protocol.InitializedParams) error {
+func (s *session) initialized(ctx context.Context, _ *protocol.InitializedParams) error {
 	s.goBackground("initialized", func() {
 		caps := s.clientCaps()
 		if caps.dynamicWatch {
@@ -187,13 +187,13 @@ func (s *server) initialized(ctx context.Context, _ *protocol.InitializedParams)
 	return nil
 }
 
-func (s *server) clientCaps() clientCaps {
+func (s *session) clientCaps() clientCaps {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
 	return s.caps
 }
 
-func (s *server) mapper() mapper {
+func (s *session) mapper() mapper {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
 	return s.m
@@ -203,7 +203,7 @@ func (s *server) mapper() mapper {
 // resources and project files of connector projects, and pqls.json.
 var watchedGlobs = []string{"**/*.{pq,pqm,m}", "**/*.resx", "**/*.{proj,mproj}", "**/pqls.json"}
 
-func (s *server) registerWatchers() {
+func (s *session) registerWatchers() {
 	var ws []protocol.FileSystemWatcher
 	for _, g := range watchedGlobs {
 		ws = append(ws, protocol.FileSystemWatcher{GlobPattern: protocol.Pattern(g)})

@@ -13,7 +13,7 @@ import (
 // documentLink answers textDocument/documentLink: the file names given to
 // Extension.Contents and module loaders lead to the project's files, the
 // addresses of LearnMoreUrl (and other …Url fields) to the web.
-func (s *server) documentLink(ctx context.Context, p *protocol.DocumentLinkParams) ([]protocol.DocumentLink, error) {
+func (s *session) documentLink(ctx context.Context, p *protocol.DocumentLinkParams) ([]protocol.DocumentLink, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
 	if err != nil {
 		return nil, err
@@ -25,7 +25,7 @@ func (s *server) documentLink(ctx context.Context, p *protocol.DocumentLinkParam
 		dl := protocol.DocumentLink{Range: r.rangeIn(l.Start, l.End)}
 		switch {
 		case l.Path != "":
-			_, d, _ := r.view.content(l.Path)
+			_, d, _ := r.snapshot.content(l.Path)
 			target := uriOf(l.Path, d)
 			dl.Target = &target
 		case l.URL != "":
@@ -43,7 +43,7 @@ func (s *server) documentLink(ctx context.Context, p *protocol.DocumentLinkParam
 // inlayHints.parameterNames on, the name of the parameter before each
 // argument of calls in the range to functions of two parameters or more.
 // Off by default: the list is empty.
-func (s *server) inlayHint(ctx context.Context, p *protocol.InlayHintParams) ([]protocol.InlayHint, error) {
+func (s *session) inlayHint(ctx context.Context, p *protocol.InlayHintParams) ([]protocol.InlayHint, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/pqls/pqls/grammar/token"
 )
 
 // A mapper converts between the byte offsets the parser and the analysis use
@@ -31,46 +33,40 @@ func negotiateEncoding(offered []protocol.PositionEncodingKind) mapper {
 
 func (m mapper) utf8() bool { return m.enc == protocol.PositionEncodingKindUTF8 }
 
-// content is a text with its LSP line table.
+// content is a text with its LSP line table (token.Lines, LSP's line
+// breaks: CR, LF, CR LF).
 //
 // A file read from disk that starts with a byte order mark reaches the
-// client without it (editors strip it on load), so the BOM takes no column.
-// A client that sends a BOM inside the text of an open document has it in
-// its buffer as the character U+FEFF, and there it takes a column
-// (literalBOM).
+// client without it (editors strip it on load), so the BOM takes no column
+// (token.NewLSPLines). A client that sends a BOM inside the text of an open
+// document has it in its buffer as the character U+FEFF, and there it takes
+// a column (token.NewBufferLines).
 type content struct {
-	src        []byte
-	lines      *lineTable
-	literalBOM bool
+	src   []byte
+	lines *token.Lines
 }
 
 func newContent(src []byte, literalBOM bool) content {
-	return content{src: src, lines: newLineTable(src), literalBOM: literalBOM}
-}
-
-func hasBOM(src []byte) bool {
-	return len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF
+	if literalBOM {
+		return content{src: src, lines: token.NewBufferLines(src)}
+	}
+	return content{src: src, lines: token.NewLSPLines(src)}
 }
 
 // lineStart returns the offset of the first column of line.
-func (c content) lineStart(line int) int {
-	if line == 0 && !c.literalBOM && hasBOM(c.src) {
-		return 3
-	}
-	return c.lines.starts[line]
-}
+func (c content) lineStart(line int) int { return c.lines.LineStart(line) }
 
 // position returns the LSP position of byte offset off.
 func (m mapper) position(c content, off int) protocol.Position {
 	off = max(0, min(off, len(c.src)))
-	line := c.lines.lineOf(off)
+	line := c.lines.Line(off)
 	start := c.lineStart(line)
 	col := 0
 	if off > start {
 		if m.utf8() {
 			col = off - start
 		} else {
-			col = utf16Len(c.src[start:off])
+			col = token.UTF16Len(c.src[start:off])
 		}
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(col)}
@@ -102,7 +98,7 @@ func (e *errPosition) Error() string {
 // that falls inside a character (a UTF-8 sequence, or a UTF-16 surrogate
 // pair) maps to the start of that character.
 func (m mapper) offset(c content, p protocol.Position) (int, error) {
-	n := c.lines.count()
+	n := c.lines.Count()
 	if int64(p.Line) >= int64(n) {
 		if int64(p.Line) == int64(n) && p.Character == 0 {
 			return len(c.src), nil
@@ -110,7 +106,7 @@ func (m mapper) offset(c content, p protocol.Position) (int, error) {
 		return len(c.src), &errPosition{pos: p, lines: n}
 	}
 	line := int(p.Line)
-	start, end := c.lineStart(line), c.lines.lineEnd(c.src, line)
+	start, end := c.lineStart(line), c.lines.LineEnd(line)
 	if end < start { // the BOM alone
 		end = start
 	}
@@ -122,8 +118,8 @@ func (m mapper) offset(c content, p protocol.Position) (int, error) {
 		}
 		return off, nil
 	}
-	off, _ := utf16Offset(c.src[start:end], col)
-	return start + off, nil
+	off, _ := c.lines.OffsetUTF16(token.Position{Line: line, Column: col})
+	return off, nil
 }
 
 // offsets returns the byte offsets of an LSP range; a reversed range is an
@@ -176,8 +172,8 @@ func (k *columnCursor) position(off int) protocol.Position {
 	off = max(0, min(off, len(k.c.src)))
 	src := k.c.src
 	line := k.line
-	if !k.valid || off < k.c.lines.starts[line] || (line+1 < k.c.lines.count() && off >= k.c.lines.starts[line+1]) {
-		line = k.c.lines.lineOf(off)
+	if !k.valid || off < k.c.lines.LineStart(line) || (line+1 < k.c.lines.Count() && off >= k.c.lines.LineStart(line+1)) {
+		line = k.c.lines.Line(off)
 	}
 	start := k.c.lineStart(line)
 	// A character's start is where counting from the line start passes, so
@@ -187,7 +183,7 @@ func (k *columnCursor) position(off int) protocol.Position {
 		if k.m.utf8() {
 			return len(b)
 		}
-		return utf16Len(b)
+		return token.UTF16Len(b)
 	}
 	var col int
 	switch {
@@ -222,8 +218,8 @@ func (k *columnCursor) rangeOf(start, end int) protocol.Range {
 func (k *columnCursor) lineSpans(start, end int, out []lineSpan) []lineSpan {
 	c := k.c
 	start, end = max(0, start), min(end, len(c.src))
-	for line := c.lines.lineOf(start); start < end; line++ {
-		lineEnd := c.lines.lineEnd(c.src, line)
+	for line := c.lines.Line(start); start < end; line++ {
+		lineEnd := c.lines.LineEnd(line)
 		from := max(start, c.lineStart(line))
 		to := min(end, lineEnd)
 		if from < to {
@@ -231,10 +227,10 @@ func (k *columnCursor) lineSpans(start, end int, out []lineSpan) []lineSpan {
 			n := k.position(to).Character - pos.Character
 			out = append(out, lineSpan{pos: pos, length: n})
 		}
-		if line+1 >= c.lines.count() {
+		if line+1 >= c.lines.Count() {
 			break
 		}
-		start = c.lines.starts[line+1]
+		start = c.lines.LineStart(line + 1)
 	}
 	return out
 }

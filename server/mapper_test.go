@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/pqls/pqls/grammar/token"
 )
 
 var pieces = []string{"a", "b", " ", "\t", "\n", "\r", "\r\n", "é", "€", "😀", "𝄞", "\u2028", "\u0085", "\ufeff", "let", "\"", "x\r\ny"}
@@ -20,6 +22,17 @@ func randomText(r *rand.Rand, n int) string {
 	return b.String()
 }
 
+// lineStarts lists the offset at which each line of l begins.
+func lineStarts(l *token.Lines) []int {
+	out := make([]int, l.Count())
+	for i := range out {
+		out[i] = l.LineStart(i)
+	}
+	return out
+}
+
+// The server's line tables are token.Lines for LSP (NewBufferLines for
+// open documents): an edit updates the table as building it afresh would.
 func TestLineTableEdit(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 20000 {
@@ -28,10 +41,10 @@ func TestLineTableEdit(t *testing.T) {
 		end := start + r.IntN(len(old)-start+1)
 		ins := []byte(randomText(r, r.IntN(4)))
 		src := append(append(append([]byte{}, old[:start]...), ins...), old[end:]...)
-		got := newLineTable(old).edit(src, start, end, start+len(ins))
-		want := newLineTable(src)
-		if !slices.Equal(got.starts, want.starts) {
-			t.Fatalf("iteration %d: edit %q [%d,%d) → %q in %q:\n got %v\nwant %v", i, old[start:end], start, end, ins, old, got.starts, want.starts)
+		got := lineStarts(token.NewBufferLines(old).Edit(src, start, end, start+len(ins)))
+		want := lineStarts(token.NewBufferLines(src))
+		if !slices.Equal(got, want) {
+			t.Fatalf("iteration %d: edit %q [%d,%d) → %q in %q:\n got %v\nwant %v", i, old[start:end], start, end, ins, old, got, want)
 		}
 	}
 }
@@ -48,7 +61,7 @@ func TestLineTableBreaks(t *testing.T) {
 		{"a\rb\n\rc", []int{0, 2, 4, 5}},
 		{"a\u2028b\u0085c\u2029", []int{0}}, // M breaks lines here, LSP does not
 	} {
-		if got := newLineTable([]byte(tc.text)).starts; !slices.Equal(got, tc.starts) {
+		if got := lineStarts(token.NewBufferLines([]byte(tc.text))); !slices.Equal(got, tc.starts) {
 			t.Errorf("%q: starts %v, want %v", tc.text, got, tc.starts)
 		}
 	}

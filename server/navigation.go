@@ -17,7 +17,7 @@ import (
 // cursor (its definition, signature and documentation, or the library
 // function's signature and reference page), with the name's range. null
 // where there is nothing to say.
-func (s *server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
+func (s *session) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func (s *server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 // cursor is defined, in this file or another of the project (a module using
 // a shared member of the section document). null for library names and
 // where there is no name.
-func (s *server) definition(ctx context.Context, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
+func (s *session) definition(ctx context.Context, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (s *server) definition(ctx context.Context, p *protocol.DefinitionParams) (
 
 // references answers textDocument/references: every use of the name under
 // the cursor across the project's files, with its definition if asked.
-func (s *server) references(ctx context.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
+func (s *session) references(ctx context.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func (r *ideRequest) locations(locs []ide.Location) []protocol.Location {
 // under the cursor and the name as the rename box should show it. null where
 // there is no name; an error saying why for a name that cannot be renamed
 // (a standard library function).
-func (s *server) prepareRename(ctx context.Context, p *protocol.PrepareRenameParams) (protocol.PrepareRenameResult, error) {
+func (s *session) prepareRename(ctx context.Context, p *protocol.PrepareRenameParams) (protocol.PrepareRenameResult, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func (s *server) prepareRename(ctx context.Context, p *protocol.PrepareRenamePar
 // The edit names the version of each open document it was computed on when
 // the client supports versioned documentChanges. An unusable new name is
 // Invalid params with a message saying what is wrong with it.
-func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {
+func (s *session) rename(ctx context.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err
@@ -180,7 +180,7 @@ func (s *server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 	if rerr != nil {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: "+rerr.Error())
 	}
-	we, err := s.workspaceEdit(r.m, r.view, r.doc.path, edits, s.clientCaps())
+	we, err := s.workspaceEdit(r.m, r.snapshot, r.doc.path, edits, s.clientCaps())
 	if err != nil {
 		s.log.Warn("rename edit", zap.Error(err))
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: "+err.Error())

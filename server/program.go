@@ -12,8 +12,8 @@ import (
 
 // The editor features (hover, definition, references, rename, symbols,
 // completion, semantic tokens) answer from the same model the diagnostics
-// check: the model of the project's view at its current gen, built once
-// (view.model) by whichever asks first, the check or a request. The model is
+// check: the model of the project's snapshot at its current gen, built once
+// (snapshot.model) by whichever asks first, the check or a request. The model is
 // safe for concurrent readers, so a request is answered while the check of
 // the same gen runs, without waiting for it.
 
@@ -25,12 +25,12 @@ const codeRequestFailed jsonrpc2.Code = -32803
 // position's version, the model that holds it, and the byte offset of the
 // position.
 type ideRequest struct {
-	m    mapper
-	doc  *document
-	view *view
-	prog *model.Program
-	file *model.File // the document's file in prog; nil if it is not M
-	off  int
+	m        mapper
+	doc      *document
+	snapshot *snapshot
+	prog     *model.Program
+	file     *model.File // the document's file in prog; nil if it is not M
+	off      int
 
 	// cursors convert the answer's offsets, one per file, so that many
 	// positions on one long line cost the line once (see columnCursor).
@@ -40,7 +40,7 @@ type ideRequest struct {
 // ideRequestFor resolves the document a request names and, with pos, the
 // offset it asks about. An unknown document or a position outside it is
 // Invalid params.
-func (s *server) ideRequestFor(u uri.URI, pos *protocol.Position) (*ideRequest, error) {
+func (s *session) ideRequestFor(u uri.URI, pos *protocol.Position) (*ideRequest, error) {
 	_, key, err := docKey(u)
 	if err != nil {
 		return nil, invalidParams(err)
@@ -55,14 +55,14 @@ func (s *server) ideRequestFor(u uri.URI, pos *protocol.Position) (*ideRequest, 
 			return nil, invalidParams(err)
 		}
 	}
-	v := s.currentView(ps)
+	v := s.snapshot(ps)
 	// The request's position is in the version that was current when it
 	// came; a change read since then makes the model answer for another
 	// text.
 	if od := v.open[key]; od == nil || od.version != d.version {
 		return nil, protocol.ErrContentModified
 	}
-	r.view = v
+	r.snapshot = v
 	_, r.prog, _ = v.model()
 	r.file = r.prog.ByPath[key]
 	if r.file == nil && isM(d.path, d.lang) {
@@ -86,10 +86,10 @@ func (r *ideRequest) with(f func(prog *model.Program, file *model.File)) {
 	f(r.prog, r.file)
 }
 
-// location converts an ide location to an LSP one, through the view the
+// location converts an ide location to an LSP one, through the snapshot the
 // model was built on.
 func (r *ideRequest) location(l ide.Location) (protocol.Location, bool) {
-	c, d, ok := r.view.content(l.Path)
+	c, d, ok := r.snapshot.content(l.Path)
 	if !ok {
 		return protocol.Location{}, false
 	}

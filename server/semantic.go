@@ -23,7 +23,7 @@ func semanticLegend() protocol.SemanticTokensLegend {
 // negotiated position encoding. A token that spans lines (a text literal or
 // a block comment) is sent as one token per line, as most clients take no
 // multi-line tokens.
-func (s *server) semanticTokensFull(ctx context.Context, p *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
+func (s *session) semanticTokensFull(ctx context.Context, p *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
 	if err != nil {
 		return nil, err

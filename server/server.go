@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -37,8 +38,10 @@ type Options struct {
 	LogLevel string    // debug, info, warn (the default) or error
 	Stderr   io.Writer // where logs go without LogFile; os.Stderr if nil
 
-	hooks *testHooks // test instrumentation
-	delay *time.Duration
+	hooks      *testHooks // test instrumentation
+	delay      *time.Duration
+	maxChecks  int   // checks at once; GOMAXPROCS if 0
+	maxMessage int64 // largest message read; maxMessage if 0
 }
 
 // testHooks let tests hold the server at chosen points.
@@ -47,11 +50,15 @@ type testHooks struct {
 	// loop and before it is handled.
 	beforeCall func(ctx context.Context, method string)
 	// started receives the server once it is made.
-	started func(s *server)
-	// beforeAnalyze and afterAnalyze run around each check of a project.
-	beforeAnalyze func(root string, gen uint64)
+	started func(s *session)
+	// beforeAnalyze and afterAnalyze run around each check of a project,
+	// inside its check slot; ctx is the check's, canceled when it goes
+	// stale.
+	beforeAnalyze func(ctx context.Context, root string, gen uint64)
 	afterAnalyze  func(root string, gen uint64)
-	// modelBuilt runs each time a view builds its semantic model.
+	// checkCanceled runs when a check is abandoned because it went stale.
+	checkCanceled func(root string, gen uint64)
+	// modelBuilt runs each time a snapshot builds its semantic model.
 	modelBuilt func(root string, gen uint64)
 	// check replaces analysis.Run (benchmarks of the server alone).
 	check func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic
@@ -79,9 +86,14 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	defer closeLog()
 	ctx = protocol.WithLogger(ctx, slog.New(zapslog.NewHandler(log.Core())))
 
-	stream := newGuardStream(newLSPStream(pipe{in, out}), log)
+	ls := newLSPStream(pipe{in, out})
+	if opts.maxMessage > 0 {
+		ls.limit = opts.maxMessage
+	}
+	stream := newGuardStream(ls, log)
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
-	s := newServer(ctx, conn, log, opts)
+	s := newSession(ctx, conn, log, opts)
+	stream.skipped = s.messageSkipped
 	if opts.hooks != nil && opts.hooks.started != nil {
 		opts.hooks.started(s)
 	}
@@ -142,8 +154,9 @@ const (
 	stateShutdown                     // shutdown answered
 )
 
-// server is the state of one session.
-type server struct {
+// session is the server's state for one client connection (gopls' Session):
+// its documents, its views (one per project) and their snapshots.
+type session struct {
 	log    *zap.Logger
 	conn   jsonrpc2.Conn
 	client protocol.Client
@@ -163,15 +176,21 @@ type server struct {
 
 	queue *publishQueue // diagnostics on their way out, in order
 
-	// mu guards everything below, and is taken before projectState.mu.
+	// checkSlots bounds the checks running at once (one token each) to
+	// the processors Go runs on: more would only share them.
+	checkSlots chan struct{}
+
+	// mu guards everything below, and is taken before view.mu.
 	mu       sync.Mutex
-	docs     map[string]*document     // open documents by path
-	projects map[string]*projectState // by root
-	folders  []string                 // workspace folder paths
-	settings settings                 // from the editor
-	disk     *diskCache               // parsed files that are not open
-	models   *modelCache              // the views whose models are kept
-	warned   map[string]bool          // pqls.json faults already shown
+	docs     map[string]*document // open documents by path
+	projects map[string]*view     // the views, by project root
+	folders  []string             // workspace folder paths
+	settings settings             // from the editor
+	disk     *diskCache           // parsed files that are not open
+	loader   *project.Loader      // one for the session: it keeps parsed resources.resx files
+	models   *modelCache          // the snapshots whose models are kept
+	trees    *treeCache           // the documents whose syntax trees are kept
+	warned   map[string]bool      // pqls.json faults already shown
 	// configInForce is the pqls.json last found for each project root
 	// ("" for none), to log it when it changes.
 	configInForce map[string]string
@@ -184,9 +203,9 @@ type server struct {
 	delayOverride *time.Duration // tests and benchmarks: the debounce delay
 }
 
-func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Options) *server {
+func newSession(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Options) *session {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &server{
+	s := &session{
 		log:           log,
 		conn:          conn,
 		client:        protocol.ClientDispatcher(conn),
@@ -196,21 +215,28 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts Op
 		exited:        make(chan struct{}),
 		m:             mapper{enc: protocol.PositionEncodingKindUTF16},
 		docs:          make(map[string]*document),
-		projects:      make(map[string]*projectState),
+		projects:      make(map[string]*view),
 		settings:      defaultSettings(),
 		disk:          newDiskCache(),
+		loader:        new(project.Loader),
 		models:        &modelCache{},
+		trees:         &treeCache{},
 		warned:        make(map[string]bool),
 		configInForce: make(map[string]string),
 		changed:       make(chan struct{}),
 		delayOverride: opts.delay,
 	}
 	s.queue = newPublishQueue(ctx, log, s.client)
+	n := opts.maxChecks
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	s.checkSlots = make(chan struct{}, n)
 	return s
 }
 
 // stop ends the background work of the session.
-func (s *server) stop() {
+func (s *session) stop() {
 	s.cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,7 +247,7 @@ func (s *server) stop() {
 
 // goBackground runs f on its own goroutine, logging a panic instead of
 // crashing.
-func (s *server) goBackground(name string, f func()) {
+func (s *session) goBackground(name string, f func()) {
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {

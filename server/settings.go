@@ -46,7 +46,7 @@ func section(raw json.RawMessage) json.RawMessage {
 // do not parse are logged and the previous ones kept; the message goes to
 // the log, not to the user, because the editor validated them (a pqls.json
 // is the user's own typing, and its mistakes are shown).
-func (s *server) setEditorSettingsLocked(raw json.RawMessage, from string) bool {
+func (s *session) setEditorSettingsLocked(raw json.RawMessage, from string) bool {
 	raw = section(raw)
 	rest, features, err := splitFeatures(raw)
 	if err != nil {
@@ -66,7 +66,7 @@ func (s *server) setEditorSettingsLocked(raw json.RawMessage, from string) bool 
 // fetchConfiguration asks the client for the "pqls" section and, if it
 // changed, checks every project again. It calls the client, so it must not
 // run on the read loop.
-func (s *server) fetchConfiguration() {
+func (s *session) fetchConfiguration() {
 	res, err := s.client.Configuration(s.ctx, &protocol.ConfigurationParams{
 		Items: []protocol.ConfigurationItem{{Section: ptr("pqls")}},
 	})
@@ -92,7 +92,7 @@ func (s *server) fetchConfiguration() {
 // didChangeConfiguration takes the settings the notification carries, or,
 // from a client that answers workspace/configuration (and may send null
 // here), fetches them.
-func (s *server) didChangeConfiguration(ctx context.Context, raw jsonrpc2.RawMessage) error {
+func (s *session) didChangeConfiguration(ctx context.Context, raw jsonrpc2.RawMessage) error {
 	var p struct {
 		Settings json.RawMessage `json:"settings"`
 	}
@@ -116,7 +116,7 @@ func (s *server) didChangeConfiguration(ctx context.Context, raw jsonrpc2.RawMes
 }
 
 // refreshPulled asks a client that pulls diagnostics to pull them again.
-func (s *server) refreshPulled() {
+func (s *session) refreshPulled() {
 	if c := s.clientCaps(); !c.pull || !c.pullRefresh {
 		return
 	}

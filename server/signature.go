@@ -5,6 +5,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/ide"
 	"github.com/pqls/pqls/model"
 )
@@ -21,7 +22,7 @@ var (
 // section member, a let-bound function or a function loaded from a .pqm
 // module — with the parameter being typed. It works in half-typed code,
 // with the call or the let around it left open. null outside any call.
-func (s *server) signatureHelp(ctx context.Context, p *protocol.SignatureHelpParams) (*protocol.SignatureHelp, error) {
+func (s *session) signatureHelp(ctx context.Context, p *protocol.SignatureHelpParams) (*protocol.SignatureHelp, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, &p.Position)
 	if err != nil {
 		return nil, err
@@ -50,7 +51,7 @@ func (s *server) signatureHelp(ctx context.Context, p *protocol.SignatureHelpPar
 	}
 	for _, ps := range sig.Params {
 		// Label offsets count UTF-16 code units of the label.
-		lbl := protocol.ParameterInformationLabelTuple{uint32(utf16Len([]byte(sig.Label[:ps.Start]))), uint32(utf16Len([]byte(sig.Label[:ps.End])))}
+		lbl := protocol.ParameterInformationLabelTuple{uint32(token.UTF16Len([]byte(sig.Label[:ps.Start]))), uint32(token.UTF16Len([]byte(sig.Label[:ps.End])))}
 		pi := protocol.ParameterInformation{Label: lbl}
 		if ps.Doc != "" {
 			pi.Documentation = protocol.String(ps.Doc)

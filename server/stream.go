@@ -53,6 +53,10 @@ type guardStream struct {
 	jsonrpc2.Stream
 	frames frameStream
 	log    *zap.Logger
+
+	// skipped is told of each message skipped for its size, on the read
+	// loop, so in wire order with the notifications around it.
+	skipped func(e *errTooLarge)
 }
 
 func newGuardStream(s jsonrpc2.Stream, log *zap.Logger) *guardStream {
@@ -61,6 +65,9 @@ func newGuardStream(s jsonrpc2.Stream, log *zap.Logger) *guardStream {
 	if ls, ok := s.(*lspStream); ok {
 		ls.onTooLarge = func(e *errTooLarge) {
 			g.reject(context.Background(), jsonrpc2.ID{}, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "invalid request: "+e.Error()), nil)
+			if g.skipped != nil {
+				g.skipped(e)
+			}
 		}
 	}
 	return g

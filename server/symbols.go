@@ -13,7 +13,7 @@ import (
 // document (the section and its members, the let bindings and record fields
 // inside them) as a tree of DocumentSymbol for clients that support it,
 // else as a flat SymbolInformation list naming each entry's container.
-func (s *server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolParams) (protocol.DocumentSymbolResult, error) {
+func (s *session) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolParams) (protocol.DocumentSymbolResult, error) {
 	r, err := s.ideRequestFor(p.TextDocument.URI, nil)
 	if err != nil {
 		return nil, err

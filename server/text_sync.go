@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 
 // openDocument returns the open document with the given key and its
 // project, or nils if it is not open.
-func (s *server) openDocument(key string) (*document, *projectState) {
+func (s *session) openDocument(key string) (*document, *view) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.docs[key]
@@ -48,12 +49,12 @@ func docKey(u uri.URI) (uri.URI, string, error) {
 	return u, strings.Clone(string(cu)), nil
 }
 
-func (s *server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
+func (s *session) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	u, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return err
 	}
-	d := newDocument(s.log, u, key, strings.Clone(string(p.TextDocument.LanguageID)), p.TextDocument.Version, []byte(p.TextDocument.Text))
+	d := newDocumentIn(s.trees, s.log, u, key, strings.Clone(string(p.TextDocument.LanguageID)), p.TextDocument.Version, []byte(p.TextDocument.Text))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old := s.docs[key]; old != nil {
@@ -165,7 +166,7 @@ type change struct {
 // marked out of step (see document.outOfStep) and the user told once; a
 // later change of the whole text puts it back in step. A range past the end
 // of the document is clamped, as editors do.
-func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
+func (s *session) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 	u, version, changes, err := parseDidChange(raw)
 	if err != nil {
 		if u != "" {
@@ -238,7 +239,7 @@ func (s *server) didChange(ctx context.Context, raw jsonrpc2.RawMessage) error {
 // change, and tells the user the first time. The server never writes the
 // user's text, so nothing is lost; what it must not do is hand out edits
 // computed on a text the editor no longer has.
-func (s *server) refuseChange(u uri.URI, why error) {
+func (s *session) refuseChange(u uri.URI, why error) {
 	_, key, err := docKey(u)
 	if err != nil {
 		return
@@ -263,11 +264,57 @@ func (s *server) refuseChange(u uri.URI, why error) {
 	})
 }
 
+// skippedMethod and skippedURI find, in the ends of a message skipped for
+// its size, its method and the URI of its document. A quote inside a JSON
+// string is escaped, so an unescaped "uri" is a key, not text the user typed.
+var (
+	skippedMethod = regexp.MustCompile(`(?:^|[^\\])"method"\s*:\s*"([^"\\]*)"`)
+	skippedURI    = regexp.MustCompile(`(?:^|[^\\])"uri"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+)
+
+// messageSkipped handles a message the framing skipped for its size. A
+// didChange among them leaves the server's copy of the document behind the
+// editor's, like a refused change: the document is marked out of step. If
+// the message does not say which document, every open document is, since
+// any may have been the one.
+func (s *session) messageSkipped(e *errTooLarge) {
+	var method string
+	for _, part := range [][]byte{e.head, e.tail} {
+		if m := skippedMethod.FindSubmatch(part); m != nil {
+			method = string(m[1])
+			break
+		}
+	}
+	if method != "" && method != protocol.MethodTextDocumentDidChange {
+		s.log.Warn("message skipped for its size", zap.String("method", method), zap.Error(e))
+		return
+	}
+	why := fmt.Errorf("a change of %d bytes, over the %d pqls reads, was skipped", e.n, e.limit)
+	for _, part := range [][]byte{e.head, e.tail} {
+		if m := skippedURI.FindSubmatch(part); m != nil {
+			var u string
+			if json.Unmarshal(append(append([]byte{'"'}, m[1]...), '"'), &u) == nil {
+				s.refuseChange(uri.URI(u), why)
+				return
+			}
+		}
+	}
+	s.mu.Lock()
+	open := make([]uri.URI, 0, len(s.docs))
+	for _, d := range s.docs {
+		open = append(open, d.uri)
+	}
+	s.mu.Unlock()
+	for _, u := range open {
+		s.refuseChange(u, why)
+	}
+}
+
 // bigDocument is the size from which closing a document returns the freed
 // memory to the system at once.
 const bigDocument = 8 << 20
 
-func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
+func (s *session) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return err
@@ -279,6 +326,9 @@ func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 		return fmt.Errorf("didClose for %s, which is not open", u)
 	}
 	delete(s.docs, key)
+	if d.tree != nil {
+		s.trees.forget(d.tree)
+	}
 	s.log.Debug("didClose", zap.String("path", key))
 	if len(d.text.src) >= bigDocument {
 		// The runtime gives freed memory back to the system slowly; after
@@ -297,7 +347,7 @@ func (s *server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	return nil
 }
 
-func (s *server) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+func (s *session) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	_, key, err := docKey(p.TextDocument.URI)
 	if err != nil {
 		return err

@@ -24,11 +24,15 @@ import (
 // a connector project, so a change to any file of it (an open document, its
 // resources.resx, its project file, a pqls.json above it) makes every open
 // document of the project stale. Open documents are grouped by the root of
-// the project they belong to; each group has a projectState that numbers
-// its states (gen) and runs its checks.
+// the project they belong to; each group has a view that numbers its
+// states (gen) and runs its checks. The names are gopls': the session is the
+// server's state for one client (server.go), a view is one project in it,
+// and a snapshot is a view at one gen, immutable once made.
 
-// projectState is the checking state of one project.
-type projectState struct {
+// view is the checking state of one project of the session (gopls names a
+// workspace folder's build a view; here the unit is a connector project).
+// Its variables are named ps, for the project state they hold.
+type view struct {
 	root string
 
 	mu      sync.Mutex
@@ -40,12 +44,13 @@ type projectState struct {
 	sent    map[string]string // path → the diagnostics last queued for it
 	delay   time.Duration     // diagnosticsDelay of the project's pqls.json
 
-	checkMu sync.Mutex // one check at a time
+	checkMu     sync.Mutex         // one check at a time
+	cancelCheck context.CancelFunc // cancels the running check; under mu
 
-	view *view // the view of the latest gen asked for; under mu
+	snapshot *snapshot // the snapshot of the latest gen asked for; under mu
 }
 
-func (ps *projectState) stopTimer() {
+func (ps *view) stopTimer() {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.timer != nil {
@@ -58,25 +63,34 @@ func (ps *projectState) stopTimer() {
 func isLoose(root string) bool { return !filepath.IsAbs(root) }
 
 // overlayLocked returns the open documents over the disk.
-func (s *server) overlayLocked() project.Source {
+func (s *session) overlayLocked() project.Source {
 	bufs := make(map[string][]byte, len(s.docs))
 	for key, d := range s.docs {
 		if !isLoose(key) {
 			bufs[key] = d.text.src
 		}
 	}
-	return project.Overlay(project.OS(), bufs)
+	return project.Overlay(project.OSWithLimit(s.maxFileSizeLocked()), bufs)
+}
+
+// maxFileSizeLocked is the largest file the session reads from disk: the
+// editor's maxFileSizeMB setting, 32 MB by default.
+func (s *session) maxFileSizeLocked() int64 {
+	if s.settings.cfg != nil && s.settings.cfg.MaxFileSize > 0 {
+		return s.settings.cfg.MaxFileSize
+	}
+	return project.DefaultMaxFileSize
 }
 
 // projectRoot returns the root of the project d belongs to, loading it
 // from src. It reads the disk, so it never runs on the read loop or under
 // s.mu: a slow disk (a FIFO named like a module, a network share) would
 // freeze every request behind it.
-func (s *server) projectRoot(src project.Source, d *document) string {
+func (s *session) projectRoot(src project.Source, d *document) string {
 	if isLoose(d.path) {
 		return d.path
 	}
-	p, err := project.Load(src, d.path)
+	p, err := s.loader.Load(src, d.path)
 	if err != nil {
 		s.log.Debug("no project for document", zap.String("path", d.path), zap.Error(err))
 		return filepath.Dir(d.path)
@@ -99,7 +113,7 @@ func provisionalRoot(d *document) string {
 // document opened, a project file created or deleted, say). The loading
 // runs on one background goroutine; a request made meanwhile runs again
 // once it ends, so the last state of the documents always gets loaded.
-func (s *server) rerootLocked() {
+func (s *session) rerootLocked() {
 	if s.rerooting {
 		s.rerootAgain = true
 		return
@@ -110,7 +124,7 @@ func (s *server) rerootLocked() {
 
 // rerootLoop loads the projects of the open documents until no new request
 // for it came meanwhile.
-func (s *server) rerootLoop() {
+func (s *session) rerootLoop() {
 	for {
 		s.mu.Lock()
 		s.rerootAgain = false
@@ -141,7 +155,7 @@ func (s *server) rerootLoop() {
 }
 
 // applyRootsLocked moves the open documents whose project root changed.
-func (s *server) applyRootsLocked(roots map[string]string) {
+func (s *session) applyRootsLocked(roots map[string]string) {
 	for key, d := range s.docs {
 		root, ok := roots[d.path]
 		if !ok || root == d.project {
@@ -159,7 +173,7 @@ func (s *server) applyRootsLocked(roots map[string]string) {
 }
 
 // dropIdleProjectsLocked forgets projects that have no open document.
-func (s *server) dropIdleProjectsLocked() {
+func (s *session) dropIdleProjectsLocked() {
 	used := make(map[string]bool)
 	for _, d := range s.docs {
 		used[d.project] = true
@@ -168,30 +182,38 @@ func (s *server) dropIdleProjectsLocked() {
 		if !used[root] {
 			ps.mu.Lock()
 			ps.gen = s.nextGen()
+			ps.cancelStaleLocked()
 			if ps.timer != nil {
 				ps.timer.Stop()
 			}
+			// Whatever still holds the view (its timer's function, a
+			// check that is ending) must not keep its documents alive:
+			// they may be tens of megabytes of text and tree.
+			snap := ps.snapshot
+			ps.snapshot, ps.result = nil, nil
 			ps.mu.Unlock()
+			s.models.forget(snap)
 			delete(s.projects, root)
 		}
 	}
 }
 
-func (s *server) nextGen() uint64 {
+func (s *session) nextGen() uint64 {
 	s.genSeq++
 	return s.genSeq
 }
 
 // touchLocked records a change to the project at root and, when diagnostics
 // are pushed, schedules a check.
-func (s *server) touchLocked(root string) *projectState {
+func (s *session) touchLocked(root string) *view {
 	ps := s.projects[root]
 	if ps == nil {
-		ps = &projectState{root: root, sent: make(map[string]string)}
+		ps = &view{root: root, sent: make(map[string]string)}
 		s.projects[root] = ps
 	}
 	ps.mu.Lock()
 	ps.gen = s.nextGen()
+	ps.cancelStaleLocked()
 	delay := s.delayLocked(ps)
 	if s.ctx.Err() == nil && !s.clientCaps().pull {
 		if ps.timer == nil {
@@ -208,7 +230,7 @@ func (s *server) touchLocked(root string) *projectState {
 
 // touchAllLocked records a change to every project: a new configuration, a
 // file changed on disk.
-func (s *server) touchAllLocked() {
+func (s *session) touchAllLocked() {
 	for root := range s.projects {
 		s.touchLocked(root)
 	}
@@ -220,7 +242,7 @@ const defaultDelay = 50 * time.Millisecond
 
 // delayLocked returns the debounce delay for ps: the project's pqls.json,
 // else the editor's settings, else defaultDelay.
-func (s *server) delayLocked(ps *projectState) time.Duration {
+func (s *session) delayLocked(ps *view) time.Duration {
 	switch {
 	case s.delayOverride != nil:
 		return *s.delayOverride
@@ -232,7 +254,7 @@ func (s *server) delayLocked(ps *projectState) time.Duration {
 	return defaultDelay
 }
 
-func (s *server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+func (s *session) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
 	var paths []string
 	for _, c := range p.Changes {
 		if path, ok := filePath(c.URI); ok {
@@ -247,7 +269,7 @@ func (s *server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 // projects are worked out again, and every project is checked again, since
 // any of them may read the file (a pqls.json above them, a module they
 // list).
-func (s *server) fileChanged(paths []string) {
+func (s *session) fileChanged(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
@@ -263,7 +285,7 @@ func (s *server) fileChanged(paths []string) {
 	s.touchAllLocked()
 }
 
-func (s *server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+func (s *session) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range p.Event.Removed {
@@ -287,15 +309,17 @@ func (s *server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 	return nil
 }
 
-// A view is a consistent picture of one project at one gen: the open
+// A snapshot is a consistent picture of one project at one gen: the open
 // documents as they were, the disk for the rest. It implements
 // analysis.Files.
-type view struct {
+type snapshot struct {
 	gen       uint64
 	root      string
 	docs      []*document          // the project's open documents, by path
 	open      map[string]*document // every open document, by path
 	src       project.Source       // the open documents over the disk
+	maxFile   int64                // largest file read from disk
+	loader    *project.Loader      // the session's
 	disk      *diskCache
 	editorCfg *config.Config
 	features  editorFeatures
@@ -304,7 +328,7 @@ type view struct {
 
 	mu        sync.Mutex
 	diskFiles map[string]*ast.File // files the check parsed from disk
-	contents  map[string]content   // files read from disk for this view
+	contents  map[string]content   // files read from disk for this snapshot
 
 	models    *modelCache
 	modelMu   sync.Mutex // one build at a time; guards the fields below
@@ -314,9 +338,9 @@ type view struct {
 	modelSize int                   // bytes of M source in prog
 }
 
-// model returns the project the view is about and its semantic model,
+// model returns the project the snapshot is about and its semantic model,
 // built on first use, and again if the model cache let it go meanwhile.
-func (v *view) model() (*project.Project, *model.Program, []analysis.Diagnostic) {
+func (v *snapshot) model() (*project.Project, *model.Program, []analysis.Diagnostic) {
 	v.modelMu.Lock()
 	if v.prog == nil {
 		v.proj = v.loadProject()
@@ -337,41 +361,43 @@ func (v *view) model() (*project.Project, *model.Program, []analysis.Diagnostic)
 	return proj, prog, loaded
 }
 
-// releaseModel lets the view's model go; whoever still reads it keeps it
+// releaseModel lets the snapshot's model go; whoever still reads it keeps it
 // alive until done.
-func (v *view) releaseModel() {
+func (v *snapshot) releaseModel() {
 	v.modelMu.Lock()
 	defer v.modelMu.Unlock()
 	v.prog, v.loaded = nil, nil
 }
 
-// currentView returns the view of the project ps at its current gen, made
+// snapshot returns the snapshot of the view ps at its current gen, made
 // once per gen, so that the check and every editor request of a gen share
 // it and its model.
-func (s *server) currentView(ps *projectState) *view {
+func (s *session) snapshot(ps *view) *snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ps.mu.Lock()
-	gen, v := ps.gen, ps.view
+	gen, v := ps.gen, ps.snapshot
 	ps.mu.Unlock()
 	if v != nil && v.gen == gen {
 		return v
 	}
-	v = s.viewLocked(ps, gen)
+	v = s.snapshotLocked(ps, gen)
 	ps.mu.Lock()
-	if ps.view == nil || ps.view.gen < v.gen {
-		ps.view = v
+	if ps.snapshot == nil || ps.snapshot.gen < v.gen {
+		ps.snapshot = v
 	}
 	ps.mu.Unlock()
 	return v
 }
 
-func (s *server) viewLocked(ps *projectState, gen uint64) *view {
-	v := &view{
+func (s *session) snapshotLocked(ps *view, gen uint64) *snapshot {
+	v := &snapshot{
 		gen:       gen,
 		root:      ps.root,
 		open:      make(map[string]*document, len(s.docs)),
 		src:       s.overlayLocked(),
+		maxFile:   s.maxFileSizeLocked(),
+		loader:    s.loader,
 		disk:      s.disk,
 		editorCfg: s.settings.cfg,
 		features:  s.settings.features,
@@ -393,12 +419,12 @@ func (s *server) viewLocked(ps *projectState, gen uint64) *view {
 
 // Parsed returns the syntax tree of the file at path: the open document's,
 // or the file on disk's.
-func (v *view) Parsed(path string) (*ast.File, error) {
+func (v *snapshot) Parsed(path string) (*ast.File, error) {
 	key := cleanKey(path)
 	if d := v.open[key]; d != nil {
 		return d.parsed(v.log)
 	}
-	f, err := v.disk.parsed(v.log, key)
+	f, err := v.disk.parsed(v.log, key, v.maxFile)
 	if err == nil {
 		v.mu.Lock()
 		v.diskFiles[key] = f
@@ -416,7 +442,7 @@ func cleanKey(path string) string {
 
 // content returns the text of the file at path as the check saw it, and
 // whether it could be read.
-func (v *view) content(path string) (content, *document, bool) {
+func (v *snapshot) content(path string) (content, *document, bool) {
 	key := cleanKey(path)
 	if d := v.open[key]; d != nil {
 		return d.text, d, true
@@ -441,8 +467,8 @@ func (v *view) content(path string) (content, *document, bool) {
 	return c, nil, true
 }
 
-// loadProject loads the project the view is about.
-func (v *view) loadProject() *project.Project {
+// loadProject loads the project the snapshot is about.
+func (v *snapshot) loadProject() *project.Project {
 	if !isLoose(v.root) {
 		// Load through an open document where there is one, so that a lone
 		// file of a kind the folder scan skips still belongs to the project.
@@ -453,7 +479,7 @@ func (v *view) loadProject() *project.Project {
 				break
 			}
 		}
-		if p, err := project.Load(v.src, at); err == nil {
+		if p, err := v.loader.Load(v.src, at); err == nil {
 			return p
 		} else {
 			v.log.Debug("project did not load", zap.String("root", v.root), zap.Error(err))
@@ -481,12 +507,15 @@ func (v *view) loadProject() *project.Project {
 }
 
 // loadProjectAt loads the project as seen from the file at path.
-func (v *view) loadProjectAt(path string) (*project.Project, error) {
-	return project.Load(v.src, path)
+func (v *snapshot) loadProjectAt(path string) (*project.Project, error) {
+	return v.loader.Load(v.src, path)
 }
 
 // diskCache holds the parses of files that are not open, checked against
-// the file's size and modification time on each use.
+// the file's size and modification time on each use. Files are read as the
+// rest of pqls reads them (project.ReadRegular): regular files only, so a
+// FIFO or a device named like a module never blocks or floods the server,
+// and up to the size limit.
 type diskCache struct {
 	mu sync.Mutex
 	m  map[string]*diskEntry
@@ -500,8 +529,11 @@ type diskEntry struct {
 
 func newDiskCache() *diskCache { return &diskCache{m: make(map[string]*diskEntry)} }
 
-func (c *diskCache) parsed(log *zap.Logger, path string) (*ast.File, error) {
+func (c *diskCache) parsed(log *zap.Logger, path string, max int64) (*ast.File, error) {
 	path = filepath.Clean(path)
+	if max <= 0 {
+		max = project.DefaultMaxFileSize
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -512,10 +544,10 @@ func (c *diskCache) parsed(log *zap.Logger, path string) (*ast.File, error) {
 	c.mu.Lock()
 	e := c.m[path]
 	c.mu.Unlock()
-	if e != nil && e.size == info.Size() && e.mod.Equal(info.ModTime()) {
+	if e != nil && e.size == info.Size() && e.mod.Equal(info.ModTime()) && e.size <= max {
 		return e.file, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := project.ReadRegular(path, max)
 	if err != nil {
 		return nil, err
 	}
@@ -535,4 +567,4 @@ func (c *diskCache) invalidate(path string) {
 	delete(c.m, filepath.Clean(path))
 }
 
-var _ analysis.Files = (*view)(nil)
+var _ analysis.Files = (*snapshot)(nil)

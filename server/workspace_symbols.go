@@ -12,7 +12,6 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/ide"
 	"github.com/pqls/pqls/model"
-	"github.com/pqls/pqls/project"
 )
 
 // Bounds of the search for connector projects in the workspace folders,
@@ -27,13 +26,13 @@ const (
 // bindings, record fields) whose names fuzzily match the query, in every
 // connector project of the workspace — the projects of open documents as
 // edited, and those found in the workspace folders as on disk.
-func (s *server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbolParams) ([]protocol.WorkspaceSymbol, error) {
+func (s *session) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbolParams) ([]protocol.WorkspaceSymbol, error) {
 	m := s.mapper()
 	out := []protocol.WorkspaceSymbol{}
 	for _, wp := range s.workspacePrograms(ctx) {
 		syms := ide.WorkspaceSymbols(wp.prog, p.Query)
 		for _, sym := range syms {
-			c, d, ok := wp.view.content(sym.Path)
+			c, d, ok := wp.snapshot.content(sym.Path)
 			if !ok {
 				continue
 			}
@@ -58,15 +57,15 @@ func (s *server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 
 // workspaceProgram is the model of one project for a workspace request.
 type workspaceProgram struct {
-	prog *model.Program
-	view *view
+	prog     *model.Program
+	snapshot *snapshot
 }
 
 // workspacePrograms returns the models of the projects of the open
 // documents and of the connector projects under the workspace folders.
-func (s *server) workspacePrograms(ctx context.Context) []workspaceProgram {
+func (s *session) workspacePrograms(ctx context.Context) []workspaceProgram {
 	s.mu.Lock()
-	states := make([]*projectState, 0, len(s.projects))
+	states := make([]*view, 0, len(s.projects))
 	for _, ps := range s.projects {
 		states = append(states, ps)
 	}
@@ -77,9 +76,9 @@ func (s *server) workspacePrograms(ctx context.Context) []workspaceProgram {
 	var out []workspaceProgram
 	known := map[string]bool{}
 	for _, ps := range states {
-		v := s.currentView(ps)
+		v := s.snapshot(ps)
 		_, prog, _ := v.model()
-		out = append(out, workspaceProgram{prog: prog, view: v})
+		out = append(out, workspaceProgram{prog: prog, snapshot: v})
 		known[ps.root] = true
 		if prog.Project != nil {
 			known[prog.Project.Root] = true
@@ -90,15 +89,15 @@ func (s *server) workspacePrograms(ctx context.Context) []workspaceProgram {
 			continue
 		}
 		s.mu.Lock()
-		v := s.viewLocked(&projectState{root: dir}, 0)
+		v := s.snapshotLocked(&view{root: dir}, 0)
 		s.mu.Unlock()
-		p, err := project.Load(v.src, dir)
+		p, err := v.loader.Load(v.src, dir)
 		if err != nil || known[p.Root] {
 			continue
 		}
 		known[p.Root] = true
 		prog, _ := analysis.Load(p, v)
-		out = append(out, workspaceProgram{prog: prog, view: v})
+		out = append(out, workspaceProgram{prog: prog, snapshot: v})
 	}
 	return out
 }

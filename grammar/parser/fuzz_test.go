@@ -108,11 +108,11 @@ func checkLines(t *testing.T, src []byte, l *token.Lines) {
 	t.Helper()
 	for off := 0; off <= len(src); {
 		p8 := l.UTF8(off)
-		if back, ok := l.OffsetUTF8(p8); !ok || back != off && !inBreakOrBOM(src, l, off) {
+		if back, ok := l.OffsetUTF8(p8); (!ok || back != off) && !inBreakOrBOM(src, l, off) {
 			t.Fatalf("UTF8 round trip of %d: %v -> %d (ok %v)\nsrc: %q", off, p8, back, ok, src)
 		}
 		p16 := l.UTF16(off)
-		if back, ok := l.OffsetUTF16(p16); !ok || back != off && !inBreakOrBOM(src, l, off) {
+		if back, ok := l.OffsetUTF16(p16); (!ok || back != off) && !inBreakOrBOM(src, l, off) {
 			t.Fatalf("UTF16 round trip of %d: %v -> %d (ok %v)\nsrc: %q", off, p16, back, ok, src)
 		}
 		if off == len(src) {
@@ -124,7 +124,8 @@ func checkLines(t *testing.T, src []byte, l *token.Lines) {
 }
 
 // inBreakOrBOM reports whether off lies inside a byte order mark or a
-// line break, where a column has no offset of its own.
+// line break, where a column has no offset of its own (the column of the LF
+// of a CR LF lies past the end of its line, which ends before the CR).
 func inBreakOrBOM(src []byte, l *token.Lines, off int) bool {
 	if off < 3 && len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		return true

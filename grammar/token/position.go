@@ -1,6 +1,7 @@
 package token
 
 import (
+	"bytes"
 	"sort"
 	"sync/atomic"
 	"unicode/utf8"
@@ -55,12 +56,15 @@ type Position struct {
 //
 // An LSP line table (NewLSPLines) breaks lines only at CR, LF and CR LF, as
 // the protocol and editors do: positions sent to an editor must not count a
-// U+2028 inside a string as a line break.
+// U+2028 inside a string as a line break. The table of an editor buffer
+// (NewBufferLines) is an LSP table in which a leading byte order mark is a
+// character like any other.
 type Lines struct {
-	src    []byte
-	starts []int // byte offset of the first character of each line
-	bom    int   // length of a leading byte order mark, 0 or 3
-	lsp    bool  // break at CR and LF only
+	src        []byte
+	starts     []int // byte offset of the first character of each line
+	bom        int   // length of a leading byte order mark that takes no column, 0 or 3
+	lsp        bool  // break at CR and LF only
+	literalBOM bool  // a leading byte order mark takes a column
 
 	// last is the most recent UTF16 answer. Callers convert offsets in
 	// source order (diagnostics, a report's findings), so counting on from
@@ -74,18 +78,28 @@ type Lines struct {
 type colMemo struct{ line, off, col int }
 
 // NewLines builds the line table of src with M's line breaks.
-func NewLines(src []byte) *Lines { return newLines(src, false) }
+func NewLines(src []byte) *Lines { return newLines(src, false, false) }
 
-// NewLSPLines builds the line table of src with LSP's line breaks.
-func NewLSPLines(src []byte) *Lines { return newLines(src, true) }
+// NewLSPLines builds the line table of src with LSP's line breaks, for a
+// file as an editor loads it from disk: without its byte order mark.
+func NewLSPLines(src []byte) *Lines { return newLines(src, true, false) }
 
-func newLines(src []byte, lsp bool) *Lines {
-	l := &Lines{src: src, starts: make([]int, 1, len(src)/32+1), lsp: lsp}
-	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
-		l.bom = 3
-	}
+// NewBufferLines builds the LSP line table of the text of an editor buffer
+// as the client sent it. A client that sends a byte order mark has the
+// character U+FEFF in its buffer, and there it takes a column.
+func NewBufferLines(src []byte) *Lines { return newLines(src, true, true) }
+
+func newLines(src []byte, lsp, literalBOM bool) *Lines {
+	l := &Lines{src: src, starts: make([]int, 1, len(src)/32+1), lsp: lsp, literalBOM: literalBOM}
+	l.setBOM()
 	l.starts = l.appendLineStarts(l.starts, src, 0, len(src))
 	return l
+}
+
+func (l *Lines) setBOM() {
+	if !l.literalBOM && len(l.src) >= 3 && l.src[0] == 0xEF && l.src[1] == 0xBB && l.src[2] == 0xBF {
+		l.bom = 3
+	}
 }
 
 // breakLen is BreakLen for this table's kind of line break.
@@ -122,6 +136,18 @@ func BreakLen(src []byte, i int) int {
 // appendLineStarts appends the start offset of every line that begins after
 // a break found in src[from:to].
 func (l *Lines) appendLineStarts(starts []int, src []byte, from, to int) []int {
+	if l.lsp && bytes.IndexByte(src[from:to], '\r') < 0 {
+		// LF only, the common case: IndexByte is vectorised.
+		for i := from; i < to; {
+			j := bytes.IndexByte(src[i:to], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+		return starts
+	}
 	for i := from; i < to; {
 		c := src[i]
 		if c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2 {
@@ -148,10 +174,8 @@ func (l *Lines) Edit(newSrc []byte, start, oldEnd, newEnd int) *Lines {
 	i := l.lineOf(max(start-1, 0))
 	starts := make([]int, i+1, len(l.starts)+8)
 	copy(starts, l.starts[:i+1])
-	nl := &Lines{src: newSrc, lsp: l.lsp}
-	if len(newSrc) >= 3 && newSrc[0] == 0xEF && newSrc[1] == 0xBB && newSrc[2] == 0xBF {
-		nl.bom = 3
-	}
+	nl := &Lines{src: newSrc, lsp: l.lsp, literalBOM: l.literalBOM}
+	nl.setBOM()
 	for p := starts[i]; p < len(newSrc); {
 		n := l.breakLen(newSrc, p)
 		if n == 0 {
@@ -189,6 +213,16 @@ func (l *Lines) LineStart(line int) int {
 	return l.starts[line]
 }
 
+// Line returns the line that holds byte offset off, clamped to the text.
+func (l *Lines) Line(off int) int { return l.lineOf(l.clamp(off)) }
+
+// LineEnd returns the offset of the line break that ends line, or the length
+// of the text for the last line.
+func (l *Lines) LineEnd(line int) int { return l.lineEnd(line) }
+
+// Src returns the text the table is of.
+func (l *Lines) Src() []byte { return l.src }
+
 // lineOf returns the line containing byte offset off.
 func (l *Lines) lineOf(off int) int {
 	return sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
@@ -199,8 +233,10 @@ func (l *Lines) lineEnd(line int) int {
 	end := len(l.src)
 	if line+1 < len(l.starts) {
 		end = l.starts[line+1]
-		// Step back over the break itself.
-		for b := end - 1; b >= l.starts[line]; b-- {
+		// Step back over the break itself: the first byte from which a
+		// break reaches the next line's start (from the CR of a CR LF, not
+		// its LF).
+		for b := max(end-3, l.starts[line]); b < end; b++ {
 			if l.breakLen(l.src, b) == end-b {
 				end = b
 				break
@@ -250,6 +286,28 @@ func (l *Lines) UTF16(off int) Position {
 	// of i as well as of off.
 	l.last.Store(&colMemo{line: line, off: max(i, l.LineStart(line)), col: col})
 	return Position{Line: line, Column: col}
+}
+
+// UTF16Len returns the length in UTF-16 code units of b, the unit LSP
+// columns count by default. Bytes that are not valid UTF-8 count one unit
+// each, as a decoder turns each into U+FFFD.
+func UTF16Len(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // OffsetUTF8 returns the byte offset of a line and byte column. ok is false

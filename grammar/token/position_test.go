@@ -156,8 +156,11 @@ func TestLSPLines(t *testing.T) {
 			if !utf8.RuneStart(src[min(off, len(src)-1)]) && off < len(src) {
 				continue
 			}
+			if off > 0 && off < len(src) && src[off-1] == '\r' && src[off] == '\n' {
+				continue // inside a CR LF: no column names it
+			}
 			p := l.UTF16(off)
-			if back, ok := l.OffsetUTF16(p); !ok || (back != off && src[max(off-1, 0)] != '\r') {
+			if back, ok := l.OffsetUTF16(p); !ok || back != off {
 				t.Errorf("round trip of %d: %v -> %d", off, p, back)
 			}
 		}
@@ -277,5 +280,52 @@ func BenchmarkUTF16OneLine(b *testing.B) {
 		for off := 0; off < len(src); off += 8 {
 			l.UTF16(off)
 		}
+	}
+}
+
+// LineEnd stops before the whole break, the CR of a CR LF included, so a
+// column past the end of a line clamps before the break.
+func TestLineEnd(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines *Lines
+		ends  []int
+	}{
+		{"M, CR LF", NewLines([]byte("ab\r\ncd\ne")), []int{2, 6, 8}},
+		{"LSP, CR LF and CR", NewLSPLines([]byte("ab\r\nc\rd\r\n")), []int{2, 5, 7, 9}},
+		{"M, U+2028", NewLines([]byte("x\u2028y")), []int{1, 5}},
+		{"LSP, U+2028 is no break", NewLSPLines([]byte("x\u2028y\r\n")), []int{5, 7}},
+	} {
+		for line, want := range tc.ends {
+			if got := tc.lines.LineEnd(line); got != want {
+				t.Errorf("%s: LineEnd(%d) = %d, want %d", tc.name, line, got, want)
+			}
+		}
+	}
+	if off, ok := NewLSPLines([]byte("ab\r\ncd")).OffsetUTF16(Position{0, 99}); ok || off != 2 {
+		t.Errorf("OffsetUTF16(0:99) = %d, %v; want 2 (before the CR LF), false", off, ok)
+	}
+}
+
+// A buffer's table counts a leading BOM as the character the client holds;
+// a file's table skips it, as editors do on load. Edit keeps the kind.
+func TestBufferLinesBOM(t *testing.T) {
+	src := []byte("\ufeffa\nb")
+	buf, file := NewBufferLines(src), NewLSPLines(src)
+	if got := buf.UTF16(3); got != (Position{0, 1}) {
+		t.Errorf("buffer: UTF16(3) = %v, want 0:1", got)
+	}
+	if got := file.UTF16(3); got != (Position{0, 0}) {
+		t.Errorf("file: UTF16(3) = %v, want 0:0", got)
+	}
+	edited := append([]byte("\ufeffxa\nb")[:0:0], []byte("\ufeffxa\nb")...)
+	if got := buf.Edit(edited, 3, 3, 4).LineStart(0); got != 0 {
+		t.Errorf("edited buffer table: LineStart(0) = %d, want 0", got)
+	}
+	if got := file.Edit(edited, 3, 3, 4).LineStart(0); got != 3 {
+		t.Errorf("edited file table: LineStart(0) = %d, want 3", got)
+	}
+	if got := UTF16Len([]byte("a😀\xff")); got != 4 {
+		t.Errorf("UTF16Len = %d, want 4 (1 + a surrogate pair + 1 for the invalid byte)", got)
 	}
 }
