@@ -313,6 +313,9 @@ func TestMessageSkippedFindsTheDocument(t *testing.T) {
 	a, b := fileURI(dir, "A.pq"), fileURI(dir, "B.pq")
 	c.open(a, 1, "section A;")
 	c.open(b, 1, "section B;")
+	// A request is answered after the notifications before it have run, so
+	// both documents are open when the test reads them.
+	c.callRaw("textDocument/documentSymbol", fmt.Sprintf(`{"textDocument":{"uri":%q}}`, b))
 	outOfStep := func() (bool, bool) {
 		c.srv.mu.Lock()
 		defer c.srv.mu.Unlock()
