@@ -34,9 +34,14 @@ const (
 // the quotes with escapes decoded; dotted names are one name.
 type Ident struct {
 	NamePos token.Pos
-	NameEnd token.Pos
 	Name    string
+	size    uint32 // length in the source, which differs from Name's when quoted
 	Kind    IdentKind
+}
+
+// NewIdent returns an identifier at pos spelled in size bytes of source.
+func NewIdent(pos token.Pos, size int, name string, kind IdentKind) Ident {
+	return Ident{NamePos: pos, Name: name, size: uint32(size), Kind: kind}
 }
 
 // BadExpr stands for source that could not be parsed into an expression.
@@ -279,7 +284,7 @@ type TableType struct {
 // Pos and End implementations.
 
 func (x *Ident) Pos() token.Pos          { return x.NamePos }
-func (x *Ident) End() token.Pos          { return x.NameEnd }
+func (x *Ident) End() token.Pos          { return x.NamePos.Add(int(x.size)) }
 func (x *BadExpr) Pos() token.Pos        { return x.From }
 func (x *BadExpr) End() token.Pos        { return x.To }
 func (x *Literal) Pos() token.Pos        { return x.ValuePos }

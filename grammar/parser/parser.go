@@ -43,21 +43,19 @@ type parser struct {
 	high   int  // deepest depth reached (see parseBinary)
 	bailed bool // nesting bound hit: stay quiet until the region ends
 
-	// Allocation: strings are cut from windows of the source converted
-	// once, nodes come from slabs, and lists are gathered on a shared
-	// stack and copied out at their final length.
-	win              string
-	winStart, winEnd int
-	winSize          int
-	idents           slab[ast.Ident]
-	literals         slab[ast.Literal]
-	binaries         slab[ast.BinaryExpr]
-	invokes          slab[ast.InvokeExpr]
-	accesses         slab[ast.FieldAccess]
-	fields           slab[ast.Field]
-	bindings         slab[ast.Binding]
-	exprStack        []ast.Expr
-	fieldStack       []*ast.Field
+	// Allocation: names and literals are interned (strs), nodes come
+	// from slabs, and lists are gathered on a shared stack and copied out
+	// at their final length.
+	strs       strtab
+	idents     slab[ast.Ident]
+	literals   slab[ast.Literal]
+	binaries   slab[ast.BinaryExpr]
+	invokes    slab[ast.InvokeExpr]
+	accesses   slab[ast.FieldAccess]
+	fields     slab[ast.Field]
+	bindings   slab[ast.Binding]
+	exprStack  []ast.Expr
+	fieldStack []*ast.Field
 
 	comments    []comment
 	commentHigh int
@@ -181,21 +179,19 @@ func (p *parser) rescanFrom(off int) {
 
 func (p *parser) lit() string { return p.str(p.start, p.end) }
 
-func (p *parser) litOf(l lexeme) string { return p.str(l.start, l.end) }
+// str returns src[start:end] as a string from the parse's string table.
+func (p *parser) str(start, end int) string { return p.strs.get(p.src[start:end]) }
 
-// str returns src[start:end] as a string, cut from a window of the source
-// that was converted once, so that a name or literal costs no allocation of
-// its own. Windows grow as the parse goes on; a reparse of one region
-// converts little more than the region.
-func (p *parser) str(start, end int) string {
-	if start >= p.winStart && end <= p.winEnd {
-		return p.win[start-p.winStart : end-p.winStart]
-	}
-	p.winSize = min(max(2*p.winSize, 1024), 1<<18)
-	we := min(max(start+p.winSize, end), len(p.src))
-	p.win, p.winStart, p.winEnd = string(p.src[start:we]), start, we
-	return p.win[:end-start]
-}
+// is reports whether the current token is spelled word, without interning
+// anything.
+func (p *parser) is(word string) bool { return string(p.src[p.start:p.end]) == word }
+
+// isOf reports whether l is spelled word.
+func (p *parser) isOf(l lexeme, word string) bool { return string(p.src[l.start:l.end]) == word }
+
+// text returns src[start:end] as a new string, for messages: it does not
+// enter the string table.
+func (p *parser) text(start, end int) string { return string(p.src[start:end]) }
 
 // slab hands out nodes of one type from arrays allocated a batch at a
 // time. Batches grow from 8 to 128 nodes, so that the reparse of one
@@ -259,9 +255,9 @@ func (p *parser) describe() string {
 	case token.EOF:
 		return "the end of the file"
 	case token.IDENT, token.QUOTED_IDENT, token.NUMBER, token.ILLEGAL:
-		return "`" + clip(p.lit()) + "`"
+		return "`" + clip(p.text(p.start, p.end)) + "`"
 	case token.TEXT, token.VERBATIM:
-		return "text " + clip(p.lit())
+		return "text " + clip(p.text(p.start, p.end))
 	}
 	return "`" + p.tok.String() + "`"
 }
@@ -787,9 +783,9 @@ func (p *parser) parseBinding(first bool) *ast.Binding {
 			// A keyword used as a name: say so, and parse the binding.
 			name := p.lit()
 			p.errorAt(p.start, p.end, fmt.Sprintf("`%s` is a keyword and cannot name a variable: write #\"%s\" instead", name, name))
-			id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Name: name, Kind: ast.Regular}
+			id := ast.NewIdent(p.pos(p.start), p.end-p.start, name, ast.Regular)
 			p.next()
-			b := &ast.Binding{Name: id, Assign: p.pos(p.start)}
+			b := &ast.Binding{Name: &id, Assign: p.pos(p.start)}
 			p.next()
 			b.Value = p.parseExpr()
 			return b
@@ -814,14 +810,15 @@ func (p *parser) parseBinding(first bool) *ast.Binding {
 
 func (p *parser) ident(kind ast.IdentKind) *ast.Ident {
 	id := p.idents.new()
-	*id = ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Kind: kind}
+	var name string
 	switch p.tok {
 	case token.QUOTED_IDENT:
-		id.Kind = ast.Quoted
-		id.Name = scanner.Unquote(p.lit())
+		kind = ast.Quoted
+		name = p.strs.intern(scanner.Unquote(string(p.src[p.start:p.end])))
 	default:
-		id.Name = p.lit()
+		name = p.lit()
 	}
+	*id = ast.NewIdent(p.pos(p.start), p.end-p.start, name, kind)
 	p.next()
 	return id
 }
@@ -1000,7 +997,7 @@ func (p *parser) parseTry() ast.Expr {
 		x.Otherwise = p.pos(p.start)
 		p.next()
 		x.Default = p.parseExpr()
-	case p.tok == token.IDENT && p.lit() == "catch":
+	case p.tok == token.IDENT && p.is("catch"):
 		x.Catch = p.pos(p.start)
 		p.next()
 		fn := &ast.FunctionExpr{Lparen: p.pos(p.start)}
@@ -1050,7 +1047,7 @@ func (p *parser) isFunction() bool {
 	if p.peek(k).tok != token.RPAREN {
 		for {
 			t := p.peek(k)
-			if t.tok == token.IDENT && p.litOf(t) == "optional" {
+			if t.tok == token.IDENT && p.isOf(t, "optional") {
 				if n := p.peek(k + 1).tok; n == token.IDENT || n == token.QUOTED_IDENT {
 					k++
 				}
@@ -1088,7 +1085,7 @@ func (p *parser) isFunction() bool {
 // skipTypeName skips `nullable`? and a type name at peek index k.
 func (p *parser) skipTypeName(k int) int {
 	t := p.peek(k)
-	if t.tok == token.IDENT && p.litOf(t) == "nullable" {
+	if t.tok == token.IDENT && p.isOf(t, "nullable") {
 		k++
 		t = p.peek(k)
 	}
@@ -1129,7 +1126,7 @@ func (p *parser) parseParams(anyType bool) []*ast.Param {
 	seenOptional := false
 	for p.tok != token.RPAREN {
 		par := &ast.Param{}
-		if p.tok == token.IDENT && p.lit() == "optional" {
+		if p.tok == token.IDENT && p.is("optional") {
 			if n := p.peek(1).tok; n == token.IDENT || n == token.QUOTED_IDENT {
 				par.Optional = p.pos(p.start)
 				p.next()
@@ -1195,7 +1192,7 @@ func (p *parser) closing(tok token.Token, msg string, open int) token.Pos {
 // `is` and function parameters allow.
 func (p *parser) parsePrimitiveType(what string) ast.Expr {
 	start := p.start
-	if p.tok == token.IDENT && p.lit() == "nullable" {
+	if p.tok == token.IDENT && p.is("nullable") {
 		if n := p.peek(1); n.tok == token.IDENT || n.tok == token.NULL || n.tok == token.TYPE {
 			p.next()
 			return &ast.NullableType{Nullable: p.pos(start), T: p.parsePrimitiveType(what)}
@@ -1320,7 +1317,7 @@ func (p *parser) parseRecordType() ast.Expr {
 			break
 		}
 		f := &ast.FieldSpec{}
-		if p.tok == token.IDENT && p.lit() == "optional" {
+		if p.tok == token.IDENT && p.is("optional") {
 			if n := p.peek(1).tok; n != token.ASSIGN && n != token.COMMA && n != token.RBRACK {
 				f.Optional = p.pos(p.start)
 				p.next()
@@ -1372,7 +1369,7 @@ func (p *parser) fieldName() *ast.Ident {
 			return nil
 		}
 		id := p.idents.new()
-		*id = ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(end), Name: p.str(p.start, end), Kind: ast.Generalized}
+		*id = ast.NewIdent(p.pos(p.start), end-p.start, p.str(p.start, end), ast.Generalized)
 		if end == p.end && p.tok == token.IDENT && p.msg == "" {
 			p.next() // the common case: the name is the token
 		} else {
@@ -1510,7 +1507,7 @@ func (p *parser) parseFieldAccess() *ast.FieldAccess {
 	fa.Name = p.fieldName()
 	if fa.Name == nil {
 		p.errorExpected("a field name")
-		fa.Name = &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.start), Kind: ast.Generalized}
+		fa.Name = &ast.Ident{NamePos: p.pos(p.start), Kind: ast.Generalized}
 	}
 	p.closeAccess(open, &fa.Rbrack, &fa.Optional, "field access")
 	return fa
@@ -1564,7 +1561,7 @@ func (p *parser) parsePrimary() ast.Expr {
 			p.next()
 			if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
 				p.errorExpected("a member name after `!`")
-				return &ast.SectionAccess{Section: id, Bang: bang, Member: &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.start)}}
+				return &ast.SectionAccess{Section: id, Bang: bang, Member: &ast.Ident{NamePos: p.pos(p.start)}}
 			}
 			return &ast.SectionAccess{Section: id, Bang: bang, Member: p.ident(ast.Regular)}
 		}
