@@ -214,7 +214,11 @@ func (s *slab[T]) new() *T {
 // pos converts a byte offset into a position in the chunk that holds it.
 func (p *parser) pos(off int) token.Pos {
 	if off >= p.curStart {
-		return token.MakePos(p.curChunk, off-p.curStart)
+		rel := off - p.curStart
+		if p.curChunk+rel>>token.ChunkBits >= len(p.chunks) {
+			p.reserve(rel)
+		}
+		return token.MakePos(p.curChunk, rel)
 	}
 	i := sort.Search(len(p.regions), func(i int) bool { return p.chunks[p.regions[i].Chunk] > off }) - 1
 	if i < 0 {
@@ -222,6 +226,28 @@ func (p *parser) pos(off int) token.Pos {
 	}
 	c := p.regions[i].Chunk
 	return token.MakePos(c, off-p.chunks[c])
+}
+
+// reserve extends the chunk table so that the current region's chunk
+// numbers cover offset rel in it: a region longer than token.ChunkSize takes
+// one chunk number per ChunkSize bytes (see token.Pos).
+func (p *parser) reserve(rel int) {
+	for need := p.curChunk + rel>>token.ChunkBits; len(p.chunks) <= need; {
+		p.chunks = append(p.chunks, p.curStart+(len(p.chunks)-p.curChunk)<<token.ChunkBits)
+	}
+}
+
+// chunksOf returns how many chunk numbers region r takes: enough for every
+// offset up to its end and up to what its parse looked at.
+func chunksOf(r *ast.Region) int { return max(r.Len, r.Peek)>>token.ChunkBits + 1 }
+
+// crowded reports whether the chunk table is so full that the parse must
+// stop starting regions: hostile input of millions of tiny members would
+// otherwise run out of the chunk numbers a token.Pos can hold. Members then
+// share regions, which costs only reparse speed. Room is kept for the
+// chunk numbers the rest of the file may take as one long region.
+func (p *parser) crowded() bool {
+	return len(p.chunks)+len(p.src)>>token.ChunkBits+64 > token.MaxChunks/2
 }
 
 // Errors.
@@ -364,6 +390,7 @@ func (p *parser) closeRegion(end int, endsList bool, sep token.Pos) bool {
 		kind = ast.TailRegion
 	}
 	peek := max(p.lexedEnd, end) - p.curStart
+	p.reserve(max(peek, end-p.curStart))
 	p.regions = append(p.regions, ast.Region{
 		Kind:     kind,
 		Chunk:    p.curChunk,
@@ -532,32 +559,8 @@ func (p *parser) parseSectionHeader() *ast.Section {
 func (p *parser) parseMembers() {
 	for p.tok != token.EOF {
 		p.openRegion(ast.MemberRegion, p.prevEnd)
-		for {
-			m := p.parseMember()
-			if m != nil {
-				p.curNodes = append(p.curNodes, m)
-				if m.Semi.IsValid() {
-					break
-				}
-			}
-			if p.tok == token.EOF {
-				break
-			}
-			if p.tok == token.SEMICOLON {
-				p.next()
-				break
-			}
-			if !p.atMemberStart() {
-				p.skipTo(tokSet{})
-				for p.tok != token.EOF && p.tok != token.SEMICOLON {
-					p.next() // stray closing brackets
-					p.skipTo(tokSet{})
-				}
-				if p.tok == token.SEMICOLON {
-					p.next()
-				}
-				break
-			}
+		for more := true; more; more = p.tok != token.EOF && p.crowded() {
+			p.parseMemberRegion()
 		}
 		end := p.prevEnd
 		if p.tok == token.EOF {
@@ -570,6 +573,38 @@ func (p *parser) parseMembers() {
 	if n := len(p.regions); n == 0 || p.regions[n-1].Kind != ast.TailRegion {
 		p.openRegion(ast.TailRegion, p.prevEnd)
 		p.closeRegion(len(p.src), false, token.NoPos)
+	}
+}
+
+// parseMemberRegion parses one member and the ; after it, or what recovery
+// makes of the text up to the next ;.
+func (p *parser) parseMemberRegion() {
+	for {
+		m := p.parseMember()
+		if m != nil {
+			p.curNodes = append(p.curNodes, m)
+			if m.Semi.IsValid() {
+				break
+			}
+		}
+		if p.tok == token.EOF {
+			break
+		}
+		if p.tok == token.SEMICOLON {
+			p.next()
+			break
+		}
+		if !p.atMemberStart() {
+			p.skipTo(tokSet{})
+			for p.tok != token.EOF && p.tok != token.SEMICOLON {
+				p.next() // stray closing brackets
+				p.skipTo(tokSet{})
+			}
+			if p.tok == token.SEMICOLON {
+				p.next()
+			}
+			break
+		}
 	}
 }
 
@@ -672,32 +707,9 @@ func (p *parser) parseTopBindings() {
 		// Regions of a document-level let end after a , or an in (or at the
 		// end of the file), so only the first follows the let itself.
 		first := p.regions[len(p.regions)-1].Kind == ast.HeadRegion
-		for {
-			b := p.parseBinding(first)
+		for more := true; more; more = p.tok != token.EOF && !endsList && p.crowded() {
+			endsList, sep = p.parseBindingRegion(first)
 			first = false
-			if b != nil {
-				p.curNodes = append(p.curNodes, b)
-			}
-			if p.tok != token.COMMA && p.tok != token.IN && p.tok != token.EOF {
-				if !p.recoverBinding(true) && p.tok != token.EOF {
-					break
-				}
-			}
-			if p.tok == token.COMMA {
-				p.next()
-				break
-			}
-			if p.tok == token.IN {
-				sep = p.pos(p.start)
-				endsList = true
-				p.next()
-				break
-			}
-			if p.tok == token.EOF {
-				p.errorRef(p.start, p.end, "`let` at %s has no `in`", p.offsetOf(p.letPos))
-				break
-			}
-			// A missing comma: the next binding goes on in this region.
 		}
 		end := p.prevEnd
 		if p.tok == token.EOF {
@@ -716,6 +728,39 @@ func (p *parser) parseTopBindings() {
 	}
 	p.openRegion(ast.TailRegion, p.prevEnd)
 	p.parseTail()
+}
+
+// parseBindingRegion parses one binding of a document-level let and the ,
+// or in after it, and reports whether it ended the list with in.
+func (p *parser) parseBindingRegion(first bool) (endsList bool, sep token.Pos) {
+	for {
+		b := p.parseBinding(first)
+		first = false
+		if b != nil {
+			p.curNodes = append(p.curNodes, b)
+		}
+		if p.tok != token.COMMA && p.tok != token.IN && p.tok != token.EOF {
+			if !p.recoverBinding(true) && p.tok != token.EOF {
+				break
+			}
+		}
+		if p.tok == token.COMMA {
+			p.next()
+			break
+		}
+		if p.tok == token.IN {
+			sep = p.pos(p.start)
+			endsList = true
+			p.next()
+			break
+		}
+		if p.tok == token.EOF {
+			p.errorRef(p.start, p.end, "`let` at %s has no `in`", p.offsetOf(p.letPos))
+			break
+		}
+		// A missing comma: the next binding goes on in this region.
+	}
+	return endsList, sep
 }
 
 // parseTail parses the expression that ends a document, and the end of file.
@@ -818,9 +863,18 @@ func (p *parser) ident(kind ast.IdentKind) *ast.Ident {
 	default:
 		name = p.lit()
 	}
+	p.checkIdentSize(p.start, p.end)
 	*id = ast.NewIdent(p.pos(p.start), p.end-p.start, name, kind)
 	p.next()
 	return id
+}
+
+// checkIdentSize reports an identifier too long for an Ident to record its
+// extent: only hostile input has one.
+func (p *parser) checkIdentSize(start, end int) {
+	if end-start > ast.MaxIdentSize {
+		p.errorAt(start, end, fmt.Sprintf("identifier of %d bytes: pqls reads identifiers of up to %d bytes", end-start, ast.MaxIdentSize))
+	}
 }
 
 func (p *parser) bad(start int) *ast.BadExpr {
@@ -1369,6 +1423,7 @@ func (p *parser) fieldName() *ast.Ident {
 			return nil
 		}
 		id := p.idents.new()
+		p.checkIdentSize(p.start, end)
 		*id = ast.NewIdent(p.pos(p.start), end-p.start, p.str(p.start, end), ast.Generalized)
 		if end == p.end && p.tok == token.IDENT && p.msg == "" {
 			p.next() // the common case: the name is the token
