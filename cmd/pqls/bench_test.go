@@ -17,18 +17,7 @@ import (
 // two, and reports both times and the speedup. Each op is one run of each.
 func BenchmarkCheckFolder(b *testing.B) {
 	root := b.TempDir()
-	var size int64
-	for i := range 100 {
-		dir := filepath.Join(root, fmt.Sprintf("Connector%03d", i))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		src := testconnector.Section(200 << 10)
-		size += int64(len(src))
-		if err := os.WriteFile(filepath.Join(dir, "Bench.pq"), src, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
+	size := writeFolder(b, root)
 	run := func(procs int) time.Duration {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 		start := time.Now()
@@ -47,4 +36,23 @@ func BenchmarkCheckFolder(b *testing.B) {
 	b.ReportMetric(one.Seconds()/n, "s/1-core")
 	b.ReportMetric(two.Seconds()/n, "s/2-cores")
 	b.ReportMetric(float64(one)/float64(two), "speedup")
+}
+
+// writeFolder writes the 20 MB folder of 100 generated connector projects
+// (200 KB each) that the check benchmarks and memory test use, and returns
+// its size.
+func writeFolder(tb testing.TB, root string) int64 {
+	var size int64
+	for i := range 100 {
+		dir := filepath.Join(root, fmt.Sprintf("Connector%03d", i))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		src := testconnector.Section(200 << 10)
+		size += int64(len(src))
+		if err := os.WriteFile(filepath.Join(dir, "Bench.pq"), src, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return size
 }
