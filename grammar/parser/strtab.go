@@ -14,15 +14,30 @@ type strtab struct {
 	m     map[string]string
 	block strings.Builder
 	size  int // capacity of the next block
+
+	// recent holds a recently interned string for each cheap hash of its
+	// length and end bytes: most names repeat close by (url, options,
+	// Text.From), and comparing with one candidate is quicker than a map
+	// lookup, which was a sixth of the parse.
+	recent [256]string
 }
 
 // get returns b as an interned string. Looking up string(b) in the map does
 // not allocate.
 func (t *strtab) get(b []byte) string {
-	if s, ok := t.m[string(b)]; ok {
+	if len(b) == 0 {
+		return ""
+	}
+	h := (len(b)*31 + int(b[0])*7 + int(b[len(b)-1])) & (len(t.recent) - 1)
+	if s := t.recent[h]; s == string(b) {
 		return s
 	}
-	return t.add(b)
+	s, ok := t.m[string(b)]
+	if !ok {
+		s = t.add(b)
+	}
+	t.recent[h] = s
+	return s
 }
 
 // intern returns the interned copy of s.
