@@ -1,7 +1,6 @@
 package project
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -92,15 +91,28 @@ func ReadRegular(path string, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := make([]byte, 0, info.Size()+1)
-	buf := bytes.NewBuffer(data)
-	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
-		return nil, err
+	// Read into a buffer of the file's size plus a little, as os.ReadFile
+	// does: a bytes.Buffer would double its capacity to look for the end,
+	// and the text is kept for the whole check.
+	r := io.LimitReader(f, max+1)
+	data := make([]byte, 0, min(info.Size(), max)+512)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew: let append pick a size
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if int64(buf.Len()) > max {
-		return nil, tooLarge(path, int64(buf.Len()), max)
+	if int64(len(data)) > max {
+		return nil, tooLarge(path, int64(len(data)), max)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // openRegular opens path for reading if it is a regular file of at most max

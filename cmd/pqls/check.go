@@ -358,8 +358,16 @@ func (c *checker) checkAll(targets []*target) []report.File {
 func (c *checker) check(t *target) ([]report.File, []error) {
 	var errs []error
 	cache := newFileCache(t.project.Source())
-	diags := analysis.Run(t.project, cache, t.cfg, rules.All())
-	switch analysis.Kind(t.project, cache) {
+	// One model serves the check and the question of what the project is:
+	// analysis.Kind would build a second one.
+	prog, loaded := analysis.Load(t.project, cache)
+	diags := analysis.Check(prog, loaded, t.cfg, rules.All())
+	kind := prog.Kind()
+	// The trees and the model are not needed past this point (prog is
+	// dead to the collector); the report keeps only the texts of the files
+	// with findings.
+	cache.drop()
+	switch kind {
 	case model.NoConnector:
 		fmt.Fprintf(c.stderr, "pqls check: %s: no connector here (no project file and no section document): checked for syntax only\n", c.displayPath(t.project.Root))
 	case model.Template:

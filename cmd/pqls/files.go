@@ -53,6 +53,14 @@ func (c *fileCache) textLocked(path string) ([]byte, error) {
 	return data, nil
 }
 
+// drop forgets the syntax trees, so that they can be collected while the
+// texts are still read for the report.
+func (c *fileCache) drop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.parsed)
+}
+
 // Parsed returns the syntax tree of the M file at path.
 func (c *fileCache) Parsed(path string) (*ast.File, error) {
 	c.mu.Lock()

@@ -32,11 +32,26 @@ const (
 // Ident is an identifier: a name reference, a binding name, a field name.
 // Name is the identifier's value: for a quoted identifier the text between
 // the quotes with escapes decoded; dotted names are one name.
+//
+// Nodes keep their fields in an order that leaves no padding (positions
+// and small fields together): a tree has hundreds of thousands of nodes.
 type Ident struct {
 	NamePos token.Pos
-	NameEnd token.Pos
-	Name    string
+	size    uint16 // length in the source, which differs from Name's when quoted:
+	sizeHi  uint8  // 24 bits, so that an Ident is 24 bytes
 	Kind    IdentKind
+	Name    string
+}
+
+// MaxIdentSize is the longest identifier, in bytes of source, whose extent
+// an Ident records; the parser reports longer ones.
+const MaxIdentSize = 1<<24 - 1
+
+// NewIdent returns an identifier at pos spelled in size bytes of source
+// (at most MaxIdentSize; a longer one is cut to that).
+func NewIdent(pos token.Pos, size int, name string, kind IdentKind) Ident {
+	size = min(size, MaxIdentSize)
+	return Ident{NamePos: pos, Name: name, size: uint16(size), sizeHi: uint8(size >> 16), Kind: kind}
 }
 
 // BadExpr stands for source that could not be parsed into an expression.
@@ -66,8 +81,8 @@ type SectionAccess struct {
 // ParenExpr is ( X ).
 type ParenExpr struct {
 	Lparen token.Pos
-	X      Expr
 	Rparen token.Pos // NoPos if missing
+	X      Expr
 }
 
 // NotImplemented is the expression `...`.
@@ -76,16 +91,16 @@ type NotImplemented struct{ Ellipsis token.Pos }
 // InvokeExpr is Fun(Args...).
 type InvokeExpr struct {
 	Fun    Expr
-	Lparen token.Pos
 	Args   []Expr
+	Lparen token.Pos
 	Rparen token.Pos // NoPos if missing
 }
 
 // ListExpr is { Items... }. An item is an expression or a RangeExpr.
 type ListExpr struct {
 	Lbrace token.Pos
-	Items  []Expr
 	Rbrace token.Pos
+	Items  []Expr
 }
 
 // RangeExpr is the list item Lo..Hi.
@@ -98,8 +113,8 @@ type RangeExpr struct {
 // RecordExpr is [ Fields... ]. It also serves for literal attributes.
 type RecordExpr struct {
 	Lbrack token.Pos
-	Fields []*Field
 	Rbrack token.Pos
+	Fields []*Field
 }
 
 // Field is Name = Value in a record.
@@ -113,8 +128,8 @@ type Field struct {
 // (as in each [Name]).
 type FieldAccess struct {
 	X        Expr
-	Lbrack   token.Pos
 	Name     *Ident
+	Lbrack   token.Pos
 	Rbrack   token.Pos
 	Optional token.Pos // position of ?, or NoPos
 }
@@ -122,8 +137,8 @@ type FieldAccess struct {
 // Projection is X[[A],[B]] or X[[A],[B]]?; X is nil for the implicit form.
 type Projection struct {
 	X        Expr
-	Lbrack   token.Pos
 	Fields   []*FieldAccess // each with a nil X
+	Lbrack   token.Pos
 	Rbrack   token.Pos
 	Optional token.Pos
 }
@@ -156,9 +171,9 @@ type BinaryExpr struct {
 // LetExpr is let Bindings in Body.
 type LetExpr struct {
 	Let      token.Pos
-	Bindings []*Binding
 	In       token.Pos // NoPos if missing
-	Body     Expr      // nil if missing
+	Bindings []*Binding
+	Body     Expr // nil if missing
 }
 
 // Binding is Name = Value in a let expression.
@@ -171,10 +186,10 @@ type Binding struct {
 // IfExpr is if Cond then Then else Else.
 type IfExpr struct {
 	If    token.Pos
-	Cond  Expr
 	Then  token.Pos
-	True  Expr
 	Else  token.Pos
+	Cond  Expr
+	True  Expr
 	False Expr
 }
 
@@ -187,19 +202,19 @@ type EachExpr struct {
 // FunctionExpr is (Params) as Return => Body.
 type FunctionExpr struct {
 	Lparen token.Pos
-	Params []*Param
 	Rparen token.Pos
 	As     token.Pos // NoPos if there is no return type
-	Return Expr      // return type, or nil
 	Arrow  token.Pos
+	Params []*Param
+	Return Expr // return type, or nil
 	Body   Expr
 }
 
 // Param is a function parameter: optional Name as Type.
 type Param struct {
 	Optional token.Pos // NoPos if required
-	Name     *Ident
 	As       token.Pos
+	Name     *Ident
 	Type     Expr // nil if untyped
 }
 
@@ -212,10 +227,10 @@ type ErrorExpr struct {
 // TryExpr is try Body, try Body otherwise Default, or try Body catch (p) => f.
 type TryExpr struct {
 	Try       token.Pos
-	Body      Expr
 	Otherwise token.Pos // NoPos unless the otherwise form
+	Catch     token.Pos // NoPos unless the catch form
+	Body      Expr
 	Default   Expr
-	Catch     token.Pos     // NoPos unless the catch form
 	Handler   *FunctionExpr // the catch function; zero or one parameter
 }
 
@@ -248,16 +263,16 @@ type RecordType struct {
 // FieldSpec is optional Name = Type in a record or table type.
 type FieldSpec struct {
 	Optional token.Pos
-	Name     *Ident
 	Assign   token.Pos
+	Name     *Ident
 	Type     Expr // nil if the field type is left out
 }
 
 // ListType is {T}.
 type ListType struct {
 	Lbrace token.Pos
-	Elem   Expr
 	Rbrace token.Pos
+	Elem   Expr
 }
 
 // FunctionType is function (Params) as Return.
@@ -279,7 +294,7 @@ type TableType struct {
 // Pos and End implementations.
 
 func (x *Ident) Pos() token.Pos          { return x.NamePos }
-func (x *Ident) End() token.Pos          { return x.NameEnd }
+func (x *Ident) End() token.Pos          { return x.NamePos.Add(int(x.sizeHi)<<16 | int(x.size)) }
 func (x *BadExpr) Pos() token.Pos        { return x.From }
 func (x *BadExpr) End() token.Pos        { return x.To }
 func (x *Literal) Pos() token.Pos        { return x.ValuePos }

@@ -135,7 +135,7 @@ func TestFprint(t *testing.T) {
 	want := `ItemAccess [0,11) Lbrace=7 Rbrace=9 Optional=10
   X: RecordExpr [0,7) Lbrack=0 Rbrack=6
     Fields[0]: Field [1,6) Assign=3
-      Name: Ident [1,2) NamePos=1 NameEnd=2 Name="a" Kind=2
+      Name: Ident [1,2) NamePos=1 Kind=2 Name="a"
       Value: Literal [5,6) ValuePos=5 Kind=number Value="1"
   Index: Literal [8,9) ValuePos=8 Kind=number Value="0"
 `

@@ -19,10 +19,10 @@ type Section struct {
 // Member is a section member: [attributes] shared Name = Value;
 type Member struct {
 	Attrs  *RecordExpr // literal attributes, or nil
-	Shared token.Pos   // NoPos unless shared
 	Name   *Ident
-	Assign token.Pos
 	Value  Expr      // nil if missing
+	Shared token.Pos // NoPos unless shared
+	Assign token.Pos
 	Semi   token.Pos // NoPos if missing
 }
 
@@ -105,16 +105,19 @@ const (
 // Region is a stretch of a file that the parser can parse again on its own:
 // the regions of a file cover it from start to end, in order. Incremental
 // reparsing replaces the regions an edit touched and reuses the others.
+//
+// A region longer than token.ChunkSize takes the chunk numbers from Chunk
+// on, one per ChunkSize bytes of max(Len, Peek).
 type Region struct {
-	Kind     RegionKind
-	Chunk    int       // the chunk its positions are relative to
-	Len      int       // length in bytes
-	Peek     int       // how many bytes past its start the parser examined
 	Nodes    []Node    // members, bindings, or for the tail the body expression
 	Comments []Comment // comments that start inside it
 	Errors   []Error   // errors found while parsing it
-	EndsList bool      // a binding region that ends with `in`
+	Chunk    int       // the chunk its positions are relative to
+	Len      int       // length in bytes
+	Peek     int       // how many bytes past its start the parser examined
 	Sep      token.Pos // the `in` that ends a binding list
+	Kind     RegionKind
+	EndsList bool // a binding region that ends with `in`
 }
 
 // File is a parsed M document.

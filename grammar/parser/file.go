@@ -123,7 +123,12 @@ func Reparse(old *ast.File, e Edit) *ast.File {
 	regions := old.Regions
 	// Chunk numbers are never reused, so the table grows with each edit;
 	// a full parse now and then keeps it compact.
-	if len(regions) < 3 || regions[0].Kind != ast.HeadRegion || len(old.Chunks) > 2*len(regions)+1024 {
+	live := 0
+	for i := range regions {
+		live += chunksOf(&regions[i])
+	}
+	if len(regions) < 3 || regions[0].Kind != ast.HeadRegion || len(old.Chunks) > 2*live+1024 ||
+		len(old.Chunks)+len(src)>>token.ChunkBits+64 > token.MaxChunks/2 {
 		return Parse(old.Name, src)
 	}
 	start := func(i int) int { return old.Chunks[regions[i].Chunk] }
@@ -180,7 +185,9 @@ func Reparse(old *ast.File, e Edit) *ast.File {
 	out = append(out, newRegions...)
 	if p.landed >= 0 {
 		for _, r := range regions[p.landed:] {
-			p.chunks[r.Chunk] += delta
+			for c := range chunksOf(&r) {
+				p.chunks[r.Chunk+c] += delta
+			}
 			out = append(out, r)
 		}
 	}

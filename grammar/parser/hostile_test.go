@@ -81,3 +81,16 @@ func TestInvalidCharacterRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestHugeIdentifier: an Ident records its length in 24 bits, so a longer
+// identifier is reported, and the parse goes on past it.
+func TestHugeIdentifier(t *testing.T) {
+	name := strings.Repeat("a", ast.MaxIdentSize+1)
+	f := Parse("huge.pq", []byte("section S; x = "+name+"; y = 1;"))
+	if len(f.Errors) != 1 || !strings.Contains(f.Message(f.Errors[0]), "identifier of 16777216 bytes") {
+		t.Fatalf("errors: %v", errorList(f))
+	}
+	if n := len(f.Section.Members); n != 2 || f.Section.Members[1].Name.Name != "y" {
+		t.Fatalf("%d members after the identifier", n)
+	}
+}

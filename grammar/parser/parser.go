@@ -43,21 +43,19 @@ type parser struct {
 	high   int  // deepest depth reached (see parseBinary)
 	bailed bool // nesting bound hit: stay quiet until the region ends
 
-	// Allocation: strings are cut from windows of the source converted
-	// once, nodes come from slabs, and lists are gathered on a shared
-	// stack and copied out at their final length.
-	win              string
-	winStart, winEnd int
-	winSize          int
-	idents           slab[ast.Ident]
-	literals         slab[ast.Literal]
-	binaries         slab[ast.BinaryExpr]
-	invokes          slab[ast.InvokeExpr]
-	accesses         slab[ast.FieldAccess]
-	fields           slab[ast.Field]
-	bindings         slab[ast.Binding]
-	exprStack        []ast.Expr
-	fieldStack       []*ast.Field
+	// Allocation: names and literals are interned (strs), nodes come
+	// from slabs, and lists are gathered on a shared stack and copied out
+	// at their final length.
+	strs       strtab
+	idents     slab[ast.Ident]
+	literals   slab[ast.Literal]
+	binaries   slab[ast.BinaryExpr]
+	invokes    slab[ast.InvokeExpr]
+	accesses   slab[ast.FieldAccess]
+	fields     slab[ast.Field]
+	bindings   slab[ast.Binding]
+	exprStack  []ast.Expr
+	fieldStack []*ast.Field
 
 	comments    []comment
 	commentHigh int
@@ -181,21 +179,19 @@ func (p *parser) rescanFrom(off int) {
 
 func (p *parser) lit() string { return p.str(p.start, p.end) }
 
-func (p *parser) litOf(l lexeme) string { return p.str(l.start, l.end) }
+// str returns src[start:end] as a string from the parse's string table.
+func (p *parser) str(start, end int) string { return p.strs.get(p.src[start:end]) }
 
-// str returns src[start:end] as a string, cut from a window of the source
-// that was converted once, so that a name or literal costs no allocation of
-// its own. Windows grow as the parse goes on; a reparse of one region
-// converts little more than the region.
-func (p *parser) str(start, end int) string {
-	if start >= p.winStart && end <= p.winEnd {
-		return p.win[start-p.winStart : end-p.winStart]
-	}
-	p.winSize = min(max(2*p.winSize, 1024), 1<<18)
-	we := min(max(start+p.winSize, end), len(p.src))
-	p.win, p.winStart, p.winEnd = string(p.src[start:we]), start, we
-	return p.win[:end-start]
-}
+// is reports whether the current token is spelled word, without interning
+// anything.
+func (p *parser) is(word string) bool { return string(p.src[p.start:p.end]) == word }
+
+// isOf reports whether l is spelled word.
+func (p *parser) isOf(l lexeme, word string) bool { return string(p.src[l.start:l.end]) == word }
+
+// text returns src[start:end] as a new string, for messages: it does not
+// enter the string table.
+func (p *parser) text(start, end int) string { return string(p.src[start:end]) }
 
 // slab hands out nodes of one type from arrays allocated a batch at a
 // time. Batches grow from 8 to 128 nodes, so that the reparse of one
@@ -218,7 +214,11 @@ func (s *slab[T]) new() *T {
 // pos converts a byte offset into a position in the chunk that holds it.
 func (p *parser) pos(off int) token.Pos {
 	if off >= p.curStart {
-		return token.MakePos(p.curChunk, off-p.curStart)
+		rel := off - p.curStart
+		if p.curChunk+rel>>token.ChunkBits >= len(p.chunks) {
+			p.reserve(rel)
+		}
+		return token.MakePos(p.curChunk, rel)
 	}
 	i := sort.Search(len(p.regions), func(i int) bool { return p.chunks[p.regions[i].Chunk] > off }) - 1
 	if i < 0 {
@@ -226,6 +226,28 @@ func (p *parser) pos(off int) token.Pos {
 	}
 	c := p.regions[i].Chunk
 	return token.MakePos(c, off-p.chunks[c])
+}
+
+// reserve extends the chunk table so that the current region's chunk
+// numbers cover offset rel in it: a region longer than token.ChunkSize takes
+// one chunk number per ChunkSize bytes (see token.Pos).
+func (p *parser) reserve(rel int) {
+	for need := p.curChunk + rel>>token.ChunkBits; len(p.chunks) <= need; {
+		p.chunks = append(p.chunks, p.curStart+(len(p.chunks)-p.curChunk)<<token.ChunkBits)
+	}
+}
+
+// chunksOf returns how many chunk numbers region r takes: enough for every
+// offset up to its end and up to what its parse looked at.
+func chunksOf(r *ast.Region) int { return max(r.Len, r.Peek)>>token.ChunkBits + 1 }
+
+// crowded reports whether the chunk table is so full that the parse must
+// stop starting regions: hostile input of millions of tiny members would
+// otherwise run out of the chunk numbers a token.Pos can hold. Members then
+// share regions, which costs only reparse speed. Room is kept for the
+// chunk numbers the rest of the file may take as one long region.
+func (p *parser) crowded() bool {
+	return len(p.chunks)+len(p.src)>>token.ChunkBits+64 > token.MaxChunks/2
 }
 
 // Errors.
@@ -259,9 +281,9 @@ func (p *parser) describe() string {
 	case token.EOF:
 		return "the end of the file"
 	case token.IDENT, token.QUOTED_IDENT, token.NUMBER, token.ILLEGAL:
-		return "`" + clip(p.lit()) + "`"
+		return "`" + clip(p.text(p.start, p.end)) + "`"
 	case token.TEXT, token.VERBATIM:
-		return "text " + clip(p.lit())
+		return "text " + clip(p.text(p.start, p.end))
 	}
 	return "`" + p.tok.String() + "`"
 }
@@ -368,6 +390,7 @@ func (p *parser) closeRegion(end int, endsList bool, sep token.Pos) bool {
 		kind = ast.TailRegion
 	}
 	peek := max(p.lexedEnd, end) - p.curStart
+	p.reserve(max(peek, end-p.curStart))
 	p.regions = append(p.regions, ast.Region{
 		Kind:     kind,
 		Chunk:    p.curChunk,
@@ -536,32 +559,8 @@ func (p *parser) parseSectionHeader() *ast.Section {
 func (p *parser) parseMembers() {
 	for p.tok != token.EOF {
 		p.openRegion(ast.MemberRegion, p.prevEnd)
-		for {
-			m := p.parseMember()
-			if m != nil {
-				p.curNodes = append(p.curNodes, m)
-				if m.Semi.IsValid() {
-					break
-				}
-			}
-			if p.tok == token.EOF {
-				break
-			}
-			if p.tok == token.SEMICOLON {
-				p.next()
-				break
-			}
-			if !p.atMemberStart() {
-				p.skipTo(tokSet{})
-				for p.tok != token.EOF && p.tok != token.SEMICOLON {
-					p.next() // stray closing brackets
-					p.skipTo(tokSet{})
-				}
-				if p.tok == token.SEMICOLON {
-					p.next()
-				}
-				break
-			}
+		for more := true; more; more = p.tok != token.EOF && p.crowded() {
+			p.parseMemberRegion()
 		}
 		end := p.prevEnd
 		if p.tok == token.EOF {
@@ -574,6 +573,38 @@ func (p *parser) parseMembers() {
 	if n := len(p.regions); n == 0 || p.regions[n-1].Kind != ast.TailRegion {
 		p.openRegion(ast.TailRegion, p.prevEnd)
 		p.closeRegion(len(p.src), false, token.NoPos)
+	}
+}
+
+// parseMemberRegion parses one member and the ; after it, or what recovery
+// makes of the text up to the next ;.
+func (p *parser) parseMemberRegion() {
+	for {
+		m := p.parseMember()
+		if m != nil {
+			p.curNodes = append(p.curNodes, m)
+			if m.Semi.IsValid() {
+				break
+			}
+		}
+		if p.tok == token.EOF {
+			break
+		}
+		if p.tok == token.SEMICOLON {
+			p.next()
+			break
+		}
+		if !p.atMemberStart() {
+			p.skipTo(tokSet{})
+			for p.tok != token.EOF && p.tok != token.SEMICOLON {
+				p.next() // stray closing brackets
+				p.skipTo(tokSet{})
+			}
+			if p.tok == token.SEMICOLON {
+				p.next()
+			}
+			break
+		}
 	}
 }
 
@@ -676,32 +707,9 @@ func (p *parser) parseTopBindings() {
 		// Regions of a document-level let end after a , or an in (or at the
 		// end of the file), so only the first follows the let itself.
 		first := p.regions[len(p.regions)-1].Kind == ast.HeadRegion
-		for {
-			b := p.parseBinding(first)
+		for more := true; more; more = p.tok != token.EOF && !endsList && p.crowded() {
+			endsList, sep = p.parseBindingRegion(first)
 			first = false
-			if b != nil {
-				p.curNodes = append(p.curNodes, b)
-			}
-			if p.tok != token.COMMA && p.tok != token.IN && p.tok != token.EOF {
-				if !p.recoverBinding(true) && p.tok != token.EOF {
-					break
-				}
-			}
-			if p.tok == token.COMMA {
-				p.next()
-				break
-			}
-			if p.tok == token.IN {
-				sep = p.pos(p.start)
-				endsList = true
-				p.next()
-				break
-			}
-			if p.tok == token.EOF {
-				p.errorRef(p.start, p.end, "`let` at %s has no `in`", p.offsetOf(p.letPos))
-				break
-			}
-			// A missing comma: the next binding goes on in this region.
 		}
 		end := p.prevEnd
 		if p.tok == token.EOF {
@@ -720,6 +728,39 @@ func (p *parser) parseTopBindings() {
 	}
 	p.openRegion(ast.TailRegion, p.prevEnd)
 	p.parseTail()
+}
+
+// parseBindingRegion parses one binding of a document-level let and the ,
+// or in after it, and reports whether it ended the list with in.
+func (p *parser) parseBindingRegion(first bool) (endsList bool, sep token.Pos) {
+	for {
+		b := p.parseBinding(first)
+		first = false
+		if b != nil {
+			p.curNodes = append(p.curNodes, b)
+		}
+		if p.tok != token.COMMA && p.tok != token.IN && p.tok != token.EOF {
+			if !p.recoverBinding(true) && p.tok != token.EOF {
+				break
+			}
+		}
+		if p.tok == token.COMMA {
+			p.next()
+			break
+		}
+		if p.tok == token.IN {
+			sep = p.pos(p.start)
+			endsList = true
+			p.next()
+			break
+		}
+		if p.tok == token.EOF {
+			p.errorRef(p.start, p.end, "`let` at %s has no `in`", p.offsetOf(p.letPos))
+			break
+		}
+		// A missing comma: the next binding goes on in this region.
+	}
+	return endsList, sep
 }
 
 // parseTail parses the expression that ends a document, and the end of file.
@@ -787,9 +828,9 @@ func (p *parser) parseBinding(first bool) *ast.Binding {
 			// A keyword used as a name: say so, and parse the binding.
 			name := p.lit()
 			p.errorAt(p.start, p.end, fmt.Sprintf("`%s` is a keyword and cannot name a variable: write #\"%s\" instead", name, name))
-			id := &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Name: name, Kind: ast.Regular}
+			id := ast.NewIdent(p.pos(p.start), p.end-p.start, name, ast.Regular)
 			p.next()
-			b := &ast.Binding{Name: id, Assign: p.pos(p.start)}
+			b := &ast.Binding{Name: &id, Assign: p.pos(p.start)}
 			p.next()
 			b.Value = p.parseExpr()
 			return b
@@ -814,16 +855,26 @@ func (p *parser) parseBinding(first bool) *ast.Binding {
 
 func (p *parser) ident(kind ast.IdentKind) *ast.Ident {
 	id := p.idents.new()
-	*id = ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.end), Kind: kind}
+	var name string
 	switch p.tok {
 	case token.QUOTED_IDENT:
-		id.Kind = ast.Quoted
-		id.Name = scanner.Unquote(p.lit())
+		kind = ast.Quoted
+		name = p.strs.intern(scanner.Unquote(string(p.src[p.start:p.end])))
 	default:
-		id.Name = p.lit()
+		name = p.lit()
 	}
+	p.checkIdentSize(p.start, p.end)
+	*id = ast.NewIdent(p.pos(p.start), p.end-p.start, name, kind)
 	p.next()
 	return id
+}
+
+// checkIdentSize reports an identifier too long for an Ident to record its
+// extent: only hostile input has one.
+func (p *parser) checkIdentSize(start, end int) {
+	if end-start > ast.MaxIdentSize {
+		p.errorAt(start, end, fmt.Sprintf("identifier of %d bytes: pqls reads identifiers of up to %d bytes", end-start, ast.MaxIdentSize))
+	}
 }
 
 func (p *parser) bad(start int) *ast.BadExpr {
@@ -1000,7 +1051,7 @@ func (p *parser) parseTry() ast.Expr {
 		x.Otherwise = p.pos(p.start)
 		p.next()
 		x.Default = p.parseExpr()
-	case p.tok == token.IDENT && p.lit() == "catch":
+	case p.tok == token.IDENT && p.is("catch"):
 		x.Catch = p.pos(p.start)
 		p.next()
 		fn := &ast.FunctionExpr{Lparen: p.pos(p.start)}
@@ -1050,7 +1101,7 @@ func (p *parser) isFunction() bool {
 	if p.peek(k).tok != token.RPAREN {
 		for {
 			t := p.peek(k)
-			if t.tok == token.IDENT && p.litOf(t) == "optional" {
+			if t.tok == token.IDENT && p.isOf(t, "optional") {
 				if n := p.peek(k + 1).tok; n == token.IDENT || n == token.QUOTED_IDENT {
 					k++
 				}
@@ -1088,7 +1139,7 @@ func (p *parser) isFunction() bool {
 // skipTypeName skips `nullable`? and a type name at peek index k.
 func (p *parser) skipTypeName(k int) int {
 	t := p.peek(k)
-	if t.tok == token.IDENT && p.litOf(t) == "nullable" {
+	if t.tok == token.IDENT && p.isOf(t, "nullable") {
 		k++
 		t = p.peek(k)
 	}
@@ -1129,7 +1180,7 @@ func (p *parser) parseParams(anyType bool) []*ast.Param {
 	seenOptional := false
 	for p.tok != token.RPAREN {
 		par := &ast.Param{}
-		if p.tok == token.IDENT && p.lit() == "optional" {
+		if p.tok == token.IDENT && p.is("optional") {
 			if n := p.peek(1).tok; n == token.IDENT || n == token.QUOTED_IDENT {
 				par.Optional = p.pos(p.start)
 				p.next()
@@ -1195,7 +1246,7 @@ func (p *parser) closing(tok token.Token, msg string, open int) token.Pos {
 // `is` and function parameters allow.
 func (p *parser) parsePrimitiveType(what string) ast.Expr {
 	start := p.start
-	if p.tok == token.IDENT && p.lit() == "nullable" {
+	if p.tok == token.IDENT && p.is("nullable") {
 		if n := p.peek(1); n.tok == token.IDENT || n.tok == token.NULL || n.tok == token.TYPE {
 			p.next()
 			return &ast.NullableType{Nullable: p.pos(start), T: p.parsePrimitiveType(what)}
@@ -1320,7 +1371,7 @@ func (p *parser) parseRecordType() ast.Expr {
 			break
 		}
 		f := &ast.FieldSpec{}
-		if p.tok == token.IDENT && p.lit() == "optional" {
+		if p.tok == token.IDENT && p.is("optional") {
 			if n := p.peek(1).tok; n != token.ASSIGN && n != token.COMMA && n != token.RBRACK {
 				f.Optional = p.pos(p.start)
 				p.next()
@@ -1372,7 +1423,8 @@ func (p *parser) fieldName() *ast.Ident {
 			return nil
 		}
 		id := p.idents.new()
-		*id = ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(end), Name: p.str(p.start, end), Kind: ast.Generalized}
+		p.checkIdentSize(p.start, end)
+		*id = ast.NewIdent(p.pos(p.start), end-p.start, p.str(p.start, end), ast.Generalized)
 		if end == p.end && p.tok == token.IDENT && p.msg == "" {
 			p.next() // the common case: the name is the token
 		} else {
@@ -1510,7 +1562,7 @@ func (p *parser) parseFieldAccess() *ast.FieldAccess {
 	fa.Name = p.fieldName()
 	if fa.Name == nil {
 		p.errorExpected("a field name")
-		fa.Name = &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.start), Kind: ast.Generalized}
+		fa.Name = &ast.Ident{NamePos: p.pos(p.start), Kind: ast.Generalized}
 	}
 	p.closeAccess(open, &fa.Rbrack, &fa.Optional, "field access")
 	return fa
@@ -1564,7 +1616,7 @@ func (p *parser) parsePrimary() ast.Expr {
 			p.next()
 			if p.tok != token.IDENT && p.tok != token.QUOTED_IDENT {
 				p.errorExpected("a member name after `!`")
-				return &ast.SectionAccess{Section: id, Bang: bang, Member: &ast.Ident{NamePos: p.pos(p.start), NameEnd: p.pos(p.start)}}
+				return &ast.SectionAccess{Section: id, Bang: bang, Member: &ast.Ident{NamePos: p.pos(p.start)}}
 			}
 			return &ast.SectionAccess{Section: id, Bang: bang, Member: p.ident(ast.Regular)}
 		}

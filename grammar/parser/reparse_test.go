@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 )
 
 // dump renders everything a parse promises: the tree with byte offsets,
@@ -147,4 +148,75 @@ func lineDiff(got, want string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestLongRegions edits around and inside members longer than a chunk
+// (token.ChunkSize), whose positions carry into the chunk numbers after
+// the first: reused long members must move as a whole, and every position
+// and comment must come out where a full parse puts it.
+func TestLongRegions(t *testing.T) {
+	long := func(name string, n int) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s = [\n", name)
+		for i := range n {
+			fmt.Fprintf(&b, "    Field%d = Text.From(%d) & \"value %d\", // field %d\n", i, i, i, i)
+		}
+		b.WriteString("    Last = 0\n];\n")
+		return b.String()
+	}
+	src := "section Long;\n" + long("A", 400) + "Small = 1;\n" + long("B", 900) + "/* tail */ C = B[Last];\n"
+	f := Parse("long.pq", []byte(src))
+	if len(f.Errors) != 0 {
+		t.Fatalf("errors: %v", errorList(f))
+	}
+	if len(f.Chunks) < len(src)/token.ChunkSize {
+		t.Fatalf("%d chunks for %d bytes: long members should take several", len(f.Chunks), len(src))
+	}
+	if got := f.Offset(f.Section.Members[3].Name.Pos()); got != strings.Index(src, "C = B") {
+		t.Errorf("last member's name at %d, want %d", got, strings.Index(src, "C = B"))
+	}
+	for _, at := range []string{"Small = 1", "Field200 =", "Field850 =", "Last = 0\n];\n/*", "C = B"} {
+		off := strings.Index(src, at)
+		for _, text := range []string{"x", "\n\n", ";", "/*", ""} {
+			e := Edit{Start: off, End: off, Text: []byte(text)}
+			if text == "" {
+				e.End = off + 1
+			}
+			g := checkReparse(t, f, e)
+			// A second edit on the result, so that shifted long regions are
+			// reused again.
+			checkReparse(t, g, Edit{Start: 3, End: 3, Text: []byte("x")})
+		}
+	}
+}
+
+// TestCrowdedChunks parses a file of so many tiny members that one region
+// each would run out of chunk numbers: members then share regions, and the
+// tree is still the whole file.
+func TestCrowdedChunks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("section Many;\n")
+	n := token.MaxChunks/2 + 1000
+	for i := range n {
+		fmt.Fprintf(&b, "a%d=1;", i%10)
+	}
+	src := []byte(b.String())
+	f := Parse("many.pq", src)
+	if len(f.Errors) != 0 {
+		t.Fatalf("errors: %v", errorList(f)[:1])
+	}
+	if len(f.Section.Members) != n {
+		t.Fatalf("%d members, want %d", len(f.Section.Members), n)
+	}
+	if len(f.Chunks) > token.MaxChunks {
+		t.Fatalf("%d chunks, more than a Pos holds", len(f.Chunks))
+	}
+	last := f.Section.Members[n-1]
+	if s, e := f.Span(last); s != len(src)-5 || e != len(src) {
+		t.Errorf("last member spans [%d,%d), want [%d,%d)", s, e, len(src)-5, len(src))
+	}
+	g := Reparse(f, Edit{Start: len(src) - 2, End: len(src) - 2, Text: []byte("2")})
+	if s, e := g.Span(g.Section.Members[n-1]); s != len(src)-5 || e != len(src)+1 || len(g.Errors) != 0 {
+		t.Errorf("after an edit, last member spans [%d,%d), %d errors", s, e, len(g.Errors))
+	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Pos is a compact source position: a chunk number and a byte offset inside
-// that chunk.
+// that chunk, in 32 bits.
 //
 // A parsed file is cut into chunks — the section header, each section member,
 // each top-level let binding of an expression document, and the tail — so an
@@ -17,25 +17,44 @@ import (
 // position turns it into a byte offset with its Offset method. Positions in
 // the same chunk can be compared and offset by byte counts directly; across
 // chunks, compare offsets.
-type Pos uint64
+//
+// The offset inside a chunk has ChunkBits bits. A region of the file longer
+// than that takes consecutive chunk numbers, one per ChunkSize bytes, and
+// an offset past ChunkSize carries into the next number: MakePos(c, rel) is
+// then chunk c+rel/ChunkSize at rel%ChunkSize, whose table entry is the
+// region's start plus that many ChunkSize steps. So positions in a region
+// still compare and add as byte offsets, and a node costs four bytes per
+// position instead of eight.
+type Pos uint32
 
 // NoPos is the zero Pos: no position.
 const NoPos Pos = 0
 
-// MakePos returns the position rel bytes into chunk.
-func MakePos(chunk, rel int) Pos { return Pos(uint64(chunk+1)<<32 | uint64(uint32(rel))) }
+const (
+	// ChunkBits is the number of bits of a Pos that hold the offset
+	// inside a chunk.
+	ChunkBits = 12
+	// ChunkSize is the number of bytes one chunk number covers.
+	ChunkSize = 1 << ChunkBits
+	// MaxChunks is the number of chunk numbers a Pos can hold.
+	MaxChunks = 1<<(32-ChunkBits) - 1
+)
+
+// MakePos returns the position rel bytes into chunk. A rel of ChunkSize or
+// more lands in the chunks that follow, as explained at Pos.
+func MakePos(chunk, rel int) Pos { return Pos(uint32(chunk+1)<<ChunkBits + uint32(rel)) }
 
 // IsValid reports whether p is a position rather than NoPos.
 func (p Pos) IsValid() bool { return p != NoPos }
 
 // Chunk returns the chunk number of p.
-func (p Pos) Chunk() int { return int(p>>32) - 1 }
+func (p Pos) Chunk() int { return int(p>>ChunkBits) - 1 }
 
 // Rel returns the byte offset of p inside its chunk.
-func (p Pos) Rel() int { return int(uint32(p)) }
+func (p Pos) Rel() int { return int(p & (ChunkSize - 1)) }
 
-// Add returns the position n bytes after p, in the same chunk. NoPos stays
-// NoPos.
+// Add returns the position n bytes after p, in the same region. NoPos
+// stays NoPos.
 func (p Pos) Add(n int) Pos {
 	if p == NoPos {
 		return NoPos

@@ -194,6 +194,11 @@ func TestPos(t *testing.T) {
 	if q := p.Add(5); q.Chunk() != 3 || q.Rel() != 22 {
 		t.Errorf("Add: chunk %d rel %d", q.Chunk(), q.Rel())
 	}
+	// Offsets past a chunk's size carry into the chunk numbers after it,
+	// which a long region takes (see Pos).
+	if q := MakePos(3, ChunkSize+5); q.Chunk() != 4 || q.Rel() != 5 || q != MakePos(4, 5) || q != MakePos(3, 0).Add(ChunkSize+5) {
+		t.Errorf("MakePos(3, ChunkSize+5) = chunk %d rel %d", q.Chunk(), q.Rel())
+	}
 	if NoPos.Add(3) != NoPos || NoPos.IsValid() {
 		t.Error("NoPos must stay NoPos")
 	}
