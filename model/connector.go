@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"regexp"
 
 	"github.com/pqls/pqls/grammar/ast"
@@ -35,7 +36,44 @@ func (k ProjectKind) String() string { return projectKindNames[k] }
 var placeholder = regexp.MustCompile(`section\s+\{\{\s*[A-Za-z_]\w*\s*\}\}|\{\{\s*[A-Za-z_]\w*\s*\}\}[.;]`)
 
 // IsTemplate reports whether src holds SDK template placeholders.
-func IsTemplate(src []byte) bool { return placeholder.Match(src) }
+//
+// Every placeholder holds "{{", which most documents lack: the regular
+// expression runs only on a window around each occurrence, so that the
+// check of a megabyte file does not spend its time here (it was half of a
+// full check of a generated 1 MB connector).
+func IsTemplate(src []byte) bool {
+	for from := 0; ; {
+		i := bytes.Index(src[from:], openPlaceholder)
+		if i < 0 {
+			return false
+		}
+		i += from
+		// Back over the spaces and "section" that may come before the
+		// braces, forward to the "}}" and the dot or semicolon after.
+		start := i
+		for start > 0 && isSpace(src[start-1]) {
+			start--
+		}
+		start = max(0, start-len("section"))
+		end := i + 2
+		for end < len(src) && end-i < maxPlaceholder && src[end] != '}' {
+			end++
+		}
+		end = min(len(src), end+3)
+		if placeholder.Match(src[start:end]) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+var openPlaceholder = []byte("{{")
+
+// maxPlaceholder bounds the bytes between "{{" and "}}" that the window
+// looks at; longer runs of spaces around a name do not occur in templates.
+const maxPlaceholder = 256
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 // Kind classifies the program's main document.
 func (prog *Program) Kind() ProjectKind {
