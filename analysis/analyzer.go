@@ -47,7 +47,22 @@ type Analyzer struct {
 	// record, TestConnection): they do not run on a main document with
 	// syntax errors, whose unparsed members may hold it.
 	Absence bool
-	Run     func(*Pass)
+	// PerMember analyzers are checked member by member: an incremental
+	// check (CheckIncremental) runs them only over the members of the
+	// main document an edit may have changed, and reuses their findings
+	// in the others. A per-member analyzer promises that
+	//   - it reads the main document only through Pass.EachCall and
+	//     Pass.Requests, and the model from the nodes those give;
+	//   - each finding it reports in the main document lies in the member
+	//     of the call or request it came from, and depends only on that
+	//     member and the members connected to it by references (the names
+	//     it uses, the names that use it) and on facts of the whole
+	//     project: member names and attributes, kinds, the other files.
+	// Fixes may edit other members (the member is then checked again
+	// every time). The other analyzers look at the whole document and run
+	// in full at every check.
+	PerMember bool
+	Run       func(*Pass)
 }
 
 // FixKind says what quick-fixes a rule offers.
@@ -74,6 +89,10 @@ type Pass struct {
 	Files []*model.File
 
 	diags []Diagnostic
+	// only, when set, restricts the main document to these members, in
+	// source order: the members an incremental check computes again.
+	only      map[*ast.Member]bool
+	onlyNodes []*ast.Member
 }
 
 // Report records a finding. Code, severity and help link default to the
@@ -115,6 +134,12 @@ func (p *Pass) DataSources() iter.Seq2[*model.Kind, *model.DSF] {
 func (p *Pass) Requests() []*model.Request {
 	var out []*model.Request
 	for _, f := range p.Files {
+		if p.restricted(f) {
+			for _, n := range p.onlyNodes {
+				out = append(out, p.Prog.Requests(f, n)...)
+			}
+			continue
+		}
 		out = append(out, p.Prog.Requests(f, nil)...)
 	}
 	return out
@@ -123,10 +148,26 @@ func (p *Pass) Requests() []*model.Request {
 // EachCall calls fn for every invocation in the pass's files.
 func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 	for _, f := range p.Files {
+		if p.restricted(f) {
+			for _, n := range p.onlyNodes {
+				ast.Inspect(n, func(n ast.Node) bool {
+					if c, ok := n.(*ast.InvokeExpr); ok {
+						fn(f, c)
+					}
+					return true
+				})
+			}
+			continue
+		}
 		for _, c := range f.Index().Calls {
 			fn(f, c)
 		}
 	}
+}
+
+// restricted reports whether the pass looks at only some members of f.
+func (p *Pass) restricted(f *model.File) bool {
+	return p.only != nil && f == p.Prog.Main
 }
 
 // Span returns the byte offsets of n in f.

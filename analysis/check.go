@@ -32,6 +32,15 @@ func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analy
 // project and both checks it and answers editor requests from it, at the
 // same time: a model is safe for concurrent readers.
 func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
+	diags, _ := CheckIncremental(nil, prog, loaded, cfg, analyzers)
+	return diags
+}
+
+// CheckIncremental is Check that reuses what the check that returned prev
+// found in the members of the main document an edit left alone (see
+// Incremental); prev may be nil. It returns the findings, the same as
+// Check's, and the state to pass to the next check of the project.
+func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) ([]Diagnostic, *Incremental) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -39,12 +48,25 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 	kind := prog.Kind()
 	if kind == model.Template {
 		// {{…}} placeholders are not M: neither syntax errors nor findings.
-		return nil
+		return nil, nil
 	}
 	if kind == model.NoConnector {
 		// A folder of queries or a function library: only its syntax.
 		Sort(diags)
-		return diags
+		return diags, nil
+	}
+	next := &Incremental{prog: prog, cfg: cfg, analyzers: analyzers, kind: kind, members: map[*ast.Member]*memberFindings{}}
+	reuse := plan(prev, prog, cfg, analyzers, kind)
+	spans := newMemberSpans(prog)
+	fresh := map[*ast.Member]bool{} // the members whose findings are computed now
+	for _, n := range spans.nodes {
+		if reuse != nil && !reuse.recompute[n] {
+			next.members[n] = reuse.reused[n]
+			next.reused++
+		} else {
+			next.members[n] = &memberFindings{byAnalyzer: map[*Analyzer][]Diagnostic{}}
+			fresh[n] = true
+		}
 	}
 	broken := prog.Main != nil && prog.Main.HasUnparsed()
 	for _, a := range analyzers {
@@ -55,24 +77,70 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 		if a.DataSource && kind != model.Connector || a.Absence && broken {
 			continue
 		}
+		perMember := a.PerMember && !a.Absence && a.Scope != TestScope && len(spans.nodes) > 0
 		pass := &Pass{Analyzer: a, Prog: prog, Config: cfg, Files: scopeFiles(prog, a.Scope)}
 		if len(pass.Files) == 0 || a.Run == nil {
 			continue
 		}
+		if perMember && reuse != nil {
+			pass.only, pass.onlyNodes = reuse.recompute, reuse.nodes
+		}
 		a.Run(pass)
-		pass.diags = dedup(dropUnparsed(prog, pass.diags))
+		found := dropUnparsed(prog, pass.diags)
 		if rc.Severity != "" {
 			if s, err := ParseSeverity(rc.Severity); err == nil {
-				for i := range pass.diags {
-					pass.diags[i].Severity = s
+				for i := range found {
+					found[i].Severity = s
 				}
 			}
 		}
-		diags = append(diags, pass.diags...)
+		if perMember {
+			found = next.file(a, found, spans, fresh)
+		}
+		sortTotal(found)
+		diags = append(diags, dedup(found)...)
 	}
 	diags = suppress(prog, diags)
 	Sort(diags)
-	return diags
+	return diags, next
+}
+
+// file files the findings of the per-member analyzer a: those in a member
+// computed now go to that member's findings. It returns them with the
+// findings of a in the members reused from the previous check.
+func (inc *Incremental) file(a *Analyzer, found []Diagnostic, spans *memberSpans, fresh map[*ast.Member]bool) []Diagnostic {
+	main := inc.prog.Main.Path
+	for n := range fresh {
+		inc.members[n].byAnalyzer[a] = nil // a ran over it
+	}
+	for _, d := range found {
+		i := -1
+		if d.Path == main {
+			i = spans.at(d.Start)
+		}
+		switch {
+		case d.Path != main:
+			// The other files are checked again every time.
+		case i < 0 || !fresh[spans.nodes[i]]:
+			// Outside every member, or in one whose findings were reused:
+			// which member it came from is not known, so the next check
+			// computes everything again.
+			inc.full = true
+		case !inside(d, main, spans.start[i], spans.end[i]):
+			inc.members[spans.nodes[i]].volatile = true
+		default:
+			mf := inc.members[spans.nodes[i]]
+			mf.byAnalyzer[a] = append(mf.byAnalyzer[a], moved(d, -spans.start[i]))
+		}
+	}
+	for i, n := range spans.nodes {
+		if !fresh[n] {
+			for _, d := range inc.members[n].byAnalyzer[a] {
+				found = append(found, moved(d, spans.start[i]))
+			}
+		}
+	}
+	return found
 }
 
 // Kind says what the project's main document is: a connector, an extension,
@@ -198,8 +266,11 @@ func dedup(diags []Diagnostic) []Diagnostic {
 	return out
 }
 
-// Sort orders diagnostics by path, offset and code.
-func Sort(diags []Diagnostic) {
+// Sort orders diagnostics by path, offset and code, then end and message,
+// so that the order does not depend on the order rules reported in.
+func Sort(diags []Diagnostic) { sortTotal(diags) }
+
+func sortTotal(diags []Diagnostic) {
 	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -207,7 +278,13 @@ func Sort(diags []Diagnostic) {
 		if a.Start != b.Start {
 			return a.Start - b.Start
 		}
-		return strings.Compare(a.Code, b.Code)
+		if c := strings.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		if a.End != b.End {
+			return a.End - b.End
+		}
+		return strings.Compare(a.Message, b.Message)
 	})
 }
 

@@ -1188,13 +1188,24 @@ func (r *Request) ManualCredentials() bool {
 // Requests returns the web requests made in node n of f (the whole file
 // when n is nil).
 func (prog *Program) Requests(f *File, n ast.Node) []*Request {
+	if n != nil {
+		if _, done := f.caches.requests.peek(); !done {
+			// A few members asked about (an incremental check): build
+			// their requests only, not the file's.
+			var out []*Request
+			ast.Inspect(n, func(n ast.Node) bool {
+				if c, ok := n.(*ast.InvokeExpr); ok {
+					out = prog.appendRequest(out, f, c)
+				}
+				return true
+			})
+			return out
+		}
+	}
 	requests := f.caches.requests.get(func() []*Request {
 		out := []*Request{}
 		for _, c := range f.Index().Calls {
-			switch name := prog.CallName(f, c); name {
-			case "Web.Contents", "OData.Feed":
-				out = append(out, prog.request(f, c, name))
-			}
+			out = prog.appendRequest(out, f, c)
 		}
 		return out
 	})
@@ -1207,6 +1218,15 @@ func (prog *Program) Requests(f *File, n ast.Node) []*Request {
 		if s, e := f.AST.Span(r.Call); s >= start && e <= end {
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// appendRequest appends the request c makes, if it is one.
+func (prog *Program) appendRequest(out []*Request, f *File, c *ast.InvokeExpr) []*Request {
+	switch name := prog.CallName(f, c); name {
+	case "Web.Contents", "OData.Feed":
+		out = append(out, prog.request(f, c, name))
 	}
 	return out
 }

@@ -18,11 +18,12 @@ var PQC064 = &analysis.Analyzer{
 		"ManualCredentials = true. A connector that sends the key itself, in a header or in " +
 		"CredentialQuery, must set that option, or the service receives both. OAuth access tokens are " +
 		"not concerned. The fix adds ManualCredentials = true to the options record.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-authentication",
-	Bad:     "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]]])",
-	Good:    "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]], ManualCredentials = true])",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC064,
+	HelpURI:   "https://learn.microsoft.com/power-query/handling-authentication",
+	Bad:       "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]]])",
+	Good:      "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]], ManualCredentials = true])",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC064,
 }
 
 func runPQC064(p *analysis.Pass) {

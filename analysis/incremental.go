@@ -1,0 +1,308 @@
+package analysis
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+	"sort"
+
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
+)
+
+// Incremental is what a check keeps for the next check of the same project:
+// the findings of the per-member analyzers (Analyzer.PerMember), member by
+// member of the main document. The parser reuses the nodes of the members
+// an edit did not touch (grammar/parser.Reparse), so the next check knows
+// an unchanged member by its node; when neither it nor any member connected
+// to it by references changed, and the facts every member shares (member
+// names and attributes, kinds, the other files, project, configuration)
+// are equal, its findings are taken from here instead of computed again.
+//
+// An Incremental is immutable once returned; several checks may start from
+// the same one.
+type Incremental struct {
+	prog      *model.Program
+	cfg       *config.Config
+	analyzers []*Analyzer
+	kind      model.ProjectKind
+	// members holds, for each member node of the main document, the
+	// findings of the per-member analyzers in it.
+	members map[*ast.Member]*memberFindings
+	// full is set when a per-member analyzer reported a finding in the
+	// main document outside every member: it is not known which member
+	// it came from, so the next check computes everything again.
+	full bool
+	reused int // members whose findings came from the check before
+}
+
+// memberFindings are the findings of the per-member analyzers in one
+// member, with offsets relative to the member's start so that they hold
+// wherever the member moves. They are shared by the Incrementals of the
+// checks that reuse them, and never changed.
+type memberFindings struct {
+	// byAnalyzer holds the findings of each per-member analyzer that ran.
+	byAnalyzer map[*Analyzer][]Diagnostic
+	// volatile is set when a finding reaches outside the member (a fix
+	// that edits another member, a related place in another file): it
+	// cannot be moved with the member, so the member is checked again.
+	volatile bool
+}
+
+// reusePlan says which members of the main document a check recomputes:
+// the per-member analyzers run over those only (and the other files in
+// their scope), and the findings of the rest come from the previous check.
+type reusePlan struct {
+	recompute map[*ast.Member]bool
+	nodes     []*ast.Member // the members recomputed, in source order
+	// reused maps the node of each member not recomputed to its findings.
+	reused map[*ast.Member]*memberFindings
+}
+
+// maxRecomputeShare is the share of members above which a check computes
+// everything again: running a per-member analyzer over most members costs
+// as much as running it over the file.
+const maxRecomputeShare = 0.5
+
+// plan works out what a check of prog may reuse from prev, or returns nil
+// when it must compute everything.
+func plan(prev *Incremental, prog *model.Program, cfg *config.Config, analyzers []*Analyzer, kind model.ProjectKind) *reusePlan {
+	if prev == nil || prev.full || prev.kind != kind || prog.Main == nil || prev.prog.Main == nil {
+		return nil
+	}
+	old := prev.prog
+	if old.Main.Path != prog.Main.Path || old.Main.AST.Section == nil || prog.Main.AST.Section == nil {
+		return nil
+	}
+	if !slices.Equal(prev.analyzers, analyzers) || prev.cfg != cfg && !reflect.DeepEqual(prev.cfg, cfg) {
+		return nil
+	}
+	if !sameProject(old.Project, prog.Project) || len(old.Files) != len(prog.Files) {
+		return nil
+	}
+	for i, f := range prog.Files[1:] {
+		if o := old.Files[i+1]; o.Path != f.Path || o.AST != f.AST || o.Role != f.Role {
+			return nil
+		}
+	}
+	oldNodes, newNodes := old.Main.AST.Section.Members, prog.Main.AST.Section.Members
+	if len(oldNodes) != len(newNodes) || len(old.MemberList) != len(prog.MemberList) {
+		return nil
+	}
+	for i, n := range newNodes {
+		if n != oldNodes[i] && (n.Name == nil || oldNodes[i].Name == nil) {
+			return nil // a member without a name: the list no longer pairs
+		}
+	}
+	oldFacts, newFacts := factMembers(old), factMembers(prog)
+	var changed []int
+	for i, m := range prog.MemberList {
+		o := old.MemberList[i]
+		if m.Node == o.Node {
+			continue
+		}
+		if m.Name != o.Name || m.Shared != o.Shared || attrsText(prog.Main, m) != attrsText(old.Main, o) {
+			return nil
+		}
+		// Members every member may depend on without naming them: the
+		// kind records, data-source functions and Publish records, and
+		// those the other files refer to.
+		if oldFacts[o] || newFacts[m] || o.UsedOutside() || m.UsedOutside() {
+			return nil
+		}
+		changed = append(changed, i)
+	}
+	// A member whose findings could not be kept is computed again, with
+	// what it is connected to: its findings may lie in those members.
+	for i, o := range old.MemberList {
+		if mf := prev.members[o.Node]; mf != nil && mf.volatile {
+			changed = append(changed, i)
+		}
+	}
+	recompute := map[*ast.Member]bool{}
+	for _, i := range component(old, changed) {
+		recompute[prog.MemberList[i].Node] = true
+	}
+	for _, i := range component(prog, changed) {
+		recompute[prog.MemberList[i].Node] = true
+	}
+	if float64(len(recompute)) > maxRecomputeShare*float64(len(prog.MemberList)) {
+		return nil
+	}
+	p := &reusePlan{recompute: recompute, reused: map[*ast.Member]*memberFindings{}}
+	for i, m := range prog.MemberList {
+		if !recompute[m.Node] {
+			if mf := prev.members[old.MemberList[i].Node]; mf != nil {
+				p.reused[m.Node] = mf
+				continue
+			}
+			recompute[m.Node] = true // not checked last time
+		}
+		p.nodes = append(p.nodes, m.Node)
+	}
+	return p
+}
+
+// component returns the indexes of the members of prog connected to the
+// members at the given indexes by references in either direction: what a
+// member's findings depend on reaches it through the names it uses (the
+// values it reads, the functions it calls) and the names that use it (the
+// arguments its parameters receive).
+func component(prog *model.Program, from []int) []int {
+	index := make(map[*model.Member]int, len(prog.MemberList))
+	for i, m := range prog.MemberList {
+		index[m] = i
+	}
+	adj := make([][]int, len(prog.MemberList))
+	for i, m := range prog.MemberList {
+		for _, u := range m.Uses() {
+			if j, ok := index[u]; ok {
+				adj[i] = append(adj[i], j)
+				adj[j] = append(adj[j], i)
+			}
+		}
+	}
+	seen := make([]bool, len(prog.MemberList))
+	stack := slices.Clone(from)
+	var out []int
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		out = append(out, i)
+		stack = append(stack, adj[i]...)
+	}
+	return out
+}
+
+// factMembers returns the members whose content decides facts the whole
+// model shares: kind records, data-source functions, Publish records.
+func factMembers(prog *model.Program) map[*model.Member]bool {
+	out := map[*model.Member]bool{}
+	for _, k := range prog.Kinds {
+		if k.Record != nil {
+			out[k.Record] = true
+		}
+		for _, d := range k.DSFs {
+			out[d.Member] = true
+		}
+		for _, p := range k.Publish {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+func attrsText(f *model.File, m *model.Member) string {
+	if m.Node.Attrs == nil {
+		return ""
+	}
+	return Source(f, m.Node.Attrs)
+}
+
+// sameProject reports whether two loads of a project have the same
+// content, as far as rules can see.
+func sameProject(a, b *project.Project) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	return a.Root == b.Root && a.Name == b.Name && a.ProjFile == b.ProjFile && a.Main == b.Main &&
+		slices.Equal(a.Modules, b.Modules) && slices.Equal(a.Tests, b.Tests) && a.Listed == b.Listed &&
+		a.Resx == b.Resx && maps.Equal(a.Resources, b.Resources) && slices.Equal(a.Icons, b.Icons) &&
+		slices.Equal(a.Packaged, b.Packaged) && reflect.DeepEqual(a.ResourceSpans, b.ResourceSpans) &&
+		reflect.DeepEqual(a.Problems, b.Problems)
+}
+
+// memberSpans finds the member of the main document that holds an offset.
+type memberSpans struct {
+	nodes      []*ast.Member
+	start, end []int
+}
+
+func newMemberSpans(prog *model.Program) *memberSpans {
+	ms := &memberSpans{}
+	if prog.Main == nil || prog.Main.AST.Section == nil {
+		return ms
+	}
+	for _, m := range prog.MemberList {
+		s, e := prog.Main.AST.Span(m.Node)
+		ms.nodes = append(ms.nodes, m.Node)
+		ms.start = append(ms.start, s)
+		ms.end = append(ms.end, e)
+	}
+	return ms
+}
+
+// at returns the index of the member whose span holds off, or -1. An
+// offset at the end of a member belongs to it unless the next one starts
+// there.
+func (ms *memberSpans) at(off int) int {
+	i := sort.Search(len(ms.start), func(i int) bool { return ms.end[i] > off })
+	if i < len(ms.start) && ms.start[i] <= off {
+		return i
+	}
+	if i > 0 && ms.end[i-1] == off {
+		return i - 1
+	}
+	return -1
+}
+
+// inside reports whether every place d names — its span, its fixes' edits,
+// its related places — lies in the main document between start and end.
+func inside(d Diagnostic, path string, start, end int) bool {
+	in := func(p string, s, e int) bool { return p == path && s >= start && e <= end }
+	if !in(d.Path, d.Start, d.End) {
+		return false
+	}
+	for _, r := range d.Related {
+		if !in(r.Path, r.Start, r.End) {
+			return false
+		}
+	}
+	for _, fx := range d.Fixes {
+		for _, e := range fx.Edits {
+			if !in(e.Path, e.Start, e.End) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// moved returns d shifted by delta bytes; every place it names is in the
+// main document (see inside). d is not changed.
+func moved(d Diagnostic, delta int) Diagnostic {
+	if delta == 0 {
+		return d
+	}
+	d.Start += delta
+	d.End += delta
+	if d.Related != nil {
+		d.Related = slices.Clone(d.Related)
+		for i := range d.Related {
+			d.Related[i].Start += delta
+			d.Related[i].End += delta
+		}
+	}
+	if d.Fixes != nil {
+		fixes := make([]Fix, len(d.Fixes))
+		for i, fx := range d.Fixes {
+			fx.Edits = slices.Clone(fx.Edits)
+			for j := range fx.Edits {
+				fx.Edits[j].Start += delta
+				fx.Edits[j].End += delta
+			}
+			fixes[i] = fx
+		}
+		d.Fixes = fixes
+	}
+	return d
+}

@@ -1,0 +1,182 @@
+package analysis_test
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/analysis/rules"
+	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/internal/testconnector"
+	"github.com/pqls/pqls/project"
+)
+
+// editFragments are what the random edit scripts insert: pieces of M that
+// break and mend syntax, and pieces that make or unmake findings of the
+// per-member rules (a credential in a URL, http://, Expression.Evaluate,
+// ApiKeyName, an ODBC connection string) and references between members.
+var editFragments = []string{
+	"a", "1", " ", "\n", ";", ",", "=", "(", ")", "[", "]", "{", "}", "\"", "let", " in ", "each ",
+	"x = 1;", "shared ", "//c\n", "/*", "*/",
+	`Web.Contents("http://example.com/?key=" & Extension.CurrentCredential()[Key])`,
+	`Web.Contents(url, [ApiKeyName = "k", Headers = [Authorization = Extension.CurrentCredential()[Password]]])`,
+	`Expression.Evaluate(Text.FromBinary(Web.Contents(u)))`,
+	`Odbc.DataSource([Driver = "x", PWD = Extension.CurrentCredential()[Password]])`,
+	"\nHelper = (u) => Web.Contents(u & Extension.CurrentCredential()[Key]);\n",
+	"Helper(", "Bench.Page1(", "Extension.CurrentCredential()[Key]", "http://", "https://",
+}
+
+// randomEdit returns an edit of src: mostly small, anywhere in the file.
+func randomEdit(rng *rand.Rand, src []byte) parser.Edit {
+	start := rng.Intn(len(src) + 1)
+	end := min(start+rng.Intn(4), len(src))
+	if rng.Intn(8) == 0 {
+		end = min(start+rng.Intn(200), len(src)) // a larger cut
+	}
+	text := ""
+	for n := rng.Intn(3); n > 0; n-- {
+		text += editFragments[rng.Intn(len(editFragments))]
+	}
+	return parser.Edit{Start: start, End: end, Text: []byte(text)}
+}
+
+// checkEditScript applies n random edits to src, reparsing after each as
+// the server does, and checks that the incremental check of each version
+// finds exactly what a full check finds: the same findings, places, fixes
+// and related places, in the same order. It returns how many members the
+// incremental checks reused.
+func checkEditScript(t *testing.T, name string, src []byte, seed int64, n int) int {
+	t.Helper()
+	rng := rand.New(rand.NewSource(seed))
+	p := &project.Project{Root: "/t", Name: "T", Main: "/t/" + name, Listed: true}
+	cfg := config.Default()
+	all := rules.All()
+	file := parser.Parse(p.Main, src)
+	var state *analysis.Incremental
+	reused := 0
+	for i := 0; i <= n; i++ {
+		if i > 0 {
+			file = parser.Reparse(file, randomEdit(rng, file.Src))
+		}
+		files := parsedFiles{p.Main: file}
+		prog, loaded := analysis.Load(p, files)
+		got, next := analysis.CheckIncremental(state, prog, loaded, cfg, all)
+		reused += analysis.ReusedMembers(next)
+		// The full check reads a tree parsed from scratch: a rule that
+		// compares positions of different members (each its own chunk,
+		// renumbered by Reparse) shows here.
+		fprog, floaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, file.Src)})
+		want := analysis.Check(fprog, floaded, cfg, all)
+		if plain := analysis.Check(prog, loaded, cfg, all); !reflect.DeepEqual(normal(plain), normal(want)) {
+			t.Fatalf("%s, seed %d, edit %d: check of the reparsed tree differs from a check of the parsed one\n%s\nsource:\n%s",
+				name, seed, i, diffFindings(plain, want), file.Src)
+		}
+		if !reflect.DeepEqual(normal(got), normal(want)) {
+			t.Fatalf("%s, seed %d, edit %d: incremental check differs from a full check\n%s\nsource:\n%s",
+				name, seed, i, diffFindings(got, want), file.Src)
+		}
+		state = next
+	}
+	return reused
+}
+
+// normal makes empty and nil slices alike, which DeepEqual tells apart.
+func normal(diags []analysis.Diagnostic) []analysis.Diagnostic {
+	out := make([]analysis.Diagnostic, len(diags))
+	for i, d := range diags {
+		if len(d.Fixes) == 0 {
+			d.Fixes = nil
+		}
+		if len(d.Related) == 0 {
+			d.Related = nil
+		}
+		for j := range d.Fixes {
+			if len(d.Fixes[j].Edits) == 0 {
+				d.Fixes[j].Edits = nil
+			}
+		}
+		out[i] = d
+	}
+	return out
+}
+
+func diffFindings(got, want []analysis.Diagnostic) string {
+	var b strings.Builder
+	str := func(d analysis.Diagnostic) string { return fmt.Sprintf("%s %d-%d %s fixes=%v related=%v", d.Code, d.Start, d.End, d.Message, d.Fixes, d.Related) }
+	for i := 0; i < max(len(got), len(want)); i++ {
+		var g, w string
+		if i < len(got) {
+			g = str(got[i])
+		}
+		if i < len(want) {
+			w = str(want[i])
+		}
+		if g != w {
+			fmt.Fprintf(&b, "#%d\n incremental: %s\n        full: %s\n", i, g, w)
+		}
+	}
+	return b.String()
+}
+
+// incrementalSources are the documents the edit scripts start from: the
+// section documents of the rule fixtures and of the all-rules corpus, and a
+// generated connector.
+func incrementalSources(t testing.TB) map[string][]byte {
+	out := map[string][]byte{"generated.pq": testconnector.Section(16 << 10)}
+	paths, err := filepath.Glob("rules/*/testdata/*/*.pq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("rules/testdata/corpus/*/*.pq")
+	for _, path := range append(paths, more...) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parser.Parse(path, src).Section != nil {
+			out[path] = src
+		}
+	}
+	return out
+}
+
+func TestIncrementalMatchesFullCheck(t *testing.T) {
+	sources := incrementalSources(t)
+	if len(sources) < 50 {
+		t.Fatalf("found %d section documents to edit, want the rule fixtures", len(sources))
+	}
+	reused := 0
+	for name, src := range sources {
+		seed := int64(len(src))
+		reused += checkEditScript(t, filepath.Base(name), src, seed, 12)
+	}
+	if reused == 0 {
+		t.Error("no incremental check reused a member: the test does not exercise reuse")
+	}
+}
+
+// FuzzIncremental runs random edit scripts over a document; the seeds run
+// in go test.
+func FuzzIncremental(f *testing.F) {
+	f.Add([]byte(testconnector.Section(4<<10)), int64(1), uint8(20))
+	for _, path := range []string{
+		"rules/security/testdata/PQC030/helper_options.pq",
+		"rules/auth/testdata/PQC064/headers.pq",
+	} {
+		if src, err := os.ReadFile(path); err == nil {
+			f.Add(src, int64(2), uint8(20))
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte, seed int64, n uint8) {
+		if len(src) > 64<<10 {
+			return
+		}
+		checkEditScript(t, "fuzz.pq", src, seed, int(n%24))
+	})
+}
