@@ -55,8 +55,11 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 		Sort(diags)
 		return diags, nil
 	}
-	next := &Incremental{prog: prog, cfg: cfg, analyzers: analyzers, kind: kind, members: map[*ast.Member]*memberFindings{}}
-	reuse := plan(prev, prog, cfg, analyzers, kind)
+	next := &Incremental{cfg: cfg, analyzers: analyzers, kind: kind, members: map[*ast.Member]*memberFindings{}}
+	if prog.Main != nil && prog.Main.AST.Section != nil {
+		next.doc = summarize(prog)
+	}
+	reuse := plan(prev, next.doc, cfg, analyzers, kind)
 	spans := newMemberSpans(prog)
 	fresh := map[*ast.Member]bool{} // the members whose findings are computed now
 	for _, n := range spans.nodes {
@@ -64,7 +67,7 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 			next.members[n] = reuse.reused[n]
 			next.reused++
 		} else {
-			next.members[n] = &memberFindings{byAnalyzer: map[*Analyzer][]Diagnostic{}}
+			next.members[n] = noFindings
 			fresh[n] = true
 		}
 	}
@@ -95,7 +98,7 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 			}
 		}
 		if perMember {
-			found = next.file(a, found, spans, fresh)
+			found = next.file(prog.Main.Path, a, found, spans, fresh)
 		}
 		sortTotal(found)
 		diags = append(diags, dedup(found)...)
@@ -106,13 +109,10 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 }
 
 // file files the findings of the per-member analyzer a: those in a member
-// computed now go to that member's findings. It returns them with the
-// findings of a in the members reused from the previous check.
-func (inc *Incremental) file(a *Analyzer, found []Diagnostic, spans *memberSpans, fresh map[*ast.Member]bool) []Diagnostic {
-	main := inc.prog.Main.Path
-	for n := range fresh {
-		inc.members[n].byAnalyzer[a] = nil // a ran over it
-	}
+// of the main document computed now go to that member's findings. It
+// returns them with the findings of a in the members reused from the
+// previous check.
+func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans *memberSpans, fresh map[*ast.Member]bool) []Diagnostic {
 	for _, d := range found {
 		i := -1
 		if d.Path == main {
@@ -126,17 +126,26 @@ func (inc *Incremental) file(a *Analyzer, found []Diagnostic, spans *memberSpans
 			// which member it came from is not known, so the next check
 			// computes everything again.
 			inc.full = true
-		case !inside(d, main, spans.start[i], spans.end[i]):
-			inc.members[spans.nodes[i]].volatile = true
 		default:
-			mf := inc.members[spans.nodes[i]]
-			mf.byAnalyzer[a] = append(mf.byAnalyzer[a], moved(d, -spans.start[i]))
+			n := spans.nodes[i]
+			mf := inc.members[n]
+			if mf == noFindings {
+				mf = &memberFindings{}
+				inc.members[n] = mf
+			}
+			if inside(d, main, spans.start[i], spans.end[i]) {
+				mf.found = append(mf.found, memberFinding{a, moved(d, -spans.start[i])})
+			} else {
+				mf.volatile = true
+			}
 		}
 	}
 	for i, n := range spans.nodes {
 		if !fresh[n] {
-			for _, d := range inc.members[n].byAnalyzer[a] {
-				found = append(found, moved(d, spans.start[i]))
+			for _, f := range inc.members[n].found {
+				if f.a == a {
+					found = append(found, moved(f.d, spans.start[i]))
+				}
 			}
 		}
 	}

@@ -24,7 +24,9 @@ import (
 // An Incremental is immutable once returned; several checks may start from
 // the same one.
 type Incremental struct {
-	prog      *model.Program
+	// doc sums up the model the check read: the state does not keep the
+	// model itself, which a server may drop to bound its memory.
+	doc       *docSummary
 	cfg       *config.Config
 	analyzers []*Analyzer
 	kind      model.ProjectKind
@@ -32,24 +34,86 @@ type Incremental struct {
 	// findings of the per-member analyzers in it.
 	members map[*ast.Member]*memberFindings
 	// full is set when a per-member analyzer reported a finding in the
-	// main document outside every member: it is not known which member
-	// it came from, so the next check computes everything again.
-	full bool
+	// main document outside every member computed: it is not known which
+	// member it came from, so the next check computes everything again.
+	full   bool
 	reused int // members whose findings came from the check before
+}
+
+// docSummary is what the next check compares with its own model: the
+// main document's members, the references between them and the other
+// files.
+type docSummary struct {
+	project  *project.Project
+	mainPath string
+	nodes    []*ast.Member // every member of the section, named or not
+	members  []memberSummary
+	others   []otherFile
+}
+
+// memberSummary is one named member of the main document.
+type memberSummary struct {
+	node   *ast.Member
+	name   string
+	shared bool
+	attrs  string  // the attribute record's text
+	uses   []int32 // indexes of the members its value refers to
+	// fact members decide facts of the whole model: kind records,
+	// data-source functions, Publish records, and the members the other
+	// files refer to.
+	fact bool
+}
+
+type otherFile struct {
+	path string
+	ast  *ast.File
+	role model.Role
+}
+
+// summarize sums up prog, whose main document is a section document.
+func summarize(prog *model.Program) *docSummary {
+	d := &docSummary{project: prog.Project, mainPath: prog.Main.Path, nodes: prog.Main.AST.Section.Members}
+	index := make(map[*model.Member]int32, len(prog.MemberList))
+	for i, m := range prog.MemberList {
+		index[m] = int32(i)
+	}
+	facts := factMembers(prog)
+	d.members = make([]memberSummary, len(prog.MemberList))
+	for i, m := range prog.MemberList {
+		ms := memberSummary{node: m.Node, name: m.Name, shared: m.Shared, attrs: attrsText(prog.Main, m), fact: facts[m] || m.UsedOutside()}
+		for _, u := range m.Uses() {
+			ms.uses = append(ms.uses, index[u])
+		}
+		d.members[i] = ms
+	}
+	for _, f := range prog.Files[1:] {
+		d.others = append(d.others, otherFile{f.Path, f.AST, f.Role})
+	}
+	return d
 }
 
 // memberFindings are the findings of the per-member analyzers in one
 // member, with offsets relative to the member's start so that they hold
 // wherever the member moves. They are shared by the Incrementals of the
-// checks that reuse them, and never changed.
+// checks that reuse them, and never changed once the check that made them
+// returns. Which analyzers ran over the member needs no record: the plan
+// reuses findings only under the same analyzers, configuration and kind.
 type memberFindings struct {
-	// byAnalyzer holds the findings of each per-member analyzer that ran.
-	byAnalyzer map[*Analyzer][]Diagnostic
+	found []memberFinding
 	// volatile is set when a finding reaches outside the member (a fix
 	// that edits another member, a related place in another file): it
 	// cannot be moved with the member, so the member is checked again.
 	volatile bool
 }
+
+type memberFinding struct {
+	a *Analyzer
+	d Diagnostic
+}
+
+// noFindings stands for the findings of a member where the per-member
+// analyzers found nothing: most members, which then cost no allocation.
+var noFindings = &memberFindings{}
 
 // reusePlan says which members of the main document a check recomputes:
 // the per-member analyzers run over those only (and the other files in
@@ -66,105 +130,83 @@ type reusePlan struct {
 // as much as running it over the file.
 const maxRecomputeShare = 0.5
 
-// plan works out what a check of prog may reuse from prev, or returns nil
-// when it must compute everything.
-func plan(prev *Incremental, prog *model.Program, cfg *config.Config, analyzers []*Analyzer, kind model.ProjectKind) *reusePlan {
-	if prev == nil || prev.full || prev.kind != kind || prog.Main == nil || prev.prog.Main == nil {
+// plan works out what a check of prog (summed up in doc) may reuse from
+// prev, or returns nil when it must compute everything.
+func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*Analyzer, kind model.ProjectKind) *reusePlan {
+	if prev == nil || prev.full || prev.kind != kind || prev.doc == nil || doc == nil {
 		return nil
 	}
-	old := prev.prog
-	if old.Main.Path != prog.Main.Path || old.Main.AST.Section == nil || prog.Main.AST.Section == nil {
+	old := prev.doc
+	if old.mainPath != doc.mainPath || !sameProject(old.project, doc.project) || !slices.Equal(old.others, doc.others) {
 		return nil
 	}
 	if !slices.Equal(prev.analyzers, analyzers) || prev.cfg != cfg && !reflect.DeepEqual(prev.cfg, cfg) {
 		return nil
 	}
-	if !sameProject(old.Project, prog.Project) || len(old.Files) != len(prog.Files) {
+	if len(old.nodes) != len(doc.nodes) || len(old.members) != len(doc.members) {
 		return nil
 	}
-	for i, f := range prog.Files[1:] {
-		if o := old.Files[i+1]; o.Path != f.Path || o.AST != f.AST || o.Role != f.Role {
-			return nil
+	for i, n := range doc.nodes {
+		if n != old.nodes[i] && (n.Name == nil || old.nodes[i].Name == nil) {
+			return nil // a member without a name: the lists no longer pair
 		}
 	}
-	oldNodes, newNodes := old.Main.AST.Section.Members, prog.Main.AST.Section.Members
-	if len(oldNodes) != len(newNodes) || len(old.MemberList) != len(prog.MemberList) {
-		return nil
-	}
-	for i, n := range newNodes {
-		if n != oldNodes[i] && (n.Name == nil || oldNodes[i].Name == nil) {
-			return nil // a member without a name: the list no longer pairs
-		}
-	}
-	oldFacts, newFacts := factMembers(old), factMembers(prog)
 	var changed []int
-	for i, m := range prog.MemberList {
-		o := old.MemberList[i]
-		if m.Node == o.Node {
+	for i, m := range doc.members {
+		o := old.members[i]
+		if m.node == o.node {
 			continue
 		}
-		if m.Name != o.Name || m.Shared != o.Shared || attrsText(prog.Main, m) != attrsText(old.Main, o) {
-			return nil
-		}
-		// Members every member may depend on without naming them: the
-		// kind records, data-source functions and Publish records, and
-		// those the other files refer to.
-		if oldFacts[o] || newFacts[m] || o.UsedOutside() || m.UsedOutside() {
+		if m.name != o.name || m.shared != o.shared || m.attrs != o.attrs || m.fact || o.fact {
 			return nil
 		}
 		changed = append(changed, i)
 	}
 	// A member whose findings could not be kept is computed again, with
 	// what it is connected to: its findings may lie in those members.
-	for i, o := range old.MemberList {
-		if mf := prev.members[o.Node]; mf != nil && mf.volatile {
+	for i, o := range old.members {
+		if mf := prev.members[o.node]; mf != nil && mf.volatile {
 			changed = append(changed, i)
 		}
 	}
 	recompute := map[*ast.Member]bool{}
 	for _, i := range component(old, changed) {
-		recompute[prog.MemberList[i].Node] = true
+		recompute[doc.members[i].node] = true
 	}
-	for _, i := range component(prog, changed) {
-		recompute[prog.MemberList[i].Node] = true
+	for _, i := range component(doc, changed) {
+		recompute[doc.members[i].node] = true
 	}
-	if float64(len(recompute)) > maxRecomputeShare*float64(len(prog.MemberList)) {
+	if float64(len(recompute)) > maxRecomputeShare*float64(len(doc.members)) {
 		return nil
 	}
 	p := &reusePlan{recompute: recompute, reused: map[*ast.Member]*memberFindings{}}
-	for i, m := range prog.MemberList {
-		if !recompute[m.Node] {
-			if mf := prev.members[old.MemberList[i].Node]; mf != nil {
-				p.reused[m.Node] = mf
+	for i, m := range doc.members {
+		if !recompute[m.node] {
+			if mf := prev.members[old.members[i].node]; mf != nil {
+				p.reused[m.node] = mf
 				continue
 			}
-			recompute[m.Node] = true // not checked last time
+			recompute[m.node] = true // not checked last time
 		}
-		p.nodes = append(p.nodes, m.Node)
+		p.nodes = append(p.nodes, m.node)
 	}
 	return p
 }
 
-// component returns the indexes of the members of prog connected to the
-// members at the given indexes by references in either direction: what a
-// member's findings depend on reaches it through the names it uses (the
-// values it reads, the functions it calls) and the names that use it (the
-// arguments its parameters receive).
-func component(prog *model.Program, from []int) []int {
-	index := make(map[*model.Member]int, len(prog.MemberList))
-	for i, m := range prog.MemberList {
-		index[m] = i
-	}
-	adj := make([][]int, len(prog.MemberList))
-	for i, m := range prog.MemberList {
-		for _, u := range m.Uses() {
-			if j, ok := index[u]; ok {
-				adj[i] = append(adj[i], j)
-				adj[j] = append(adj[j], i)
-			}
+// component returns the indexes of the members connected to the members
+// at the given indexes by references in either direction: what a member's
+// findings depend on reaches it through the names it uses (the values it
+// reads, the functions it calls) and the names that use it (the arguments
+// its parameters receive).
+func component(doc *docSummary, from []int) []int {
+	adj := make([][]int32, len(doc.members))
+	for i, m := range doc.members {
+		for _, j := range m.uses {
+			adj[i] = append(adj[i], j)
+			adj[j] = append(adj[j], int32(i))
 		}
 	}
-	seen := make([]bool, len(prog.MemberList))
+	seen := make([]bool, len(doc.members))
 	stack := slices.Clone(from)
 	var out []int
 	for len(stack) > 0 {
@@ -175,7 +217,9 @@ func component(prog *model.Program, from []int) []int {
 		}
 		seen[i] = true
 		out = append(out, i)
-		stack = append(stack, adj[i]...)
+		for _, j := range adj[i] {
+			stack = append(stack, int(j))
+		}
 	}
 	return out
 }

@@ -108,7 +108,9 @@ func normal(diags []analysis.Diagnostic) []analysis.Diagnostic {
 
 func diffFindings(got, want []analysis.Diagnostic) string {
 	var b strings.Builder
-	str := func(d analysis.Diagnostic) string { return fmt.Sprintf("%s %d-%d %s fixes=%v related=%v", d.Code, d.Start, d.End, d.Message, d.Fixes, d.Related) }
+	str := func(d analysis.Diagnostic) string {
+		return fmt.Sprintf("%s %d-%d %s fixes=%v related=%v", d.Code, d.Start, d.End, d.Message, d.Fixes, d.Related)
+	}
 	for i := 0; i < max(len(got), len(want)); i++ {
 		var g, w string
 		if i < len(got) {

@@ -45,6 +45,8 @@ type checkResult struct {
 
 	renderOnce sync.Once
 	rendered   map[string][]protocol.Diagnostic // for the project's open documents
+
+	incr *analysis.Incremental // for the next check of the project
 }
 
 // runProject is the timer function of a project: check, then publish.
@@ -95,7 +97,7 @@ func (s *server) ensureResult(ps *projectState) *checkResult {
 	if r != nil && r.gen == gen {
 		return r
 	}
-	res := s.analyze(s.currentView(ps))
+	res := s.analyze(s.currentView(ps), r)
 	ps.mu.Lock()
 	if ps.result == nil || ps.result.gen < res.gen {
 		ps.result = res
@@ -105,8 +107,9 @@ func (s *server) ensureResult(ps *projectState) *checkResult {
 	return res
 }
 
-// analyze runs the rules over a view.
-func (s *server) analyze(v *view) (res *checkResult) {
+// analyze runs the rules over a view; what prev, an earlier check of the
+// project or nil, found in the members an edit left alone is reused.
+func (s *server) analyze(v *view, prev *checkResult) (res *checkResult) {
 	res = &checkResult{gen: v.gen, view: v, byPath: make(map[string][]analysis.Diagnostic)}
 	defer func() {
 		if r := recover(); r != nil {
@@ -127,7 +130,11 @@ func (s *server) analyze(v *view) (res *checkResult) {
 		var prog *model.Program
 		var loaded []analysis.Diagnostic
 		res.proj, prog, loaded = v.model()
-		diags = analysis.Check(prog, loaded, cfg, rules.All())
+		var from *analysis.Incremental
+		if prev != nil {
+			from = prev.incr
+		}
+		diags, res.incr = analysis.CheckIncremental(from, prog, loaded, cfg, rules.All())
 	}
 	for _, d := range diags {
 		if d.Code == analysis.SyntaxCode && !v.features.overlapping() {
