@@ -1,12 +1,15 @@
 package analysis_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pqls/pqls/analysis"
@@ -181,4 +184,43 @@ func FuzzIncremental(f *testing.F) {
 		}
 		checkEditScript(t, "fuzz.pq", src, seed, int(n%24))
 	})
+}
+
+// TestIncrementalSharedState starts several checks from one state at once,
+// as a server may when a project's checks overlap: a state is read, never
+// changed, by the checks that start from it (run with -race).
+func TestIncrementalSharedState(t *testing.T) {
+	src := testconnector.Section(32 << 10)
+	p := &project.Project{Root: "/t", Name: "T", Main: "/t/T.pq", Listed: true}
+	cfg := config.Default()
+	all := rules.All()
+	base := parser.Parse(p.Main, src)
+	prog, loaded := analysis.Load(p, parsedFiles{p.Main: base})
+	_, state := analysis.CheckIncremental(nil, prog, loaded, cfg, all)
+	anchor := []byte(`Web.Contents(url`)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		// Each goroutine puts a credential into the URL of a different
+		// member, which the per-member rules report.
+		at := bytes.Index(src[len(src)*(i+1)/6:], anchor) + len(src)*(i+1)/6 + len(anchor)
+		file := parser.Reparse(base, parser.Edit{Start: at, End: at, Text: []byte(` & Extension.CurrentCredential()[Key]`)})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
+			got, next := analysis.CheckIncremental(state, prog, loaded, cfg, all)
+			fprog, floaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, file.Src)})
+			want := analysis.Check(fprog, floaded, cfg, all)
+			if !reflect.DeepEqual(normal(got), normal(want)) {
+				t.Errorf("edit %d: incremental check differs from a full check\n%s", i, diffFindings(got, want))
+			}
+			if !slices.ContainsFunc(got, func(d analysis.Diagnostic) bool { return d.Code == "PQC030" && d.Start <= at && at <= d.End }) {
+				t.Errorf("edit %d: no PQC030 finding for the credential put into the URL", i)
+			}
+			if analysis.ReusedMembers(next) == 0 {
+				t.Errorf("edit %d: nothing reused", i)
+			}
+		}()
+	}
+	wg.Wait()
 }
