@@ -89,10 +89,10 @@ type Pass struct {
 	Files []*model.File
 
 	diags []Diagnostic
-	// only, when set, restricts the main document to these members, in
-	// source order: the members an incremental check computes again.
-	only      map[*ast.Member]bool
-	onlyNodes []*ast.Member
+	// restrict says the pass reads of the main document only the members
+	// in only, in source order: those an incremental check computes again.
+	restrict bool
+	only     []*ast.Member
 }
 
 // Report records a finding. Code, severity and help link default to the
@@ -135,7 +135,7 @@ func (p *Pass) Requests() []*model.Request {
 	var out []*model.Request
 	for _, f := range p.Files {
 		if p.restricted(f) {
-			for _, n := range p.onlyNodes {
+			for _, n := range p.only {
 				out = append(out, p.Prog.Requests(f, n)...)
 			}
 			continue
@@ -149,7 +149,7 @@ func (p *Pass) Requests() []*model.Request {
 func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 	for _, f := range p.Files {
 		if p.restricted(f) {
-			for _, n := range p.onlyNodes {
+			for _, n := range p.only {
 				ast.Inspect(n, func(n ast.Node) bool {
 					if c, ok := n.(*ast.InvokeExpr); ok {
 						fn(f, c)
@@ -167,7 +167,7 @@ func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 
 // restricted reports whether the pass looks at only some members of f.
 func (p *Pass) restricted(f *model.File) bool {
-	return p.only != nil && f == p.Prog.Main
+	return p.restrict && f == p.Prog.Main
 }
 
 // Span returns the byte offsets of n in f.

@@ -55,20 +55,19 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 		Sort(diags)
 		return diags, nil
 	}
-	next := &Incremental{cfg: cfg, analyzers: analyzers, kind: kind, members: map[*ast.Member]*memberFindings{}}
+	next := &Incremental{cfg: cfg, analyzers: analyzers, kind: kind}
 	if prog.Main != nil && prog.Main.AST.Section != nil {
 		next.doc = summarize(prog)
 	}
 	reuse := plan(prev, next.doc, cfg, analyzers, kind)
 	spans := newMemberSpans(prog)
-	fresh := map[*ast.Member]bool{} // the members whose findings are computed now
-	for _, n := range spans.nodes {
-		if reuse != nil && !reuse.recompute[n] {
-			next.members[n] = reuse.reused[n]
+	next.members = make([]*memberFindings, len(spans.nodes))
+	for i := range spans.nodes {
+		if reuse != nil && reuse.reused[i] != nil {
+			next.members[i] = reuse.reused[i]
 			next.reused++
 		} else {
-			next.members[n] = noFindings
-			fresh[n] = true
+			next.members[i] = noFindings
 		}
 	}
 	broken := prog.Main != nil && prog.Main.HasUnparsed()
@@ -86,7 +85,7 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 			continue
 		}
 		if perMember && reuse != nil {
-			pass.only, pass.onlyNodes = reuse.recompute, reuse.nodes
+			pass.restrict, pass.only = true, reuse.nodes
 		}
 		a.Run(pass)
 		found := dropUnparsed(prog, pass.diags)
@@ -98,7 +97,7 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 			}
 		}
 		if perMember {
-			found = next.file(prog.Main.Path, a, found, spans, fresh)
+			found = next.file(prog.Main.Path, a, found, spans, reuse)
 		}
 		sortTotal(found)
 		diags = append(diags, dedup(found)...)
@@ -112,7 +111,8 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 // of the main document computed now go to that member's findings. It
 // returns them with the findings of a in the members reused from the
 // previous check.
-func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans *memberSpans, fresh map[*ast.Member]bool) []Diagnostic {
+func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans *memberSpans, reuse *reusePlan) []Diagnostic {
+	fresh := func(i int) bool { return reuse == nil || reuse.reused[i] == nil }
 	for _, d := range found {
 		i := -1
 		if d.Path == main {
@@ -121,17 +121,16 @@ func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans
 		switch {
 		case d.Path != main:
 			// The other files are checked again every time.
-		case i < 0 || !fresh[spans.nodes[i]]:
+		case i < 0 || !fresh(i):
 			// Outside every member, or in one whose findings were reused:
 			// which member it came from is not known, so the next check
 			// computes everything again.
 			inc.full = true
 		default:
-			n := spans.nodes[i]
-			mf := inc.members[n]
+			mf := inc.members[i]
 			if mf == noFindings {
 				mf = &memberFindings{}
-				inc.members[n] = mf
+				inc.members[i] = mf
 			}
 			if inside(d, main, spans.start[i], spans.end[i]) {
 				mf.found = append(mf.found, memberFinding{a, moved(d, -spans.start[i])})
@@ -140,9 +139,9 @@ func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans
 			}
 		}
 	}
-	for i, n := range spans.nodes {
-		if !fresh[n] {
-			for _, f := range inc.members[n].found {
+	for i := range spans.nodes {
+		if !fresh(i) {
+			for _, f := range inc.members[i].found {
 				if f.a == a {
 					found = append(found, moved(f.d, spans.start[i]))
 				}

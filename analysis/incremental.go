@@ -30,9 +30,9 @@ type Incremental struct {
 	cfg       *config.Config
 	analyzers []*Analyzer
 	kind      model.ProjectKind
-	// members holds, for each member node of the main document, the
-	// findings of the per-member analyzers in it.
-	members map[*ast.Member]*memberFindings
+	// members holds the findings of the per-member analyzers in each
+	// member of doc.members.
+	members []*memberFindings
 	// full is set when a per-member analyzer reported a finding in the
 	// main document outside every member computed: it is not known which
 	// member it came from, so the next check computes everything again.
@@ -42,26 +42,22 @@ type Incremental struct {
 
 // docSummary is what the next check compares with its own model: the
 // main document's members, the references between them and the other
-// files.
+// files. A server keeps one per project, so it is kept small: the
+// members' names and flags are read from their nodes.
 type docSummary struct {
 	project  *project.Project
 	mainPath string
 	nodes    []*ast.Member // every member of the section, named or not
-	members  []memberSummary
+	members  []*ast.Member // the named members (model.Program.MemberList)
+	// fact marks the members that decide facts of the whole model: kind
+	// records, data-source functions, Publish records, and the members
+	// the other files refer to.
+	fact []bool
+	// The members member i's value refers to are uses[useStart[i]:useStart[i+1]].
+	useStart []int32
+	uses     []int32
+	attrs    map[int]string // the attribute records' text, by member
 	others   []otherFile
-}
-
-// memberSummary is one named member of the main document.
-type memberSummary struct {
-	node   *ast.Member
-	name   string
-	shared bool
-	attrs  string  // the attribute record's text
-	uses   []int32 // indexes of the members its value refers to
-	// fact members decide facts of the whole model: kind records,
-	// data-source functions, Publish records, and the members the other
-	// files refer to.
-	fact bool
 }
 
 type otherFile struct {
@@ -72,19 +68,24 @@ type otherFile struct {
 
 // summarize sums up prog, whose main document is a section document.
 func summarize(prog *model.Program) *docSummary {
-	d := &docSummary{project: prog.Project, mainPath: prog.Main.Path, nodes: prog.Main.AST.Section.Members}
-	index := make(map[*model.Member]int32, len(prog.MemberList))
+	n := len(prog.MemberList)
+	d := &docSummary{project: prog.Project, mainPath: prog.Main.Path, nodes: prog.Main.AST.Section.Members,
+		members: make([]*ast.Member, n), fact: make([]bool, n), useStart: make([]int32, n+1), attrs: map[int]string{}}
+	index := make(map[*model.Member]int32, n)
 	for i, m := range prog.MemberList {
 		index[m] = int32(i)
 	}
 	facts := factMembers(prog)
-	d.members = make([]memberSummary, len(prog.MemberList))
 	for i, m := range prog.MemberList {
-		ms := memberSummary{node: m.Node, name: m.Name, shared: m.Shared, attrs: attrsText(prog.Main, m), fact: facts[m] || m.UsedOutside()}
-		for _, u := range m.Uses() {
-			ms.uses = append(ms.uses, index[u])
+		d.members[i] = m.Node
+		d.fact[i] = facts[m] || m.UsedOutside()
+		if m.Node.Attrs != nil {
+			d.attrs[i] = Source(prog.Main, m.Node.Attrs)
 		}
-		d.members[i] = ms
+		for _, u := range m.Uses() {
+			d.uses = append(d.uses, index[u])
+		}
+		d.useStart[i+1] = int32(len(d.uses))
 	}
 	for _, f := range prog.Files[1:] {
 		d.others = append(d.others, otherFile{f.Path, f.AST, f.Role})
@@ -119,10 +120,10 @@ var noFindings = &memberFindings{}
 // the per-member analyzers run over those only (and the other files in
 // their scope), and the findings of the rest come from the previous check.
 type reusePlan struct {
-	recompute map[*ast.Member]bool
-	nodes     []*ast.Member // the members recomputed, in source order
-	// reused maps the node of each member not recomputed to its findings.
-	reused map[*ast.Member]*memberFindings
+	nodes []*ast.Member // the members recomputed, in source order
+	// reused holds the findings of each member not recomputed, by index
+	// in MemberList; nil for those recomputed.
+	reused []*memberFindings
 }
 
 // maxRecomputeShare is the share of members above which a check computes
@@ -154,41 +155,41 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 	var changed []int
 	for i, m := range doc.members {
 		o := old.members[i]
-		if m.node == o.node {
+		if m == o {
 			continue
 		}
-		if m.name != o.name || m.shared != o.shared || m.attrs != o.attrs || m.fact || o.fact {
+		if m.Name.Name != o.Name.Name || m.Shared.IsValid() != o.Shared.IsValid() || doc.attrs[i] != old.attrs[i] || doc.fact[i] || old.fact[i] {
 			return nil
 		}
 		changed = append(changed, i)
 	}
 	// A member whose findings could not be kept is computed again, with
 	// what it is connected to: its findings may lie in those members.
-	for i, o := range old.members {
-		if mf := prev.members[o.node]; mf != nil && mf.volatile {
+	for i, mf := range prev.members {
+		if mf.volatile {
 			changed = append(changed, i)
 		}
 	}
-	recompute := map[*ast.Member]bool{}
-	for _, i := range component(old, changed) {
-		recompute[doc.members[i].node] = true
+	recompute := make([]bool, len(doc.members))
+	count := 0
+	for _, c := range [][]int{component(old, changed), component(doc, changed)} {
+		for _, i := range c {
+			if !recompute[i] {
+				recompute[i] = true
+				count++
+			}
+		}
 	}
-	for _, i := range component(doc, changed) {
-		recompute[doc.members[i].node] = true
-	}
-	if float64(len(recompute)) > maxRecomputeShare*float64(len(doc.members)) {
+	if float64(count) > maxRecomputeShare*float64(len(doc.members)) {
 		return nil
 	}
-	p := &reusePlan{recompute: recompute, reused: map[*ast.Member]*memberFindings{}}
+	p := &reusePlan{reused: make([]*memberFindings, len(doc.members))}
 	for i, m := range doc.members {
-		if !recompute[m.node] {
-			if mf := prev.members[old.members[i].node]; mf != nil {
-				p.reused[m.node] = mf
-				continue
-			}
-			recompute[m.node] = true // not checked last time
+		if recompute[i] {
+			p.nodes = append(p.nodes, m)
+		} else {
+			p.reused[i] = prev.members[i]
 		}
-		p.nodes = append(p.nodes, m.node)
 	}
 	return p
 }
@@ -200,8 +201,8 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 // its parameters receive).
 func component(doc *docSummary, from []int) []int {
 	adj := make([][]int32, len(doc.members))
-	for i, m := range doc.members {
-		for _, j := range m.uses {
+	for i := range doc.members {
+		for _, j := range doc.uses[doc.useStart[i]:doc.useStart[i+1]] {
 			adj[i] = append(adj[i], j)
 			adj[j] = append(adj[j], int32(i))
 		}
