@@ -51,8 +51,9 @@ type Analyzer struct {
 	// check (CheckIncremental) runs them only over the members of the
 	// main document an edit may have changed, and reuses their findings
 	// in the others. A per-member analyzer promises that
-	//   - it reads the main document only through Pass.EachCall and
-	//     Pass.Requests, and the model from the nodes those give;
+	//   - it reads the main document only through Pass.EachCall,
+	//     Pass.Requests, Pass.Index and Pass.CallsTo, and the model from
+	//     the nodes those give;
 	//   - each finding it reports in the main document lies in the member
 	//     of the call or request it came from, and depends only on that
 	//     member and the members connected to it by references (the names
@@ -163,6 +164,34 @@ func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 			fn(f, c)
 		}
 	}
+}
+
+// Index returns the node index of f: of the members the pass looks at
+// (all of them but in an incremental check of a per-member analyzer).
+func (p *Pass) Index(f *model.File) *model.Index {
+	if p.restricted(f) {
+		nodes := make([]ast.Node, len(p.only))
+		for i, n := range p.only {
+			nodes[i] = n
+		}
+		return model.IndexOf(nodes...)
+	}
+	return f.Index()
+}
+
+// CallsTo returns the calls of the library function name in the members
+// of f the pass looks at, in source order.
+func (p *Pass) CallsTo(f *model.File, name string) []*ast.InvokeExpr {
+	if !p.restricted(f) {
+		return p.Prog.CallsTo(f, name)
+	}
+	var out []*ast.InvokeExpr
+	for _, c := range p.Index(f).Calls {
+		if p.Prog.CallName(f, c) == name {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // restricted reports whether the pass looks at only some members of f.

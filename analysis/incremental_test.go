@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -156,10 +157,15 @@ func TestIncrementalMatchesFullCheck(t *testing.T) {
 	if len(sources) < 50 {
 		t.Fatalf("found %d section documents to edit, want the rule fixtures", len(sources))
 	}
+	// PQLS_INCREMENTAL_EDITS=n runs longer scripts, with other seeds.
+	edits, salt := 12, int64(0)
+	if n, err := strconv.Atoi(os.Getenv("PQLS_INCREMENTAL_EDITS")); err == nil && n > 0 {
+		edits, salt = n, int64(n)
+	}
 	reused := 0
 	for name, src := range sources {
-		seed := int64(len(src))
-		reused += checkEditScript(t, filepath.Base(name), src, seed, 12)
+		seed := int64(len(src)) + salt
+		reused += checkEditScript(t, filepath.Base(name), src, seed, edits)
 	}
 	if reused == 0 {
 		t.Error("no incremental check reused a member: the test does not exercise reuse")
