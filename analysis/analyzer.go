@@ -90,10 +90,11 @@ type Pass struct {
 	Files []*model.File
 
 	diags []Diagnostic
-	// restrict says the pass reads of the main document only the members
-	// in only, in source order: those an incremental check computes again.
+	// restrict says the pass reads of the main document only the nodes
+	// in only, in source order: the section's attributes and the members
+	// an incremental check computes again.
 	restrict bool
-	only     []*ast.Member
+	only     []ast.Node
 }
 
 // Report records a finding. Code, severity and help link default to the
@@ -170,11 +171,7 @@ func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 // (all of them but in an incremental check of a per-member analyzer).
 func (p *Pass) Index(f *model.File) *model.Index {
 	if p.restricted(f) {
-		nodes := make([]ast.Node, len(p.only))
-		for i, n := range p.only {
-			nodes[i] = n
-		}
-		return model.IndexOf(nodes...)
+		return model.IndexOf(p.only...)
 	}
 	return f.Index()
 }

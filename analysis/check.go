@@ -32,7 +32,7 @@ func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analy
 // project and both checks it and answers editor requests from it, at the
 // same time: a model is safe for concurrent readers.
 func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
-	diags, _ := CheckIncremental(nil, prog, loaded, cfg, analyzers)
+	diags, _ := check(nil, prog, loaded, cfg, analyzers, false)
 	return diags
 }
 
@@ -41,6 +41,11 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 // Incremental); prev may be nil. It returns the findings, the same as
 // Check's, and the state to pass to the next check of the project.
 func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) ([]Diagnostic, *Incremental) {
+	return check(prev, prog, loaded, cfg, analyzers, true)
+}
+
+// check is Check, and CheckIncremental when keep is set.
+func check(prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer, keep bool) ([]Diagnostic, *Incremental) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -56,8 +61,12 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 		return diags, nil
 	}
 	next := &Incremental{cfg: cfg, analyzers: analyzers, kind: kind}
-	if prog.Main != nil && prog.Main.AST.Section != nil {
-		next.doc = summarize(prog)
+	if keep && prog.Main != nil && prog.Main.AST.Section != nil {
+		var before *docSummary
+		if prev != nil {
+			before = prev.doc
+		}
+		next.doc = summarize(prog, before)
 	}
 	reuse := plan(prev, next.doc, cfg, analyzers, kind)
 	spans := newMemberSpans(prog)
@@ -96,7 +105,7 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 				}
 			}
 		}
-		if perMember {
+		if perMember && keep {
 			found = next.file(prog.Main.Path, a, found, spans, reuse)
 		}
 		sortTotal(found)
@@ -104,6 +113,9 @@ func CheckIncremental(prev *Incremental, prog *model.Program, loaded []Diagnosti
 	}
 	diags = suppress(prog, diags)
 	Sort(diags)
+	if !keep {
+		return diags, nil
+	}
 	return diags, next
 }
 
@@ -121,10 +133,13 @@ func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans
 		switch {
 		case d.Path != main:
 			// The other files are checked again every time.
-		case i < 0 || !fresh(i):
-			// Outside every member, or in one whose findings were reused:
-			// which member it came from is not known, so the next check
-			// computes everything again.
+		case i < 0:
+			// In the section's attributes, which per-member analyzers
+			// read at every check.
+		case !fresh(i):
+			// In a member whose findings were reused: which member it
+			// came from is not known, so the next check computes
+			// everything again.
 			inc.full = true
 		default:
 			mf := inc.members[i]

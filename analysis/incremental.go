@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"hash/fnv"
 	"maps"
 	"reflect"
 	"slices"
@@ -47,12 +48,26 @@ type Incremental struct {
 type docSummary struct {
 	project  *project.Project
 	mainPath string
-	nodes    []*ast.Member // every member of the section, named or not
-	members  []*ast.Member // the named members (model.Program.MemberList)
+	nodes    []*ast.Member   // every member of the section, named or not
+	header   *ast.RecordExpr // the section's attributes, or nil
+	members  []*ast.Member   // the named members (model.Program.MemberList)
 	// fact marks the members that decide facts of the whole model: kind
 	// records, data-source functions, Publish records, and the members
 	// the other files refer to.
 	fact []bool
+	// guard marks the members that are scheme guards (functions that
+	// raise an error unless a URL uses HTTPS): rules look for one among
+	// all members to build their fixes.
+	guard []bool
+	crlf  bool // the file uses CRLF line endings, which fixes follow
+	// text holds a hash of each member's text: Reparse parses again the
+	// members next to an edit too, and a member parsed again to the same
+	// text is the same member.
+	text []uint64
+	// unparsed marks the members that hold a syntax error, where rules
+	// report nothing; an error next to a member counts, so it changes
+	// with the neighbours' edits.
+	unparsed []bool
 	// The members member i's value refers to are uses[useStart[i]:useStart[i+1]].
 	useStart []int32
 	uses     []int32
@@ -66,19 +81,37 @@ type otherFile struct {
 	role model.Role
 }
 
-// summarize sums up prog, whose main document is a section document.
-func summarize(prog *model.Program) *docSummary {
+// summarize sums up prog, whose main document is a section document. The
+// scheme guards of members whose nodes prev knew are taken from prev.
+func summarize(prog *model.Program, prev *docSummary) *docSummary {
 	n := len(prog.MemberList)
 	d := &docSummary{project: prog.Project, mainPath: prog.Main.Path, nodes: prog.Main.AST.Section.Members,
-		members: make([]*ast.Member, n), fact: make([]bool, n), useStart: make([]int32, n+1), attrs: map[int]string{}}
+		header:  prog.Main.AST.Section.Attrs,
+		members: make([]*ast.Member, n), fact: make([]bool, n), guard: make([]bool, n), text: make([]uint64, n), unparsed: make([]bool, n), useStart: make([]int32, n+1),
+		attrs: map[int]string{}, crlf: Newline(prog.Main) == "\r\n"}
 	index := make(map[*model.Member]int32, n)
 	for i, m := range prog.MemberList {
 		index[m] = int32(i)
+	}
+	if prev != nil && len(prev.members) != n {
+		prev = nil
 	}
 	facts := factMembers(prog)
 	for i, m := range prog.MemberList {
 		d.members[i] = m.Node
 		d.fact[i] = facts[m] || m.UsedOutside()
+		d.unparsed[i] = prog.Main.Unparsed(m.Node)
+		if prev != nil && prev.members[i] == m.Node {
+			d.guard[i], d.text[i] = prev.guard[i], prev.text[i]
+		} else {
+			if fn, ff := prog.FuncOf(prog.Main, m.Node.Value); fn != nil {
+				d.guard[i] = prog.IsSchemeGuard(ff, fn)
+			}
+			h := fnv.New64a()
+			start, end := prog.Main.AST.Span(m.Node)
+			h.Write(prog.Main.AST.Src[start:end])
+			d.text[i] = h.Sum64()
+		}
 		if m.Node.Attrs != nil {
 			d.attrs[i] = Source(prog.Main, m.Node.Attrs)
 		}
@@ -120,7 +153,10 @@ var noFindings = &memberFindings{}
 // the per-member analyzers run over those only (and the other files in
 // their scope), and the findings of the rest come from the previous check.
 type reusePlan struct {
-	nodes []*ast.Member // the members recomputed, in source order
+	// nodes are what per-member analyzers read of the main document: the
+	// section's attributes, which they read every time, and the members
+	// recomputed, in source order.
+	nodes []ast.Node
 	// reused holds the findings of each member not recomputed, by index
 	// in MemberList; nil for those recomputed.
 	reused []*memberFindings
@@ -138,7 +174,7 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 		return nil
 	}
 	old := prev.doc
-	if old.mainPath != doc.mainPath || !sameProject(old.project, doc.project) || !slices.Equal(old.others, doc.others) {
+	if old.mainPath != doc.mainPath || old.crlf != doc.crlf || !sameProject(old.project, doc.project) || !slices.Equal(old.others, doc.others) {
 		return nil
 	}
 	if !slices.Equal(prev.analyzers, analyzers) || prev.cfg != cfg && !reflect.DeepEqual(prev.cfg, cfg) {
@@ -147,18 +183,17 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 	if len(old.nodes) != len(doc.nodes) || len(old.members) != len(doc.members) {
 		return nil
 	}
-	for i, n := range doc.nodes {
-		if n != old.nodes[i] && (n.Name == nil || old.nodes[i].Name == nil) {
-			return nil // a member without a name: the lists no longer pair
-		}
+	if len(doc.nodes) != len(doc.members) {
+		return nil // a member without a name, which no pass restricted to members sees
 	}
 	var changed []int
 	for i, m := range doc.members {
 		o := old.members[i]
-		if m == o {
+		if (m == o || doc.text[i] == old.text[i]) && doc.unparsed[i] == old.unparsed[i] {
 			continue
 		}
-		if m.Name.Name != o.Name.Name || m.Shared.IsValid() != o.Shared.IsValid() || doc.attrs[i] != old.attrs[i] || doc.fact[i] || old.fact[i] {
+		if m.Name.Name != o.Name.Name || m.Shared.IsValid() != o.Shared.IsValid() || doc.attrs[i] != old.attrs[i] ||
+			doc.fact[i] || old.fact[i] || doc.guard[i] || old.guard[i] {
 			return nil
 		}
 		changed = append(changed, i)
@@ -184,6 +219,9 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 		return nil
 	}
 	p := &reusePlan{reused: make([]*memberFindings, len(doc.members))}
+	if doc.header != nil {
+		p.nodes = append(p.nodes, doc.header)
+	}
 	for i, m := range doc.members {
 		if recompute[i] {
 			p.nodes = append(p.nodes, m)

@@ -58,6 +58,12 @@ func randomEdit(rng *rand.Rand, src []byte) parser.Edit {
 func checkEditScript(t *testing.T, name string, src []byte, seed int64, n int) int {
 	t.Helper()
 	rng := rand.New(rand.NewSource(seed))
+	return checkEdits(t, name, src, n, func(src []byte) parser.Edit { return randomEdit(rng, src) })
+}
+
+// checkEdits is checkEditScript with the edits that next returns.
+func checkEdits(t *testing.T, name string, src []byte, n int, next func(src []byte) parser.Edit) int {
+	t.Helper()
 	p := &project.Project{Root: "/t", Name: "T", Main: "/t/" + name, Listed: true}
 	cfg := config.Default()
 	all := rules.All()
@@ -66,7 +72,7 @@ func checkEditScript(t *testing.T, name string, src []byte, seed int64, n int) i
 	reused := 0
 	for i := 0; i <= n; i++ {
 		if i > 0 {
-			file = parser.Reparse(file, randomEdit(rng, file.Src))
+			file = parser.Reparse(file, next(file.Src))
 		}
 		files := parsedFiles{p.Main: file}
 		prog, loaded := analysis.Load(p, files)
@@ -78,12 +84,12 @@ func checkEditScript(t *testing.T, name string, src []byte, seed int64, n int) i
 		fprog, floaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, file.Src)})
 		want := analysis.Check(fprog, floaded, cfg, all)
 		if plain := analysis.Check(prog, loaded, cfg, all); !reflect.DeepEqual(normal(plain), normal(want)) {
-			t.Fatalf("%s, seed %d, edit %d: check of the reparsed tree differs from a check of the parsed one\n%s\nsource:\n%s",
-				name, seed, i, diffFindings(plain, want), file.Src)
+			t.Fatalf("%s, edit %d: check of the reparsed tree differs from a check of the parsed one\n%s\nsource:\n%s",
+				name, i, diffFindings(plain, want), file.Src)
 		}
 		if !reflect.DeepEqual(normal(got), normal(want)) {
-			t.Fatalf("%s, seed %d, edit %d: incremental check differs from a full check\n%s\nsource:\n%s",
-				name, seed, i, diffFindings(got, want), file.Src)
+			t.Fatalf("%s, edit %d: incremental check differs from a full check\n%s\nsource:\n%s",
+				name, i, diffFindings(got, want), file.Src)
 		}
 		state = next
 	}
@@ -165,7 +171,7 @@ func TestIncrementalMatchesFullCheck(t *testing.T) {
 	reused := 0
 	for name, src := range sources {
 		seed := int64(len(src)) + salt
-		reused += checkEditScript(t, filepath.Base(name), src, seed, edits)
+		reused += checkEditScript(t, fmt.Sprintf("%s (seed %d)", filepath.Base(name), seed), src, seed, edits)
 	}
 	if reused == 0 {
 		t.Error("no incremental check reused a member: the test does not exercise reuse")
@@ -229,4 +235,52 @@ func TestIncrementalSharedState(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestIncrementalFactEdits edits the members other members' findings
+// depend on without referring to them: a scheme guard, which PQC031's fix
+// calls, and the line endings, which fixes follow.
+func TestIncrementalFactEdits(t *testing.T) {
+	// The fillers make the members recomputed a small share, as in a
+	// real connector, so that the check reuses the others.
+	var fillers strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&fillers, "Filler%d = [Index = %d];\n\n", i, i)
+	}
+	src := []byte(`section Tailspin;
+
+[DataSource.Kind = "Tailspin"]
+shared Tailspin.Contents = (endpoint as text) => Fetch(endpoint);
+
+Fetch = (u as text) => Web.Contents(u & "/items");
+
+Guard = (a as text) as text =>
+    if not Text.StartsWith(a, "https://") then error "Only HTTPS." else a;
+
+Other = 1;
+
+Tailspin = [Authentication = [OAuth = [StartLogin = (a, b, c, d) => null, FinishLogin = (a, b, c) => null]]];
+
+` + fillers.String())
+	steps := []struct{ find, replace string }{
+		{"Other = 1", "Other = 12"},                 // reused: nothing the findings read
+		{`error "Only HTTPS."`, `"Only HTTPS."`},    // Guard is no longer a guard
+		{"Other = 12", "Other = 123"},               // reused again
+		{`then "Only HTTPS."`, `then error "Only"`}, // a guard again
+		{"Other = 123;\n", "Other = 123;\r\n"},      // the first CRLF
+		{"Other = 123", "Other = 1234"},
+	}
+	i := 0
+	reused := checkEdits(t, "facts.pq", src, len(steps), func(src []byte) parser.Edit {
+		st := steps[i]
+		i++
+		at := bytes.Index(src, []byte(st.find))
+		if at < 0 {
+			t.Fatalf("step %d: %q not found", i, st.find)
+		}
+		return parser.Edit{Start: at, End: at + len(st.find), Text: []byte(st.replace)}
+	})
+	if reused == 0 {
+		t.Error("no member reused")
+	}
 }
