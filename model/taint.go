@@ -244,7 +244,9 @@ func (e *taintEngine) index() {
 	e.testFns = map[*ast.FunctionExpr]bool{}
 	e.dsfType = map[*ast.FunctionExpr]*ast.FunctionType{}
 	e.authFns = map[*ast.FunctionExpr]bool{}
-	e.guards = map[*ast.FunctionExpr]bool{}
+	if e.guards == nil {
+		e.guards = map[*ast.FunctionExpr]bool{}
+	}
 	e.paramDefs = map[*ast.Param]*Def{}
 	for _, f := range e.prog.Files {
 		for _, d := range f.Defs {
@@ -1063,7 +1065,11 @@ func (prog *Program) IsSchemeGuard(f *File, fn *ast.FunctionExpr) bool {
 	e := prog.engine()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.index()
+	// Whether a function is a guard depends on its body alone: no need
+	// for the engine's index of the whole program.
+	if e.guards == nil {
+		e.guards = map[*ast.FunctionExpr]bool{}
+	}
 	return e.isGuard(fn, f)
 }
 
