@@ -48,10 +48,14 @@ Bench.Page%[1]d = (url as text, optional page as nullable number) as table =>
 }
 
 // Section returns a section document of at least size bytes.
-func Section(size int) []byte {
+func Section(size int) []byte { return document(size, header, member) }
+
+// document returns head followed by member(0), member(1)… up to at least
+// size bytes.
+func document(size int, head string, member func(int) string) []byte {
 	var b strings.Builder
-	b.Grow(size + 1024)
-	b.WriteString(header)
+	b.Grow(size + 2048)
+	b.WriteString(head)
 	for i := 0; b.Len() < size; i++ {
 		b.WriteString(member(i))
 	}
@@ -149,12 +153,4 @@ Schema.Entity%[1]d.Table = (rows as list) as table =>
 // TypeModule returns a section document of at least size bytes made of
 // entity types: nested record types, table types of other entities'
 // types, and Type.TableRow(Type.RecordFields(@X.Type)[f][Type]) chains.
-func TypeModule(size int) []byte {
-	var b strings.Builder
-	b.Grow(size + 2048)
-	b.WriteString(typeHeader)
-	for i := 0; b.Len() < size; i++ {
-		b.WriteString(typeMember(i))
-	}
-	return []byte(b.String())
-}
+func TypeModule(size int) []byte { return document(size, typeHeader, typeMember) }
