@@ -52,8 +52,8 @@ type Analyzer struct {
 	// main document an edit may have changed, and reuses their findings
 	// in the others. A per-member analyzer promises that
 	//   - it reads the main document only through Pass.EachCall,
-	//     Pass.Requests, Pass.Index and Pass.CallsTo, and the model from
-	//     the nodes those give;
+	//     Pass.Requests, Pass.Index, Pass.CallsTo and Pass.Members, and the
+	//     model from the nodes those give;
 	//   - each finding it reports in the main document lies in the member
 	//     of the call or request it came from, and depends only on that
 	//     member and the members connected to it by references (the names
@@ -186,6 +186,26 @@ func (p *Pass) CallsTo(f *model.File, name string) []*ast.InvokeExpr {
 	for _, c := range p.Index(f).Calls {
 		if p.Prog.CallName(f, c) == name {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Members returns the members of the main document the pass looks at, in
+// source order: all of them but in an incremental check of a per-member
+// analyzer.
+func (p *Pass) Members() []*model.Member {
+	if !p.restrict {
+		return p.Prog.MemberList
+	}
+	only := make(map[ast.Node]bool, len(p.only))
+	for _, n := range p.only {
+		only[n] = true
+	}
+	var out []*model.Member
+	for _, m := range p.Prog.MemberList {
+		if only[m.Node] {
+			out = append(out, m)
 		}
 	}
 	return out
