@@ -126,7 +126,7 @@ func BenchmarkEditCheck(b *testing.B) {
 					prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
 					if incremental {
 						_, state = analysis.CheckIncremental(state, prog, loaded, cfg, all)
-						reused += analysis.ReusedMembers(state)
+						reused += state.Reused()
 					} else {
 						analysis.Check(prog, loaded, cfg, all)
 					}

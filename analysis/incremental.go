@@ -126,6 +126,15 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 	return d
 }
 
+// Reused returns how many members' findings the check that returned inc
+// took from the check before.
+func (inc *Incremental) Reused() int {
+	if inc == nil {
+		return 0
+	}
+	return inc.reused
+}
+
 // memberFindings are the findings of the per-member analyzers in one
 // member, with offsets relative to the member's start so that they hold
 // wherever the member moves. They are shared by the Incrementals of the

@@ -77,7 +77,7 @@ func checkEdits(t *testing.T, name string, src []byte, n int, next func(src []by
 		files := parsedFiles{p.Main: file}
 		prog, loaded := analysis.Load(p, files)
 		got, next := analysis.CheckIncremental(state, prog, loaded, cfg, all)
-		reused += analysis.ReusedMembers(next)
+		reused += next.Reused()
 		// The full check reads a tree parsed from scratch: a rule that
 		// compares positions of different members (each its own chunk,
 		// renumbered by Reparse) shows here.
@@ -229,7 +229,7 @@ func TestIncrementalSharedState(t *testing.T) {
 			if !slices.ContainsFunc(got, func(d analysis.Diagnostic) bool { return d.Code == "PQC030" && d.Start <= at && at <= d.End }) {
 				t.Errorf("edit %d: no PQC030 finding for the credential put into the URL", i)
 			}
-			if analysis.ReusedMembers(next) == 0 {
+			if next.Reused() == 0 {
 				t.Errorf("edit %d: nothing reused", i)
 			}
 		}()
