@@ -58,10 +58,12 @@ type Analyzer struct {
 	//     of the call or request it came from, and depends only on that
 	//     member and the members connected to it by references (the names
 	//     it uses, the names that use it) and on facts of the whole
-	//     project: member names and attributes, kinds, the other files.
-	// Fixes may edit other members (the member is then checked again
-	// every time). The other analyzers look at the whole document and run
-	// in full at every check.
+	//     project: member names and attributes, kinds, scheme guards, line
+	//     endings, the other files.
+	// Fixes and related places may lie in other members (the member is
+	// then checked again at every check). The other analyzers look at the
+	// whole document and run in full at every check. The property test
+	// TestIncrementalMatchesFullCheck holds analyzers to this.
 	PerMember bool
 	Run       func(*Pass)
 }

@@ -17,10 +17,12 @@ import (
 // the findings of the per-member analyzers (Analyzer.PerMember), member by
 // member of the main document. The parser reuses the nodes of the members
 // an edit did not touch (grammar/parser.Reparse), so the next check knows
-// an unchanged member by its node; when neither it nor any member connected
-// to it by references changed, and the facts every member shares (member
-// names and attributes, kinds, the other files, project, configuration)
-// are equal, its findings are taken from here instead of computed again.
+// an unchanged member by its node (or, for the neighbours Reparse parsed
+// again, by its text); when neither it nor any member connected to it by
+// references changed, and the facts every member shares (member names and
+// attributes, kinds, scheme guards, line endings, the other files, project,
+// configuration) are equal, its findings are taken from here instead of
+// computed again.
 //
 // An Incremental is immutable once returned; several checks may start from
 // the same one.
@@ -34,9 +36,9 @@ type Incremental struct {
 	// members holds the findings of the per-member analyzers in each
 	// member of doc.members.
 	members []*memberFindings
-	// full is set when a per-member analyzer reported a finding in the
-	// main document outside every member computed: it is not known which
-	// member it came from, so the next check computes everything again.
+	// full is set when a per-member analyzer reported a finding in a
+	// member whose findings were reused: it is not known which member it
+	// came from, so the next check computes everything again.
 	full   bool
 	reused int // members whose findings came from the check before
 }
@@ -85,10 +87,13 @@ type otherFile struct {
 // scheme guards of members whose nodes prev knew are taken from prev.
 func summarize(prog *model.Program, prev *docSummary) *docSummary {
 	n := len(prog.MemberList)
-	d := &docSummary{project: prog.Project, mainPath: prog.Main.Path, nodes: prog.Main.AST.Section.Members,
-		header:  prog.Main.AST.Section.Attrs,
-		members: make([]*ast.Member, n), fact: make([]bool, n), guard: make([]bool, n), text: make([]uint64, n), unparsed: make([]bool, n), useStart: make([]int32, n+1),
-		attrs: map[int]string{}, crlf: Newline(prog.Main) == "\r\n"}
+	d := &docSummary{
+		project: prog.Project, mainPath: prog.Main.Path,
+		nodes: prog.Main.AST.Section.Members, header: prog.Main.AST.Section.Attrs,
+		members: make([]*ast.Member, n), fact: make([]bool, n), guard: make([]bool, n),
+		text: make([]uint64, n), unparsed: make([]bool, n), useStart: make([]int32, n+1),
+		attrs: map[int]string{}, crlf: Newline(prog.Main) == "\r\n",
+	}
 	index := make(map[*model.Member]int32, n)
 	for i, m := range prog.MemberList {
 		index[m] = int32(i)
@@ -288,13 +293,6 @@ func factMembers(prog *model.Program) map[*model.Member]bool {
 		}
 	}
 	return out
-}
-
-func attrsText(f *model.File, m *model.Member) string {
-	if m.Node.Attrs == nil {
-		return ""
-	}
-	return Source(f, m.Node.Attrs)
 }
 
 // sameProject reports whether two loads of a project have the same
