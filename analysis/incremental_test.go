@@ -77,33 +77,37 @@ func checkEditScript(t *testing.T, name string, src []byte, seed int64, n int) i
 func checkEdits(t *testing.T, name string, src []byte, n int, next func(src []byte) parser.Edit) int {
 	t.Helper()
 	p := &project.Project{Root: "/t", Name: "T", Main: "/t/" + name, Listed: true}
-	cfg := config.Default()
+	// With the defaults, and in review mode, where the review rules run.
+	review := config.Default()
+	review.Settings.ReviewMode = true
+	cfgs := []*config.Config{config.Default(), review}
 	all := rules.All()
 	file := parser.Parse(p.Main, src)
-	var state *analysis.Incremental
+	states := make([]*analysis.Incremental, len(cfgs))
 	reused := 0
 	for i := 0; i <= n; i++ {
 		if i > 0 {
 			file = parser.Reparse(file, next(file.Src))
 		}
-		files := parsedFiles{p.Main: file}
-		prog, loaded := analysis.Load(p, files)
-		got, next := analysis.CheckIncremental(state, prog, loaded, cfg, all)
-		reused += next.Reused()
+		prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
 		// The full check reads a tree parsed from scratch: a rule that
 		// compares positions of different members (each its own chunk,
 		// renumbered by Reparse) shows here.
 		fprog, floaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, file.Src)})
-		want := analysis.Check(fprog, floaded, cfg, all)
-		if plain := analysis.Check(prog, loaded, cfg, all); !reflect.DeepEqual(normal(plain), normal(want)) {
-			t.Fatalf("%s, edit %d: check of the reparsed tree differs from a check of the parsed one\n%s\nsource:\n%s",
-				name, i, diffFindings(plain, want), file.Src)
+		for c, cfg := range cfgs {
+			got, after := analysis.CheckIncremental(states[c], prog, loaded, cfg, all)
+			reused += after.Reused()
+			states[c] = after
+			want := analysis.Check(fprog, floaded, cfg, all)
+			if plain := analysis.Check(prog, loaded, cfg, all); !reflect.DeepEqual(normal(plain), normal(want)) {
+				t.Fatalf("%s, edit %d, review mode %v: check of the reparsed tree differs from a check of the parsed one\n%s\nsource:\n%s",
+					name, i, cfg.Settings.ReviewMode, diffFindings(plain, want), file.Src)
+			}
+			if !reflect.DeepEqual(normal(got), normal(want)) {
+				t.Fatalf("%s, edit %d, review mode %v: incremental check differs from a full check\n%s\nsource:\n%s",
+					name, i, cfg.Settings.ReviewMode, diffFindings(got, want), file.Src)
+			}
 		}
-		if !reflect.DeepEqual(normal(got), normal(want)) {
-			t.Fatalf("%s, edit %d: incremental check differs from a full check\n%s\nsource:\n%s",
-				name, i, diffFindings(got, want), file.Src)
-		}
-		state = next
 	}
 	return reused
 }
