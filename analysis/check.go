@@ -97,6 +97,10 @@ func check(prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *con
 			pass.restrict, pass.only = true, reuse.nodes
 		}
 		a.Run(pass)
+		var reaching []int // members with a finding that reaches outside them
+		if perMember && keep {
+			reaching = reachingOut(prog.Main.Path, pass.diags, spans)
+		}
 		found := dropUnparsed(prog, pass.diags)
 		if rc.Severity != "" {
 			if s, err := ParseSeverity(rc.Severity); err == nil {
@@ -106,7 +110,7 @@ func check(prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *con
 			}
 		}
 		if perMember && keep {
-			found = next.file(prog.Main.Path, a, found, spans, reuse)
+			found = next.file(prog.Main.Path, a, found, spans, reuse, reaching)
 		}
 		sortTotal(found)
 		diags = append(diags, dedup(found)...)
@@ -123,8 +127,18 @@ func check(prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *con
 // of the main document computed now go to that member's findings. It
 // returns them with the findings of a in the members reused from the
 // previous check.
-func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans *memberSpans, reuse *reusePlan) []Diagnostic {
+func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans *memberSpans, reuse *reusePlan, reaching []int) []Diagnostic {
 	fresh := func(i int) bool { return reuse == nil || reuse.reused[i] == nil }
+	for _, i := range reaching {
+		if !fresh(i) {
+			inc.full = true
+			continue
+		}
+		if inc.members[i] == noFindings {
+			inc.members[i] = &memberFindings{}
+		}
+		inc.members[i].volatile = true
+	}
 	for _, d := range found {
 		i := -1
 		if d.Path == main {
@@ -164,6 +178,24 @@ func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans
 		}
 	}
 	return found
+}
+
+// reachingOut returns the members of the main document holding a finding
+// whose fixes or related places lie outside the member. It looks at the
+// findings as reported, before fixes into members with syntax errors are
+// dropped: such a finding, whatever is dropped now, depends on another
+// member.
+func reachingOut(main string, diags []Diagnostic, spans *memberSpans) []int {
+	var out []int
+	for _, d := range diags {
+		if d.Path != main {
+			continue
+		}
+		if i := spans.at(d.Start); i >= 0 && !inside(d, main, spans.start[i], spans.end[i]) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Kind says what the project's main document is: a connector, an extension,
