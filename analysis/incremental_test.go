@@ -16,6 +16,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/internal/testconnector"
 	"github.com/pqls/pqls/project"
@@ -77,6 +78,20 @@ func checkEditScript(t *testing.T, name string, src []byte, seed int64, n int) i
 func checkEdits(t *testing.T, name string, src []byte, n int, next func(src []byte) parser.Edit) int {
 	t.Helper()
 	p := &project.Project{Root: "/t", Name: "T", Main: "/t/" + name, Listed: true}
+	return checkProjectEdits(t, name, p, nil, src, n, next)
+}
+
+// checkProjectEdits is checkEdits on the main document of project p, whose
+// other files others holds parsed.
+func checkProjectEdits(t *testing.T, name string, p *project.Project, others parsedFiles, src []byte, n int, next func(src []byte) parser.Edit) int {
+	t.Helper()
+	with := func(main *ast.File) parsedFiles {
+		files := parsedFiles{p.Main: main}
+		for path, f := range others {
+			files[path] = f
+		}
+		return files
+	}
 	// With the defaults, and in review mode, where the review rules run.
 	review := config.Default()
 	review.Settings.ReviewMode = true
@@ -89,11 +104,11 @@ func checkEdits(t *testing.T, name string, src []byte, n int, next func(src []by
 		if i > 0 {
 			file = parser.Reparse(file, next(file.Src))
 		}
-		prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
+		prog, loaded := analysis.Load(p, with(file))
 		// The full check reads a tree parsed from scratch: a rule that
 		// compares positions of different members (each its own chunk,
 		// renumbered by Reparse) shows here.
-		fprog, floaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, file.Src)})
+		fprog, floaded := analysis.Load(p, with(parser.Parse(p.Main, file.Src)))
 		for c, cfg := range cfgs {
 			got, after := analysis.CheckIncremental(states[c], prog, loaded, cfg, all)
 			reused += after.Reused()
@@ -305,5 +320,53 @@ Tailspin = [Authentication = [OAuth = [StartLogin = (a, b, c, d) => null, Finish
 	})
 	if reused == 0 {
 		t.Error("no member reused")
+	}
+}
+
+// TestIncrementalProjects runs edit scripts over the main documents of the
+// all-rules corpus read as projects: with their modules and test queries,
+// whose references to the main document's members the plan must mind.
+func TestIncrementalProjects(t *testing.T) {
+	dirs, err := filepath.Glob("rules/testdata/corpus/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOthers, reused := 0, 0
+	for _, dir := range dirs {
+		projects, err := project.Discover(project.OS(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range projects {
+			if p.Main == "" {
+				continue
+			}
+			others := parsedFiles{}
+			for _, path := range p.Documents() {
+				src, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if path != p.Main {
+					others[path] = parser.Parse(path, src)
+				}
+			}
+			if len(others) > 0 {
+				withOthers++
+			}
+			src, err := os.ReadFile(p.Main)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewSource(int64(len(src))))
+			reused += checkProjectEdits(t, p.Main, p, others, src, 16, func(src []byte) parser.Edit { return randomEdit(rng, src) })
+		}
+	}
+	t.Logf("%d projects with modules or test queries; %d members reused in all", withOthers, reused)
+	if withOthers == 0 {
+		t.Error("no corpus project has modules or test queries")
+	}
+	if reused == 0 {
+		t.Error("no incremental check reused a member")
 	}
 }
