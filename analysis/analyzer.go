@@ -47,7 +47,25 @@ type Analyzer struct {
 	// record, TestConnection): they do not run on a main document with
 	// syntax errors, whose unparsed members may hold it.
 	Absence bool
-	Run     func(*Pass)
+	// PerMember analyzers are checked member by member: an incremental
+	// check (CheckIncremental) runs them only over the members of the
+	// main document an edit may have changed, and reuses their findings
+	// in the others. A per-member analyzer promises that
+	//   - it reads the main document only through Pass.EachCall,
+	//     Pass.Requests, Pass.Index, Pass.CallsTo and Pass.Members, and the
+	//     model from the nodes those give;
+	//   - each finding it reports in the main document lies in the member
+	//     of the call or request it came from, and depends only on that
+	//     member and the members connected to it by references (the names
+	//     it uses, the names that use it) and on facts of the whole
+	//     project: member names and attributes, kinds, scheme guards, line
+	//     endings, the other files.
+	// Fixes and related places may lie in other members (the member is
+	// then checked again at every check). The other analyzers look at the
+	// whole document and run in full at every check. The property test
+	// TestIncrementalMatchesFullCheck holds analyzers to this.
+	PerMember bool
+	Run       func(*Pass)
 }
 
 // FixKind says what quick-fixes a rule offers.
@@ -74,6 +92,11 @@ type Pass struct {
 	Files []*model.File
 
 	diags []Diagnostic
+	// restrict says the pass reads of the main document only the nodes
+	// in only, in source order: the section's attributes and the members
+	// an incremental check computes again.
+	restrict bool
+	only     []ast.Node
 }
 
 // Report records a finding. Code, severity and help link default to the
@@ -115,6 +138,12 @@ func (p *Pass) DataSources() iter.Seq2[*model.Kind, *model.DSF] {
 func (p *Pass) Requests() []*model.Request {
 	var out []*model.Request
 	for _, f := range p.Files {
+		if p.restricted(f) {
+			for _, n := range p.only {
+				out = append(out, p.Prog.Requests(f, n)...)
+			}
+			continue
+		}
 		out = append(out, p.Prog.Requests(f, nil)...)
 	}
 	return out
@@ -123,10 +152,70 @@ func (p *Pass) Requests() []*model.Request {
 // EachCall calls fn for every invocation in the pass's files.
 func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 	for _, f := range p.Files {
+		if p.restricted(f) {
+			for _, n := range p.only {
+				ast.Inspect(n, func(n ast.Node) bool {
+					if c, ok := n.(*ast.InvokeExpr); ok {
+						fn(f, c)
+					}
+					return true
+				})
+			}
+			continue
+		}
 		for _, c := range f.Index().Calls {
 			fn(f, c)
 		}
 	}
+}
+
+// Index returns the node index of f: of the members the pass looks at
+// (all of them but in an incremental check of a per-member analyzer).
+func (p *Pass) Index(f *model.File) *model.Index {
+	if p.restricted(f) {
+		return model.IndexOf(p.only...)
+	}
+	return f.Index()
+}
+
+// CallsTo returns the calls of the library function name in the members
+// of f the pass looks at, in source order.
+func (p *Pass) CallsTo(f *model.File, name string) []*ast.InvokeExpr {
+	if !p.restricted(f) {
+		return p.Prog.CallsTo(f, name)
+	}
+	var out []*ast.InvokeExpr
+	for _, c := range p.Index(f).Calls {
+		if p.Prog.CallName(f, c) == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Members returns the members of the main document the pass looks at, in
+// source order: all of them but in an incremental check of a per-member
+// analyzer.
+func (p *Pass) Members() []*model.Member {
+	if !p.restrict {
+		return p.Prog.MemberList
+	}
+	only := make(map[ast.Node]bool, len(p.only))
+	for _, n := range p.only {
+		only[n] = true
+	}
+	var out []*model.Member
+	for _, m := range p.Prog.MemberList {
+		if only[m.Node] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// restricted reports whether the pass looks at only some members of f.
+func (p *Pass) restricted(f *model.File) bool {
+	return p.restrict && f == p.Prog.Main
 }
 
 // Span returns the byte offsets of n in f.

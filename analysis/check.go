@@ -33,7 +33,7 @@ func Run(p *project.Project, files Files, cfg *config.Config, analyzers []*Analy
 // project and both checks it and answers editor requests from it, at the
 // same time: a model is safe for concurrent readers.
 func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) []Diagnostic {
-	diags, _ := CheckContext(context.Background(), prog, loaded, cfg, analyzers)
+	diags, _, _ := check(context.Background(), nil, prog, loaded, cfg, analyzers, false)
 	return diags
 }
 
@@ -41,6 +41,20 @@ func Check(prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyze
 // returning ctx's error and no findings: the server abandons the check of
 // a project state as soon as a newer state makes it stale.
 func CheckContext(ctx context.Context, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) ([]Diagnostic, error) {
+	diags, _, err := check(ctx, nil, prog, loaded, cfg, analyzers, false)
+	return diags, err
+}
+
+// CheckIncremental is CheckContext that reuses what the check that
+// returned prev found in the members of the main document an edit left
+// alone (see Incremental); prev may be nil. It returns the findings, the
+// same as Check's, and the state to pass to the next check of the project.
+func CheckIncremental(ctx context.Context, prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer) ([]Diagnostic, *Incremental, error) {
+	return check(ctx, prev, prog, loaded, cfg, analyzers, true)
+}
+
+// check is CheckContext, and CheckIncremental when keep is set.
+func check(ctx context.Context, prev *Incremental, prog *model.Program, loaded []Diagnostic, cfg *config.Config, analyzers []*Analyzer, keep bool) ([]Diagnostic, *Incremental, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -48,17 +62,36 @@ func CheckContext(ctx context.Context, prog *model.Program, loaded []Diagnostic,
 	kind := prog.Kind()
 	if kind == model.Template {
 		// {{…}} placeholders are not M: neither syntax errors nor findings.
-		return nil, nil
+		return nil, nil, nil
 	}
 	if kind == model.NoConnector {
 		// A folder of queries or a function library: only its syntax.
 		Sort(diags)
-		return diags, nil
+		return diags, nil, nil
+	}
+	next := &Incremental{cfg: cfg, analyzers: analyzers, kind: kind}
+	if keep && prog.Main != nil && prog.Main.AST.Section != nil {
+		var before *docSummary
+		if prev != nil {
+			before = prev.doc
+		}
+		next.doc = summarize(prog, before)
+	}
+	reuse := plan(prev, next.doc, cfg, analyzers, kind)
+	spans := newMemberSpans(prog)
+	next.members = make([]*memberFindings, len(spans.nodes))
+	for i := range spans.nodes {
+		if reuse != nil && reuse.reused[i] != nil {
+			next.members[i] = reuse.reused[i]
+			next.reused++
+		} else {
+			next.members[i] = noFindings
+		}
 	}
 	broken := prog.Main != nil && prog.Main.HasUnparsed()
 	for _, a := range analyzers {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rc, configured := cfg.Rules[a.ID]
 		if rc.Off || a.Review && !cfg.Settings.ReviewMode && !(configured && rc.Severity != 0) {
@@ -67,22 +100,112 @@ func CheckContext(ctx context.Context, prog *model.Program, loaded []Diagnostic,
 		if a.DataSource && kind != model.Connector || a.Absence && broken {
 			continue
 		}
+		perMember := a.PerMember && !a.Absence && a.Scope != TestScope && len(spans.nodes) > 0
 		pass := &Pass{Analyzer: a, Prog: prog, Config: cfg, Files: scopeFiles(prog, a.Scope)}
 		if len(pass.Files) == 0 || a.Run == nil {
 			continue
 		}
+		if perMember && reuse != nil {
+			pass.restrict, pass.only = true, reuse.nodes
+		}
 		a.Run(pass)
-		pass.diags = dedup(dropUnparsed(prog, pass.diags))
+		var reaching []int // members with a finding that reaches outside them
+		if perMember && keep {
+			reaching = reachingOut(prog.Main.Path, pass.diags, spans)
+		}
+		found := dropUnparsed(prog, pass.diags)
 		if rc.Severity != 0 {
-			for i := range pass.diags {
-				pass.diags[i].Severity = rc.Severity
+			for i := range found {
+				found[i].Severity = rc.Severity
 			}
 		}
-		diags = append(diags, pass.diags...)
+		if perMember && keep {
+			found = next.file(prog.Main.Path, a, found, spans, reuse, reaching)
+		}
+		sortTotal(found)
+		diags = append(diags, dedup(found)...)
 	}
 	diags = suppress(prog, diags)
 	Sort(diags)
-	return diags, nil
+	if !keep {
+		return diags, nil, nil
+	}
+	return diags, next, nil
+}
+
+// file files the findings of the per-member analyzer a: those in a member
+// of the main document computed now go to that member's findings. It
+// returns them with the findings of a in the members reused from the
+// previous check.
+func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans *memberSpans, reuse *reusePlan, reaching []int) []Diagnostic {
+	fresh := func(i int) bool { return reuse == nil || reuse.reused[i] == nil }
+	for _, i := range reaching {
+		if !fresh(i) {
+			inc.full = true
+			continue
+		}
+		if inc.members[i] == noFindings {
+			inc.members[i] = &memberFindings{}
+		}
+		inc.members[i].volatile = true
+	}
+	for _, d := range found {
+		i := -1
+		if d.Path == main {
+			i = spans.at(d.Start)
+		}
+		switch {
+		case d.Path != main:
+			// The other files are checked again every time.
+		case i < 0:
+			// In the section's attributes, which per-member analyzers
+			// read at every check.
+		case !fresh(i):
+			// In a member whose findings were reused: which member it
+			// came from is not known, so the next check computes
+			// everything again.
+			inc.full = true
+		default:
+			mf := inc.members[i]
+			if mf == noFindings {
+				mf = &memberFindings{}
+				inc.members[i] = mf
+			}
+			if inside(d, main, spans.start[i], spans.end[i]) {
+				mf.found = append(mf.found, memberFinding{a, moved(d, -spans.start[i])})
+			} else {
+				mf.volatile = true
+			}
+		}
+	}
+	for i := range spans.nodes {
+		if !fresh(i) {
+			for _, f := range inc.members[i].found {
+				if f.a == a {
+					found = append(found, moved(f.d, spans.start[i]))
+				}
+			}
+		}
+	}
+	return found
+}
+
+// reachingOut returns the members of the main document holding a finding
+// whose fixes or related places lie outside the member. It looks at the
+// findings as reported, before fixes into members with syntax errors are
+// dropped: such a finding, whatever is dropped now, depends on another
+// member.
+func reachingOut(main string, diags []Diagnostic, spans *memberSpans) []int {
+	var out []int
+	for _, d := range diags {
+		if d.Path != main {
+			continue
+		}
+		if i := spans.at(d.Start); i >= 0 && !inside(d, main, spans.start[i], spans.end[i]) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Kind says what the project's main document is: a connector, an extension,
@@ -208,8 +331,11 @@ func dedup(diags []Diagnostic) []Diagnostic {
 	return out
 }
 
-// Sort orders diagnostics by path, offset and code.
-func Sort(diags []Diagnostic) {
+// Sort orders diagnostics by path, offset and code, then end and message,
+// so that the order does not depend on the order rules reported in.
+func Sort(diags []Diagnostic) { sortTotal(diags) }
+
+func sortTotal(diags []Diagnostic) {
 	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -217,7 +343,13 @@ func Sort(diags []Diagnostic) {
 		if a.Start != b.Start {
 			return a.Start - b.Start
 		}
-		return strings.Compare(a.Code, b.Code)
+		if c := strings.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		if a.End != b.End {
+			return a.End - b.End
+		}
+		return strings.Compare(a.Message, b.Message)
 	})
 }
 

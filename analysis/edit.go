@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -70,9 +71,11 @@ func firstOnLine(f *model.File, off int) bool {
 	return strings.TrimSpace(string(f.AST.Src[lineStartOf(f, off):off])) == ""
 }
 
+var crlf, bom = []byte("\r\n"), []byte("\uFEFF")
+
 // Newline returns the line ending the file uses.
 func Newline(f *model.File) string {
-	if strings.Contains(string(f.AST.Src), "\r\n") {
+	if bytes.Contains(f.AST.Src, crlf) { // not string(Src): a copy of the file per call
 		return "\r\n"
 	}
 	return "\n"
@@ -128,7 +131,7 @@ func InsertBefore(f *model.File, n ast.Node, text string) TextEdit {
 	start, _ := Span(f, n)
 	if firstOnLine(f, start) {
 		ls := lineStartOf(f, start)
-		if ls == 0 && strings.HasPrefix(string(f.AST.Src), "\uFEFF") {
+		if ls == 0 && bytes.HasPrefix(f.AST.Src, bom) {
 			ls = len("\uFEFF") // the byte-order mark stays first
 		}
 		return Insert(f, ls, LineIndent(f, start)+text+Newline(f))

@@ -23,8 +23,17 @@ func (f *File) Index() *Index {
 }
 
 func (f *File) buildIndex() *Index {
-	ix := &Index{}
 	if root := f.AST.Root(); root != nil {
+		return IndexOf(root)
+	}
+	return &Index{}
+}
+
+// IndexOf returns the index of the nodes under the given ones, in order:
+// the part of a file's index that lies in some of its members.
+func IndexOf(nodes ...ast.Node) *Index {
+	ix := &Index{}
+	for _, root := range nodes {
 		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.InvokeExpr:

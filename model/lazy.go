@@ -40,6 +40,13 @@ func (l *lazy[T]) get(compute func() T) T {
 	return l.v
 }
 
+// peek returns the value if it has been computed.
+func (l *lazy[T]) peek() (T, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.v, l.set
+}
+
 // fileCaches are the lazily computed facts of one File in one Program.
 type fileCaches struct {
 	index       lazy[*Index]

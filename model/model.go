@@ -66,7 +66,21 @@ type Member struct {
 	Shared bool
 	Attrs  map[string]ast.Expr // literal attributes by field name
 	Def    *Def
+
+	// uses are the main document's members this member's value refers to
+	// by name, in order of first reference; usedOutside is set when a
+	// module or test file refers to it. The incremental check follows
+	// these edges to find what an edit to a member may change.
+	uses        []*Member
+	usedOutside bool
 }
+
+// Uses returns the members of the main document that m's value refers to,
+// each once, in order of first reference.
+func (m *Member) Uses() []*Member { return m.uses }
+
+// UsedOutside reports whether a module or test file refers to m.
+func (m *Member) UsedOutside() bool { return m.usedOutside }
 
 // Program is the semantic model of one connector project.
 type Program struct {

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/pqls/pqls/grammar/ast"
+import (
+	"slices"
+
+	"github.com/pqls/pqls/grammar/ast"
+)
 
 // scope is one level of name bindings.
 type scope struct {
@@ -68,6 +72,9 @@ func (prog *Program) libraryDef(name string) *Def {
 type resolver struct {
 	prog *Program
 	file *File
+	// member is the main document's member being resolved, or nil in
+	// other files and outside members; see Member.Uses.
+	member *Member
 }
 
 // resolve binds every identifier reference in f. In the main document the
@@ -99,7 +106,14 @@ func (prog *Program) resolve(f *File) {
 				}
 			}
 		}
+		byNode := map[*ast.Member]*Member{}
+		if f == prog.Main {
+			for _, m := range prog.MemberList {
+				byNode[m.Node] = m
+			}
+		}
 		for _, m := range sec.Members {
+			r.member = byNode[m]
 			r.expr(m.Value, top)
 		}
 		return
@@ -141,9 +155,26 @@ func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Iden
 	return inner, selves
 }
 
+// use records that the value being resolved refers to the member d
+// defines.
+func (r *resolver) use(d *Def) {
+	m := d.Member
+	if d.Kind != DefMember || m == nil {
+		return
+	}
+	if r.file != r.prog.Main {
+		m.usedOutside = true
+		return
+	}
+	if r.member != nil && !slices.Contains(r.member.uses, m) {
+		r.member.uses = append(r.member.uses, m)
+	}
+}
+
 func (r *resolver) ref(id *ast.Ident, s *scope) {
 	if d := s.lookup(id.Name); d != nil {
 		r.file.Refs[id] = d
+		r.use(d)
 		return
 	}
 	if d := r.prog.libraryDef(id.Name); d != nil {
@@ -163,6 +194,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 	case *ast.InclusiveRef:
 		if d := s.lookupInclusive(x.Ident.Name); d != nil {
 			r.file.Refs[x.Ident] = d
+			r.use(d)
 		} else {
 			r.ref(x.Ident, s)
 		}

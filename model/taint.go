@@ -245,7 +245,9 @@ func (e *taintEngine) index() {
 	e.testFns = map[*ast.FunctionExpr]bool{}
 	e.dsfType = map[*ast.FunctionExpr]*ast.FunctionType{}
 	e.authFns = map[*ast.FunctionExpr]bool{}
-	e.guards = map[*ast.FunctionExpr]bool{}
+	if e.guards == nil {
+		e.guards = map[*ast.FunctionExpr]bool{}
+	}
 	e.paramDefs = map[*ast.Param]*Def{}
 	for _, f := range e.prog.Files {
 		for _, d := range f.Defs {
@@ -1070,7 +1072,11 @@ func (prog *Program) IsSchemeGuard(f *File, fn *ast.FunctionExpr) bool {
 	e := prog.engine()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.index()
+	// Whether a function is a guard depends on its body alone: no need
+	// for the engine's index of the whole program.
+	if e.guards == nil {
+		e.guards = map[*ast.FunctionExpr]bool{}
+	}
 	return e.isGuard(fn, f)
 }
 
@@ -1195,13 +1201,24 @@ func (r *Request) ManualCredentials() bool {
 // Requests returns the web requests made in node n of f (the whole file
 // when n is nil).
 func (prog *Program) Requests(f *File, n ast.Node) []*Request {
+	if n != nil {
+		if _, done := f.caches.requests.peek(); !done {
+			// A few members asked about (an incremental check): build
+			// their requests only, not the file's.
+			var out []*Request
+			ast.Inspect(n, func(n ast.Node) bool {
+				if c, ok := n.(*ast.InvokeExpr); ok {
+					out = prog.appendRequest(out, f, c)
+				}
+				return true
+			})
+			return out
+		}
+	}
 	requests := f.caches.requests.get(func() []*Request {
 		out := []*Request{}
 		for _, c := range f.Index().Calls {
-			switch name := prog.CallName(f, c); name {
-			case "Web.Contents", "OData.Feed":
-				out = append(out, prog.request(f, c, name))
-			}
+			out = prog.appendRequest(out, f, c)
 		}
 		return out
 	})
@@ -1214,6 +1231,15 @@ func (prog *Program) Requests(f *File, n ast.Node) []*Request {
 		if s, e := f.AST.Span(r.Call); s >= start && e <= end {
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// appendRequest appends the request c makes, if it is one.
+func (prog *Program) appendRequest(out []*Request, f *File, c *ast.InvokeExpr) []*Request {
+	switch name := prog.CallName(f, c); name {
+	case "Web.Contents", "OData.Feed":
+		out = append(out, prog.request(f, c, name))
 	}
 	return out
 }

@@ -52,6 +52,8 @@ type checkResult struct {
 
 	renderOnce sync.Once
 	rendered   map[string][]protocol.Diagnostic // for the project's open documents
+
+	incr *analysis.Incremental // for the next check of the project
 }
 
 // runProject is the timer function of a project: check, then publish.
@@ -132,7 +134,7 @@ func (s *session) checkCurrent(ps *view) *checkResult {
 	ps.cancelCheck = cancel
 	ps.mu.Unlock()
 
-	res := s.analyze(cctx, snap)
+	res := s.analyze(cctx, snap, r)
 
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -157,8 +159,10 @@ func (ps *view) cancelStaleLocked() {
 }
 
 // analyze runs the rules over a snapshot, in one of the session's check
-// slots. It returns nil if ctx ended before the check did.
-func (s *session) analyze(ctx context.Context, v *snapshot) (res *checkResult) {
+// slots; what prev, an earlier check of the project or nil, found in the
+// members an edit left alone is reused. It returns nil if ctx ended
+// before the check did.
+func (s *session) analyze(ctx context.Context, v *snapshot, prev *checkResult) (res *checkResult) {
 	select {
 	case s.checkSlots <- struct{}{}:
 	case <-ctx.Done():
@@ -186,7 +190,11 @@ func (s *session) analyze(ctx context.Context, v *snapshot) (res *checkResult) {
 		var prog *model.Program
 		var loaded []analysis.Diagnostic
 		res.proj, prog, loaded = v.model()
-		diags, _ = analysis.CheckContext(ctx, prog, loaded, cfg, rules.All())
+		var from *analysis.Incremental
+		if prev != nil {
+			from = prev.incr
+		}
+		diags, res.incr, _ = analysis.CheckIncremental(ctx, from, prog, loaded, cfg, rules.All())
 	}
 	if ctx.Err() != nil {
 		s.checkCanceled(v)

@@ -48,10 +48,14 @@ Bench.Page%[1]d = (url as text, optional page as nullable number) as table =>
 }
 
 // Section returns a section document of at least size bytes.
-func Section(size int) []byte {
+func Section(size int) []byte { return document(size, header, member) }
+
+// document returns head followed by member(0), member(1)… up to at least
+// size bytes.
+func document(size int, head string, member func(int) string) []byte {
 	var b strings.Builder
-	b.Grow(size + 1024)
-	b.WriteString(header)
+	b.Grow(size + 2048)
+	b.WriteString(head)
 	for i := 0; b.Len() < size; i++ {
 		b.WriteString(member(i))
 	}
@@ -91,3 +95,62 @@ func Module(size int) []byte {
 	b.WriteString("    ]\nin\n    Result\n")
 	return []byte(b.String())
 }
+
+// typeHeader is the start of every generated type module: a connector
+// whose data-source function returns tables of the generated types.
+const typeHeader = `// Generated type module for benchmarks.
+[Version = "1.0.0"]
+section Types;
+
+[DataSource.Kind = "Types", Publish = "Types.Publish"]
+shared Types.Contents = (url as text) as table => Types.Navigation(url);
+
+Types = [
+    TestConnection = (dataSourcePath) => { "Types.Contents", dataSourcePath },
+    Authentication = [ Anonymous = [] ]
+];
+
+Types.Publish = [ Beta = true, Category = "Other", ButtonText = { "Types", "Types connector" } ];
+`
+
+// typesPerDomain is how many entity types refer to each other in a chain,
+// as the types of one domain of a schema do.
+const typesPerDomain = 10
+
+// typeMember returns the i-th generated entity: a nested record type, the
+// type of its child rows taken apart with Type.TableRow and
+// Type.RecordFields, and a function that builds a table of it.
+func typeMember(i int) string {
+	children := "table [ Id = number, Note = nullable text ]"
+	if i%typesPerDomain != 0 {
+		children = fmt.Sprintf("table @Schema.Entity%d.Type", i-1)
+	}
+	return fmt.Sprintf(`
+// Entity %[1]d of the schema.
+Schema.Entity%[1]d.Type = type [
+    Id = number,
+    Name = nullable text,
+    Created = datetimezone,
+    Address = [ Street = text, City = text, Geo = [ Lat = number, Lon = number, Accuracy = nullable number ] ],
+    Tags = { text },
+    Children = %[2]s,
+    Extra = nullable [ Source = text, Version = number ]
+];
+
+Schema.Entity%[1]d.ChildRow = Type.TableRow(Type.RecordFields(@Schema.Entity%[1]d.Type)[Children][Type]);
+
+Schema.Entity%[1]d.GeoType = Type.RecordFields(Type.RecordFields(@Schema.Entity%[1]d.Type)[Address][Type])[Geo][Type];
+
+Schema.Entity%[1]d.Table = (rows as list) as table =>
+    let
+        typed = Table.FromRecords(rows, Schema.Entity%[1]d.Type),
+        withKey = Table.AddKey(typed, { "Id" }, true)
+    in
+        Value.ReplaceType(withKey, type table Schema.Entity%[1]d.Type);
+`, i, children)
+}
+
+// TypeModule returns a section document of at least size bytes made of
+// entity types: nested record types, table types of other entities'
+// types, and Type.TableRow(Type.RecordFields(@X.Type)[f][Type]) chains.
+func TypeModule(size int) []byte { return document(size, typeHeader, typeMember) }

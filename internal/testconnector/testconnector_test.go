@@ -7,7 +7,7 @@ import (
 )
 
 func TestGeneratedSourceParses(t *testing.T) {
-	for name, src := range map[string][]byte{"section": Section(64 << 10), "module": Module(64 << 10)} {
+	for name, src := range map[string][]byte{"section": Section(64 << 10), "module": Module(64 << 10), "types": TypeModule(64 << 10)} {
 		if len(src) < 64<<10 {
 			t.Errorf("%s: %d bytes, want at least %d", name, len(src), 64<<10)
 		}

@@ -20,11 +20,12 @@ var PQC055 = &analysis.Analyzer{
 		"with Extension.Contents, a member named client_secret or ClientSecret bound to text — a literal, a " +
 		"resource string, or a field of configuration parsed or evaluated from the connector's own files — and a " +
 		"client_secret written into a token request body. The client_id is public and is not reported.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-authentication",
-	Bad:     "client_secret = Text.FromBinary(Extension.Contents(\"client_secret\"));",
-	Good:    "// OAuth with PKCE: no client secret\ncode_verifier = Text.NewGuid() & Text.NewGuid();",
-	Scope:   analysis.ConnectorScope,
-	Run:     runPQC055,
+	HelpURI:   "https://learn.microsoft.com/power-query/handling-authentication",
+	Bad:       "client_secret = Text.FromBinary(Extension.Contents(\"client_secret\"));",
+	Good:      "// OAuth with PKCE: no client secret\ncode_verifier = Text.NewGuid() & Text.NewGuid();",
+	Scope:     analysis.ConnectorScope,
+	PerMember: true,
+	Run:       runPQC055,
 }
 
 var clientSecretInBody = regexp.MustCompile(`(?i)client_?secret=[^&\s"]`)
@@ -49,7 +50,7 @@ func runPQC055(p *analysis.Pass) {
 			p.ReportNode(f, c, msg)
 		}
 	})
-	for _, m := range p.Prog.MemberList {
+	for _, m := range p.Members() {
 		if normalizeName(m.Name) != "clientsecret" || m.Node.Value == nil {
 			continue
 		}

@@ -19,11 +19,12 @@ var PQC063 = &analysis.Analyzer{
 		".SampleValues, .AllowedValues, Formatting.IsMultiLine and Formatting.IsCode, plus a few " +
 		"undocumented ones connectors use. A field that is one or two letters away from one of these " +
 		"is almost certainly a typo, and the metadata it carries is simply ignored. The fix renames it.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-documentation",
-	Bad:     "type text meta [Documentation.FieldCaption = \"Server\", Documentation.SamepleValues = {\"contoso.com\"}]",
-	Good:    "type text meta [Documentation.FieldCaption = \"Server\", Documentation.SampleValues = {\"contoso.com\"}]",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC063,
+	HelpURI:   "https://learn.microsoft.com/power-query/handling-documentation",
+	Bad:       "type text meta [Documentation.FieldCaption = \"Server\", Documentation.SamepleValues = {\"contoso.com\"}]",
+	Good:      "type text meta [Documentation.FieldCaption = \"Server\", Documentation.SampleValues = {\"contoso.com\"}]",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC063,
 }
 
 var docFields = []string{
@@ -36,7 +37,7 @@ var docFields = []string{
 
 func runPQC063(p *analysis.Pass) {
 	for _, f := range p.Files {
-		for _, r := range f.Index().Records {
+		for _, r := range p.Index(f).Records {
 			for _, fl := range r.Fields {
 				if fl.Name == nil {
 					continue

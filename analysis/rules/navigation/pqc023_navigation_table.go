@@ -39,7 +39,7 @@ func runPQC023(p *analysis.Pass) {
 	for _, k := range p.Prog.Kinds {
 		for _, d := range k.DSFs {
 			dsfs = append(dsfs, d)
-			if d.Publish != "" && (first == nil || d.Member.Node.Pos() < first.Member.Node.Pos()) {
+			if d.Publish != "" && (first == nil || p.Prog.Main.AST.Offset(d.Member.Node.Pos()) < p.Prog.Main.AST.Offset(first.Member.Node.Pos())) {
 				first = d
 			}
 		}
@@ -131,12 +131,15 @@ func pqc023Fix(p *analysis.Pass, d *model.DSF) (analysis.Fix, bool) {
 	}
 	// The function must be written in the main document.
 	start, end := analysis.Span(main, fn.Body)
-	if end > len(main.AST.Src) || main.AST.Section.End() < fn.Body.End() || start >= end {
+	// Positions of different members are not comparable (each member is
+	// its own chunk, renumbered by Reparse): compare offsets.
+	if _, sectionEnd := analysis.Span(main, main.AST.Section); end > len(main.AST.Src) || sectionEnd < end || start >= end {
 		return analysis.Fix{}, false
 	}
 	owner := false
+	fnStart, fnEnd := analysis.Span(main, fn)
 	for _, m := range main.AST.Section.Members {
-		if m.Value != nil && m.Pos() <= fn.Pos() && fn.End() <= m.End() {
+		if ms, me := analysis.Span(main, m); m.Value != nil && ms <= fnStart && fnEnd <= me {
 			owner = true
 		}
 	}

@@ -35,8 +35,9 @@ var PQC030 = &analysis.Analyzer{
 	Good: "key = Extension.CurrentCredential()[Key],\n" +
 		"source = Web.Contents(\"https://api.contoso.com/v1/items\",\n" +
 		"    [CredentialQuery = [api_key = key], ManualCredentials = true])",
-	Scope: analysis.ExpressionScope,
-	Run:   runPQC030,
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC030,
 }
 
 // secretInURL matches a hardcoded secret-looking query parameter.

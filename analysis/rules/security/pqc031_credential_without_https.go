@@ -27,8 +27,9 @@ var PQC031 = &analysis.Analyzer{
 		"Contoso = [Authentication = [Key = []]];",
 	Good: "BaseUrl = \"https://api.contoso.com/\";\n" +
 		"Contoso = [Authentication = [Key = []]];",
-	Scope: analysis.ExpressionScope,
-	Run:   runPQC031,
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC031,
 }
 
 func runPQC031(p *analysis.Pass) {

@@ -34,8 +34,9 @@ var PQC032 = &analysis.Analyzer{
 	Good: "shared Contoso.Contents = (url as text) => Web.Contents(ValidateUrlScheme(url));\n" +
 		"ValidateUrlScheme = (url as text) as text =>\n" +
 		"    if Uri.Parts(url)[Scheme] <> \"https\" then error \"The URL must use HTTPS.\" else url;",
-	Scope: analysis.ExpressionScope,
-	Run:   runPQC032,
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC032,
 }
 
 const validateURLHelper = "ValidateUrl = (url as text) as text =>\n" +

@@ -23,11 +23,12 @@ var PQC033 = &analysis.Analyzer{
 		"Text.StartsWith(url, \"http://\"), XML namespaces, documentation links and localhost addresses " +
 		"are not data access and are ignored; requests that carry credentials are reported by PQC031 " +
 		"instead. The fix switches the literal to https://.",
-	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
-	Bad:     "BaseUrl = \"http://services.odata.org/v4/TripPinService/\";",
-	Good:    "BaseUrl = \"https://services.odata.org/v4/TripPinService/\";",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC033,
+	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:       "BaseUrl = \"http://services.odata.org/v4/TripPinService/\";",
+	Good:      "BaseUrl = \"https://services.odata.org/v4/TripPinService/\";",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC033,
 }
 
 func runPQC033(p *analysis.Pass) {
@@ -55,12 +56,12 @@ func runPQC033(p *analysis.Pass) {
 		report(r.File, r.URL, "by "+r.Func)
 	}
 	for _, f := range p.Files {
-		for _, c := range p.Prog.CallsTo(f, "Web.BrowserContents") {
+		for _, c := range p.CallsTo(f, "Web.BrowserContents") {
 			if len(c.Args) > 0 {
 				report(f, c.Args[0], "by Web.BrowserContents")
 			}
 		}
-		for _, r := range f.Index().Records {
+		for _, r := range p.Index(f).Records {
 			for _, fl := range r.Fields {
 				if fl.Name != nil && fl.Value != nil && (fl.Name.Name == "AuthorizationUri" || fl.Name.Name == "LoginUri") {
 					report(f, fl.Value, "for OAuth sign-in ("+fl.Name.Name+")")

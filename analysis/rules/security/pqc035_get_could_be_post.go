@@ -20,9 +20,10 @@ var PQC035 = &analysis.Analyzer{
 		"    ManualCredentials = true])",
 	Good: "Web.Contents(url, [Content = Json.FromValue([api_key = Extension.CurrentCredential()[Key]]),\n" +
 		"    ManualCredentials = true])",
-	Scope:  analysis.ExpressionScope,
-	Review: true,
-	Run:    runPQC035,
+	Scope:     analysis.ExpressionScope,
+	Review:    true,
+	PerMember: true,
+	Run:       runPQC035,
 }
 
 func runPQC035(p *analysis.Pass) {

@@ -21,11 +21,12 @@ var PQC040 = &analysis.Analyzer{
 		"#shared), called with file names the connector writes itself — is fine and is not reported, and so " +
 		"is text built only from quote-escaped identifiers (#\"…\" with its quotes doubled, " +
 		"Expression.Identifier, Expression.Constant): evaluating it looks a name up, it runs no code.",
-	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
-	Bad:     "Expression.Evaluate(Text.FromBinary(Web.Contents(scriptUrl)), #shared)",
-	Good:    "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared)",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC040,
+	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:       "Expression.Evaluate(Text.FromBinary(Web.Contents(scriptUrl)), #shared)",
+	Good:      "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared)",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC040,
 }
 
 func runPQC040(p *analysis.Pass) {

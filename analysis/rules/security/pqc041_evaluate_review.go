@@ -17,12 +17,13 @@ var PQC041 = &analysis.Analyzer{
 		"text literals, packaged files read with Extension.Contents, Expression.Constant and " +
 		"Expression.Identifier, and text functions of those — nor to a forbidden source (which PQC040 " +
 		"reports), for example text produced by an opaque helper or by recursion.",
-	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
-	Bad:     "Expression.Evaluate(BuildScript(), #shared)",
-	Good:    "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Script.pqm\")), #shared)",
-	Scope:   analysis.ExpressionScope,
-	Review:  true,
-	Run:     runPQC041,
+	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:       "Expression.Evaluate(BuildScript(), #shared)",
+	Good:      "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Script.pqm\")), #shared)",
+	Scope:     analysis.ExpressionScope,
+	Review:    true,
+	PerMember: true,
+	Run:       runPQC041,
 }
 
 func runPQC041(p *analysis.Pass) {

@@ -19,11 +19,12 @@ var PQC042 = &analysis.Analyzer{
 		"time), and environment records that hand those functions explicitly to text that is not fixed " +
 		"by the connector. The usual #shared environment of the module loader is not reported: the " +
 		"modules it loads are the connector's own code and are checked like the rest.",
-	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
-	Bad:     "Expression.Evaluate(script, [Extension.CurrentCredential = Extension.CurrentCredential])",
-	Good:    "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared)",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC042,
+	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:       "Expression.Evaluate(script, [Extension.CurrentCredential = Extension.CurrentCredential])",
+	Good:      "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared)",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC042,
 }
 
 var credentialFuncs = []string{"Extension.CurrentCredential", "Extension.InvokeWithCredentials"}

@@ -22,8 +22,9 @@ var PQC043 = &analysis.Analyzer{
 	Bad:     "Odbc.DataSource([Driver = \"Contoso\", Server = server, UID = c[Username], PWD = c[Password]])",
 	Good: "Odbc.DataSource([Driver = \"Contoso\", Server = server],\n" +
 		"    [CredentialConnectionString = [UID = c[Username], PWD = c[Password]]])",
-	Scope: analysis.ExpressionScope,
-	Run:   runPQC043,
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC043,
 }
 
 // connection string and options argument positions

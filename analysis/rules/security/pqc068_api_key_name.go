@@ -17,8 +17,9 @@ var PQC068 = &analysis.Analyzer{
 	Bad:     "Web.Contents(url, [ApiKeyName = \"api_key\"])",
 	Good: "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]],\n" +
 		"    ManualCredentials = true])",
-	Scope: analysis.ConnectorScope,
-	Run:   runPQC068,
+	Scope:     analysis.ConnectorScope,
+	PerMember: true,
+	Run:       runPQC068,
 }
 
 func runPQC068(p *analysis.Pass) {
