@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,7 +110,7 @@ func BenchmarkEditCheck(b *testing.B) {
 				all := rules.All()
 				file := parser.Parse(p.Main, doc.src)
 				prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
-				_, state := analysis.CheckIncremental(nil, prog, loaded, cfg, all)
+				_, state, _ := analysis.CheckIncremental(context.Background(), nil, prog, loaded, cfg, all)
 				var times []time.Duration
 				reused := 0
 				b.ReportAllocs()
@@ -125,7 +126,7 @@ func BenchmarkEditCheck(b *testing.B) {
 					file = parser.Reparse(file, e)
 					prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
 					if incremental {
-						_, state = analysis.CheckIncremental(state, prog, loaded, cfg, all)
+						_, state, _ = analysis.CheckIncremental(context.Background(), state, prog, loaded, cfg, all)
 						reused += state.Reused()
 					} else {
 						analysis.Check(prog, loaded, cfg, all)

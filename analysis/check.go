@@ -130,6 +130,9 @@ func check(ctx context.Context, prev *Incremental, prog *model.Program, loaded [
 	if !keep {
 		return diags, nil, nil
 	}
+	if next.doc != nil {
+		next.doc.detach()
+	}
 	return diags, next, nil
 }
 

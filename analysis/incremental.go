@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"weak"
 
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
@@ -50,9 +51,21 @@ type Incremental struct {
 type docSummary struct {
 	project  *project.Project
 	mainPath string
-	nodes    []*ast.Member   // every member of the section, named or not
-	header   *ast.RecordExpr // the section's attributes, or nil
-	members  []*ast.Member   // the named members (model.Program.MemberList)
+	// nodes, header and members are the current check's own; detach
+	// drops them once it is done, so that the state kept for the next
+	// check does not keep the syntax tree alive: a server lets the trees
+	// of documents nobody uses go (server/trees.go).
+	nodes   []*ast.Member   // every member of the section, named or not
+	header  *ast.RecordExpr // the section's attributes, or nil
+	members []*ast.Member   // the named members (model.Program.MemberList)
+	// What the next check compares with, without holding the tree: how
+	// many members the section had, and each named member's node (a weak
+	// pointer, equal to weak.Make of the same node while it lives), name
+	// and shared flag.
+	nodeCount int
+	weak      []weak.Pointer[ast.Member]
+	names     []string
+	shared    []bool
 	// fact marks the members that decide facts of the whole model: kind
 	// records, data-source functions, Publish records, and the members
 	// the other files refer to.
@@ -79,7 +92,7 @@ type docSummary struct {
 
 type otherFile struct {
 	path string
-	ast  *ast.File
+	ast  weak.Pointer[ast.File] // equal while the same tree lives
 	role project.Role
 }
 
@@ -98,7 +111,7 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 	for i, m := range prog.MemberList {
 		index[m] = int32(i)
 	}
-	if prev != nil && len(prev.members) != n {
+	if prev != nil && len(prev.names) != n {
 		prev = nil
 	}
 	facts := factMembers(prog)
@@ -106,7 +119,7 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 		d.members[i] = m.Node
 		d.fact[i] = facts[m] || m.UsedOutside()
 		d.unparsed[i] = prog.Main.Unparsed(m.Node)
-		if prev != nil && prev.members[i] == m.Node {
+		if prev != nil && prev.weak[i] == weak.Make(m.Node) {
 			d.guard[i], d.text[i] = prev.guard[i], prev.text[i]
 		} else {
 			if fn, ff := prog.FuncOf(prog.Main, m.Node.Value); fn != nil {
@@ -126,9 +139,24 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 		d.useStart[i+1] = int32(len(d.uses))
 	}
 	for _, f := range prog.Files[1:] {
-		d.others = append(d.others, otherFile{f.Path, f.AST, f.Role})
+		d.others = append(d.others, otherFile{f.Path, weak.Make(f.AST), f.Role})
 	}
 	return d
+}
+
+// detach keeps of d what the next check compares with and drops the
+// pointers into the syntax tree.
+func (d *docSummary) detach() {
+	d.nodeCount = len(d.nodes)
+	d.weak = make([]weak.Pointer[ast.Member], len(d.members))
+	d.names = make([]string, len(d.members))
+	d.shared = make([]bool, len(d.members))
+	for i, m := range d.members {
+		d.weak[i] = weak.Make(m)
+		d.names[i] = m.Name.Name
+		d.shared[i] = m.Shared.IsValid()
+	}
+	d.nodes, d.header, d.members = nil, nil, nil
 }
 
 // Reused returns how many members' findings the check that returned inc
@@ -194,7 +222,7 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 	if !slices.Equal(prev.analyzers, analyzers) || prev.cfg != cfg && !reflect.DeepEqual(prev.cfg, cfg) {
 		return nil
 	}
-	if len(old.nodes) != len(doc.nodes) || len(old.members) != len(doc.members) {
+	if old.nodeCount != len(doc.nodes) || len(old.names) != len(doc.members) {
 		return nil
 	}
 	if len(doc.nodes) != len(doc.members) {
@@ -202,11 +230,10 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 	}
 	var changed []int
 	for i, m := range doc.members {
-		o := old.members[i]
-		if (m == o || doc.text[i] == old.text[i]) && doc.unparsed[i] == old.unparsed[i] {
+		if (old.weak[i] == weak.Make(m) || doc.text[i] == old.text[i]) && doc.unparsed[i] == old.unparsed[i] {
 			continue
 		}
-		if m.Name.Name != o.Name.Name || m.Shared.IsValid() != o.Shared.IsValid() || doc.attrs[i] != old.attrs[i] ||
+		if m.Name.Name != old.names[i] || m.Shared.IsValid() != old.shared[i] || doc.attrs[i] != old.attrs[i] ||
 			doc.fact[i] || old.fact[i] || doc.guard[i] || old.guard[i] {
 			return nil
 		}
@@ -252,14 +279,15 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 // reads, the functions it calls) and the names that use it (the arguments
 // its parameters receive).
 func component(doc *docSummary, from []int) []int {
-	adj := make([][]int32, len(doc.members))
-	for i := range doc.members {
+	n := len(doc.useStart) - 1
+	adj := make([][]int32, n)
+	for i := range n {
 		for _, j := range doc.uses[doc.useStart[i]:doc.useStart[i+1]] {
 			adj[i] = append(adj[i], j)
 			adj[j] = append(adj[j], int32(i))
 		}
 	}
-	seen := make([]bool, len(doc.members))
+	seen := make([]bool, n)
 	stack := slices.Clone(from)
 	var out []int
 	for len(stack) > 0 {

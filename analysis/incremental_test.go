@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand"
 	"os"
@@ -110,7 +111,7 @@ func checkProjectEdits(t *testing.T, name string, p *project.Project, others par
 		// renumbered by Reparse) shows here.
 		fprog, floaded := analysis.Load(p, with(parser.Parse(p.Main, file.Src)))
 		for c, cfg := range cfgs {
-			got, after := analysis.CheckIncremental(states[c], prog, loaded, cfg, all)
+			got, after, _ := analysis.CheckIncremental(context.Background(), states[c], prog, loaded, cfg, all)
 			reused += after.Reused()
 			states[c] = after
 			want := analysis.Check(fprog, floaded, cfg, all)
@@ -252,7 +253,7 @@ func TestIncrementalSharedState(t *testing.T) {
 	all := rules.All()
 	base := parser.Parse(p.Main, src)
 	prog, loaded := analysis.Load(p, parsedFiles{p.Main: base})
-	_, state := analysis.CheckIncremental(nil, prog, loaded, cfg, all)
+	_, state, _ := analysis.CheckIncremental(context.Background(), nil, prog, loaded, cfg, all)
 	anchor := []byte(`Web.Contents(url`)
 	var wg sync.WaitGroup
 	for i := range 4 {
@@ -264,7 +265,7 @@ func TestIncrementalSharedState(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			prog, loaded := analysis.Load(p, parsedFiles{p.Main: file})
-			got, next := analysis.CheckIncremental(state, prog, loaded, cfg, all)
+			got, next, _ := analysis.CheckIncremental(context.Background(), state, prog, loaded, cfg, all)
 			fprog, floaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, file.Src)})
 			want := analysis.Check(fprog, floaded, cfg, all)
 			if !reflect.DeepEqual(normal(got), normal(want)) {

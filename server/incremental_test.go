@@ -29,8 +29,8 @@ func TestChecksReusePreviousState(t *testing.T) {
 		ps.mu.Lock()
 		if r := ps.result; r != nil && r.incr != nil {
 			reused = r.incr.Reused()
-			if r.view != nil && r.view.prog != nil {
-				members = len(r.view.prog.MemberList)
+			if r.snapshot != nil && r.snapshot.prog != nil {
+				members = len(r.snapshot.prog.MemberList)
 			}
 		}
 		ps.mu.Unlock()
