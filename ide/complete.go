@@ -1,6 +1,7 @@
 package ide
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"unicode"
@@ -59,10 +60,12 @@ func Prefix(src []byte, off int) (start int, prefix string) {
 
 // Complete returns the names that can be written at off: the bindings,
 // parameters and fields in scope there, the section's members, the standard
-// library and the keywords, filtered by the name typed so far.
-func Complete(prog *model.Program, f *model.File, off int) []Completion {
-	if inTextOrComment(f.AST.Src, off) {
-		return nil
+// library and the keywords, filtered by the name typed so far. It stops
+// with ctx's error, and no completions, when ctx is cancelled.
+func Complete(ctx context.Context, prog *model.Program, f *model.File, off int) ([]Completion, error) {
+	p := newPoller(ctx)
+	if inTextOrComment(p, f.AST.Src, off) {
+		return nil, p.err
 	}
 	_, prefix := Prefix(f.AST.Src, off)
 	lower := strings.ToLower(prefix)
@@ -78,6 +81,9 @@ func Complete(prog *model.Program, f *model.File, off int) []Completion {
 	// Innermost scopes first, so that shadowing names win.
 	var local []*model.Def
 	for _, d := range f.Defs {
+		if p.canceled() {
+			return nil, p.err
+		}
 		if d.Scope == nil {
 			continue
 		}
@@ -95,6 +101,9 @@ func Complete(prog *model.Program, f *model.File, off int) []Completion {
 		add(Completion{Label: Spell(d.Name), Kind: defCompletion(d), Detail: defKinds[d.Kind]})
 	}
 	for _, m := range prog.MemberList {
+		if p.canceled() {
+			return nil, p.err
+		}
 		if f == prog.Main || m.Shared {
 			kind := CompleteVariable
 			if fn, _, _ := prog.Function(prog.Main, m.Node.Value); fn != nil {
@@ -116,12 +125,13 @@ func Complete(prog *model.Program, f *model.File, off int) []Completion {
 	for _, k := range keywords {
 		add(Completion{Label: k, Kind: CompleteKeyword})
 	}
-	return out
+	return out, nil
 }
 
 // inTextOrComment reports whether off lies inside a text literal or a
-// comment, where no name is being written.
-func inTextOrComment(src []byte, off int) bool {
+// comment, where no name is being written. It answers true when p finds
+// its context cancelled, so that the caller stops.
+func inTextOrComment(p *poller, src []byte, off int) bool {
 	in := false
 	var s scanner.Scanner
 	s.Comment = func(start, end int, msg string) {
@@ -132,6 +142,9 @@ func inTextOrComment(src []byte, off int) bool {
 	}
 	s.Init(src, 0)
 	for !in {
+		if p.canceled() {
+			return true
+		}
 		tok, start, end, msg := s.Scan()
 		if tok == token.EOF || start >= off {
 			break
@@ -189,10 +202,15 @@ type SemanticToken struct {
 	Modifiers  int
 }
 
-// SemanticTokens classifies the tokens of f in source order.
-func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
+// SemanticTokens classifies the tokens of f in source order. It stops with
+// ctx's error, and no tokens, when ctx is cancelled.
+func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]SemanticToken, error) {
+	p := newPoller(ctx)
 	class := map[int]SemanticToken{}
 	for id, d := range f.Refs {
+		if p.canceled() {
+			return nil, p.err
+		}
 		start, end := f.AST.Span(id)
 		t := SemanticToken{Start: start, End: end, Type: TokVariable}
 		switch d.Kind {
@@ -212,6 +230,9 @@ func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
 		class[start] = t
 	}
 	for _, d := range f.Defs {
+		if p.canceled() {
+			return nil, p.err
+		}
 		if d.Ident == nil {
 			continue
 		}
@@ -239,7 +260,7 @@ func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
 		out = append(out, SemanticToken{Start: start, End: end, Type: TokComment})
 	}
 	s.Init(src, 0)
-	for {
+	for !p.canceled() {
 		tok, start, end, _ := s.Scan()
 		if tok == token.EOF {
 			break
@@ -263,6 +284,9 @@ func SemanticTokens(prog *model.Program, f *model.File) []SemanticToken {
 			}
 		}
 	}
+	if p.err != nil {
+		return nil, p.err
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
+	return out, nil
 }

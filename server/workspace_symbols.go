@@ -31,7 +31,10 @@ func (s *server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 	m := s.mapper()
 	out := []protocol.WorkspaceSymbol{}
 	for _, wp := range s.workspacePrograms(ctx) {
-		syms := ide.WorkspaceSymbols(wp.prog, p.Query)
+		syms, err := ide.WorkspaceSymbols(ctx, wp.prog, p.Query)
+		if err != nil {
+			return nil, err
+		}
 		for _, sym := range syms {
 			c, d, ok := wp.view.content(sym.Path)
 			if !ok {
