@@ -1,7 +1,9 @@
 package ide
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -206,7 +208,11 @@ type SemanticToken struct {
 // ctx's error, and no tokens, when ctx is cancelled.
 func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]SemanticToken, error) {
 	p := newPoller(ctx)
-	class := map[int]SemanticToken{}
+	// The classes of the names, by start: references, then definitions,
+	// which win where both start alike. A sorted slice read in step with
+	// the scan holds them in a tenth of the memory of a map (hundreds of
+	// megabytes on a 20 MB file).
+	class := make([]SemanticToken, 0, len(f.Refs)+len(f.Defs))
 	for id, d := range f.Refs {
 		if p.canceled() {
 			return nil, p.err
@@ -227,7 +233,7 @@ func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]
 				}
 			}
 		}
-		class[start] = t
+		class = append(class, t)
 	}
 	for _, d := range f.Defs {
 		if p.canceled() {
@@ -251,10 +257,13 @@ func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]
 				t.Type = TokFunction
 			}
 		}
-		class[start] = t
+		class = append(class, t)
 	}
+	// Stable: where names start alike, definitions stay after references.
+	slices.SortStableFunc(class, func(a, b SemanticToken) int { return cmp.Compare(a.Start, b.Start) })
+	next := 0 // the first class not before the current token
 	src := f.AST.Src
-	var out []SemanticToken
+	out := make([]SemanticToken, 0, len(class)+len(src)/32)
 	var s scanner.Scanner
 	s.Comment = func(start, end int, _ string) {
 		out = append(out, SemanticToken{Start: start, End: end, Type: TokComment})
@@ -277,8 +286,16 @@ func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]
 		case tok == token.NUMBER:
 			out = append(out, SemanticToken{Start: start, End: end, Type: TokNumber})
 		case tok == token.IDENT || tok == token.QUOTED_IDENT:
-			if t, ok := class[start]; ok {
-				out = append(out, t)
+			for next < len(class) && class[next].Start < start {
+				next++
+			}
+			// The last of the classes starting here: a definition if any.
+			found := -1
+			for ; next < len(class) && class[next].Start == start; next++ {
+				found = next
+			}
+			if found >= 0 {
+				out = append(out, class[found])
 			} else if token.PrimitiveTypes[string(src[start:end])] {
 				out = append(out, SemanticToken{Start: start, End: end, Type: TokType})
 			}
@@ -287,6 +304,6 @@ func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]
 	if p.err != nil {
 		return nil, p.err
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	slices.SortStableFunc(out, func(a, b SemanticToken) int { return cmp.Compare(a.Start, b.Start) })
 	return out, nil
 }
