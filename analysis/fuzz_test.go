@@ -10,20 +10,9 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
-	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/project"
 )
-
-// fuzzFiles serves the one parsed file of a fuzzed project.
-type fuzzFiles map[string]*ast.File
-
-func (p fuzzFiles) Parsed(path string) (*ast.File, error) {
-	if f, ok := p[path]; ok {
-		return f, nil
-	}
-	return nil, fmt.Errorf("%s: not in the fuzzed project", path)
-}
 
 // fuzzHangLimit is how long one input may run in a fuzzing worker before
 // the worker panics. The fuzzer has no per-input timeout: without this a
@@ -77,7 +66,7 @@ func FuzzCheckParsed(f *testing.F) {
 		defer hangGuard("FuzzCheckParsed")()
 		p := &project.Project{Root: "/nonexistent/fuzz", Name: "Fuzz", Main: "/nonexistent/fuzz/Fuzz.pq"}
 		file := parser.Parse(p.Main, src)
-		for _, d := range analysis.Run(p, fuzzFiles{p.Main: file}, cfg, rules.All()) {
+		for _, d := range analysis.Run(p, parsedFiles{p.Main: file}, cfg, rules.All()) {
 			if d.Path == p.Main && (d.Start < 0 || d.End < d.Start || d.End > len(src)) {
 				t.Fatalf("%s finding [%d, %d) outside the %d-byte file: %s", d.Code, d.Start, d.End, len(src), d.Message)
 			}
