@@ -105,7 +105,7 @@ func References(ctx context.Context, prog *model.Program, f *model.File, off int
 	}
 	_, d := defAt(prog, f, off)
 	if d == nil {
-		return nil, p.err
+		return nil, nil
 	}
 	var out []Location
 	if includeDecl && d.Ident != nil && d.File != nil {
