@@ -3,6 +3,7 @@ package ide
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,6 +79,20 @@ func TestLongRequestsHonourCancellation(t *testing.T) {
 	big := &model.File{Path: "/one/Big.pq", AST: parser.Parse("Big.pq", bigSrc), Role: model.MainDoc}
 	bigProg := model.New(&project.Project{Root: "/one"}, big)
 
+	// 1 MB of members naming a resources.resx string: its references and
+	// rename, asked from resources.resx, walk every call.
+	var rb strings.Builder
+	rb.WriteString("section Res;\n")
+	for i := 0; rb.Len() < 1<<20; i++ {
+		fmt.Fprintf(&rb, "Title%d = Extension.LoadString(\"Title\");\n", i)
+	}
+	resx := "/res/resources.resx"
+	res := &model.File{Path: "/res/Res.pq", AST: parser.Parse("Res.pq", []byte(rb.String())), Role: model.MainDoc}
+	resProg := model.New(&project.Project{Root: "/res", Resx: resx,
+		Resources:     map[string]string{"Title": "A title"},
+		ResourceSpans: map[string]project.ResourceSpan{"Title": {Name: project.Span{Start: 40, End: 45}}},
+	}, res)
+
 	ref := strings.Index(string(src), "BenchImpl")
 	requests := []struct {
 		name string
@@ -93,6 +108,14 @@ func TestLongRequestsHonourCancellation(t *testing.T) {
 		}},
 		{"rename", func(ctx context.Context) (int, error) {
 			r, err := Rename(ctx, prog, main, ref+1, "BenchImplementation")
+			return len(r), err
+		}},
+		{"references from resources.resx", func(ctx context.Context) (int, error) {
+			r, err := ResxReferences(ctx, resProg, resx, 42, true)
+			return len(r), err
+		}},
+		{"rename from resources.resx", func(ctx context.Context) (int, error) {
+			r, err := ResxRename(ctx, resProg, resx, 42, "Heading")
 			return len(r), err
 		}},
 		{"highlights", func(ctx context.Context) (int, error) {
