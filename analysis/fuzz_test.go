@@ -1,37 +1,16 @@
 package analysis_test
 
 import (
-	"flag"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/internal/testfiles"
 	"github.com/pqls/pqls/project"
 )
-
-// fuzzHangLimit is how long one input may run in a fuzzing worker before
-// the worker panics. The fuzzer has no per-input timeout: without this a
-// slow input shows only as "0 execs/s" and is never saved, while a worker
-// that dies is reported as a crasher and its input kept under testdata.
-// Regular test runs (the seeds, under -race or load) have no limit.
-const fuzzHangLimit = 20 * time.Second
-
-// hangGuard arms the watchdog when the test binary is a fuzzing worker and
-// returns the function that disarms it.
-func hangGuard(name string) func() {
-	if f := flag.Lookup("test.fuzzworker"); f == nil || f.Value.String() != "true" {
-		return func() {}
-	}
-	t := time.AfterFunc(fuzzHangLimit, func() {
-		panic(fmt.Sprintf("%s: one input ran for over %s (a slow path; the fuzzer keeps the input as a crasher)", name, fuzzHangLimit))
-	})
-	return func() { t.Stop() }
-}
 
 // checkParsedSeeds are the seeds of FuzzCheckParsed: a connector that
 // reaches the data-source rules, chains nested past the parser's depth
@@ -63,7 +42,7 @@ func FuzzCheckParsed(f *testing.F) {
 	}
 	cfg := config.Default()
 	f.Fuzz(func(t *testing.T, src []byte) {
-		defer hangGuard("FuzzCheckParsed")()
+		defer testfiles.HangGuard("FuzzCheckParsed")()
 		p := &project.Project{Root: "/nonexistent/fuzz", Name: "Fuzz", Main: "/nonexistent/fuzz/Fuzz.pq"}
 		file := parser.Parse(p.Main, src)
 		for _, d := range analysis.Run(p, parsedFiles{p.Main: file}, cfg, rules.All()) {
