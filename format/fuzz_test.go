@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/internal/testfiles"
 )
 
 // FuzzFormat checks the formatter's promises on any input that parses
@@ -27,6 +28,7 @@ func FuzzFormat(f *testing.F) {
 	}
 	opt := Options{IndentWidth: 2, LineWidth: 40}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer testfiles.HangGuard("FuzzFormat")()
 		before := parser.Parse("fuzz.pq", src)
 		out, err := Source("fuzz.pq", src, opt)
 		if err != nil {

@@ -1,6 +1,7 @@
 package ide
 
 import (
+	"context"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -291,24 +292,30 @@ func isPublishName(prog *model.Program, name string) bool {
 
 // ConnectorComplete returns the completions of the SDK's fixed shapes at
 // off and the start of the text they replace; ok is false where the cursor
-// is in no such place, and the general completion applies.
-func ConnectorComplete(prog *model.Program, f *model.File, off int) (items []Completion, start int, ok bool) {
-	ctx := scanContext(f.AST.Src, unitStart(f.AST, off), off)
-	if ctx.textStart >= 0 {
-		return textCompletions(prog, f, ctx, off)
+// is in no such place, and the general completion applies. It stops with
+// ctx's error when ctx is cancelled while it reads the member at off.
+func ConnectorComplete(ctx context.Context, prog *model.Program, f *model.File, off int) (items []Completion, start int, ok bool, err error) {
+	p := newPoller(ctx)
+	cur := scanContext(p, f.AST.Src, unitStart(f.AST, off), off)
+	if p.err != nil {
+		return nil, 0, false, p.err
 	}
-	stack := ctx.frames
+	if cur.textStart >= 0 {
+		items, start, ok = textCompletions(prog, f, cur, off)
+		return items, start, ok, nil
+	}
+	stack := cur.frames
 	if len(stack) == 0 {
-		return nil, 0, false
+		return nil, 0, false, nil
 	}
 	i := len(stack) - 1
 	fr := stack[i]
 	if !fr.record || fr.afterAssign {
-		return nil, 0, false
+		return nil, 0, false, nil
 	}
 	fields, known := recordRole(prog, stack, i)
 	if !known {
-		return nil, 0, false
+		return nil, 0, false, nil
 	}
 	start, prefix := Prefix(f.AST.Src, off)
 	if fr.fieldStart >= 0 && fr.fieldStart < start {
@@ -330,7 +337,7 @@ func ConnectorComplete(prog *model.Program, f *model.File, off int) (items []Com
 		}
 		items = append(items, Completion{Label: fl.Name, Kind: CompleteField, Detail: "field", Doc: fl.Doc, Insert: fl.Name + " = "})
 	}
-	return items, start, true
+	return items, start, true, nil
 }
 
 // textCompletions completes inside a text literal: the keys of

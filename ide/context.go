@@ -81,8 +81,10 @@ func unitStart(f *ast.File, off int) int {
 }
 
 // scanContext reads the tokens in [from, off), from the start of a member.
-// A `;` ends a section member and with it whatever it left open.
-func scanContext(src []byte, from, off int) cursorContext {
+// A `;` ends a section member and with it whatever it left open. It stops
+// early when p (nil for a scan that cannot be cancelled) finds its context
+// cancelled.
+func scanContext(p *poller, src []byte, from, off int) cursorContext {
 	var (
 		stack      []frame
 		s          scanner.Scanner
@@ -93,7 +95,7 @@ func scanContext(src []byte, from, off int) cursorContext {
 	)
 	ctx := cursorContext{textStart: -1}
 	s.Init(src, from)
-	for {
+	for !p.canceled() {
 		tok, start, end, msg := s.Scan()
 		if tok == token.EOF || start >= off {
 			break

@@ -37,7 +37,7 @@ func TestOpenFrames(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			off := strings.Index(tc.src, "|")
 			src := []byte(tc.src[:off] + tc.src[off+1:])
-			ctx := scanContext(src, 0, off)
+			ctx := scanContext(nil, src, 0, off)
 			if (ctx.textStart >= 0) != tc.inText {
 				t.Errorf("in text = %v", ctx.textStart >= 0)
 			}
@@ -145,7 +145,7 @@ func BenchmarkSignatureHelp(b *testing.B) {
 		if _, ok := SignatureHelp(prog, f, len(src)); !ok {
 			b.Fatal("no signature help")
 		}
-		if _, _, ok := ConnectorComplete(prog, f, len(src)); !ok {
+		if _, _, ok, _ := ConnectorComplete(bg, prog, f, len(src)); !ok {
 			b.Fatal("no options completion")
 		}
 	}

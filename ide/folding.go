@@ -1,6 +1,7 @@
 package ide
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -225,9 +226,13 @@ type Highlight struct {
 
 // Highlights returns the definition and uses of the name at off within f,
 // or the Extension.LoadString calls of f naming the resources.resx key at
-// off.
-func Highlights(prog *model.Program, f *model.File, off int) []Highlight {
-	if locs, ok := resourceReferences(prog, f, off, false); ok {
+// off. It stops with ctx's error, and no highlights, when ctx is cancelled.
+func Highlights(ctx context.Context, prog *model.Program, f *model.File, off int) ([]Highlight, error) {
+	p := newPoller(ctx)
+	if locs, ok := resourceReferences(p, prog, f, off, false); ok {
+		if p.err != nil {
+			return nil, p.err
+		}
 		// The same resources.resx key named again in this document.
 		var out []Highlight
 		for _, l := range locs {
@@ -235,14 +240,18 @@ func Highlights(prog *model.Program, f *model.File, off int) []Highlight {
 				out = append(out, Highlight{Start: l.Start, End: l.End})
 			}
 		}
-		return out
+		return out, nil
 	}
 	_, d := defAt(prog, f, off)
 	if d == nil {
-		return nil
+		return nil, nil
+	}
+	locs, err := References(ctx, prog, f, off, true)
+	if err != nil {
+		return nil, err
 	}
 	var out []Highlight
-	for _, loc := range References(prog, f, off, true) {
+	for _, loc := range locs {
 		if loc.Path != f.Path {
 			continue
 		}
@@ -254,5 +263,5 @@ func Highlights(prog *model.Program, f *model.File, off int) []Highlight {
 		}
 		out = append(out, h)
 	}
-	return out
+	return out, nil
 }

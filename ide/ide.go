@@ -5,6 +5,7 @@
 package ide
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -89,14 +90,16 @@ func Definition(prog *model.Program, f *model.File, off int) []Location {
 // References returns every use of the name at off across the project's
 // files, and its definition when includeDecl is set. For the key of an
 // Extension.LoadString, they are the calls naming it and its string in
-// resources.resx.
-func References(prog *model.Program, f *model.File, off int, includeDecl bool) []Location {
-	if locs, ok := resourceReferences(prog, f, off, includeDecl); ok {
-		return locs
+// resources.resx. It stops with ctx's error, and no locations, when ctx is
+// cancelled.
+func References(ctx context.Context, prog *model.Program, f *model.File, off int, includeDecl bool) ([]Location, error) {
+	p := newPoller(ctx)
+	if locs, ok := resourceReferences(p, prog, f, off, includeDecl); ok {
+		return locs, p.err
 	}
 	_, d := defAt(prog, f, off)
 	if d == nil {
-		return nil
+		return nil, nil
 	}
 	var out []Location
 	if includeDecl && d.Ident != nil && d.File != nil {
@@ -105,6 +108,9 @@ func References(prog *model.Program, f *model.File, off int, includeDecl bool) [
 	}
 	for _, file := range prog.Files {
 		for id, ref := range file.Refs {
+			if p.canceled() {
+				return nil, p.err
+			}
 			if ref == d || d.Kind == model.DefLibrary && ref.Kind == model.DefLibrary && ref.Name == d.Name {
 				start, end := file.AST.Span(id)
 				out = append(out, Location{file.Path, start, end})
@@ -112,7 +118,7 @@ func References(prog *model.Program, f *model.File, off int, includeDecl bool) [
 		}
 	}
 	sortLocations(out)
-	return out
+	return out, nil
 }
 
 // sortLocations orders locations by file, then by position.
@@ -155,9 +161,11 @@ var ErrNoName = errors.New("there is no name to rename here")
 // identifier is written as a quoted identifier. A new name that another
 // definition of the same scope already has is refused: the rename would
 // merge the two. Field names in field accesses are not renamed, as they need
-// not name this binding.
-func Rename(prog *model.Program, f *model.File, off int, newName string) ([]analysis.TextEdit, error) {
-	if edits, ok, err := renameResource(prog, f, off, newName); ok {
+// not name this binding. It stops with ctx's error, and no edits, when ctx
+// is cancelled.
+func Rename(ctx context.Context, prog *model.Program, f *model.File, off int, newName string) ([]analysis.TextEdit, error) {
+	p := newPoller(ctx)
+	if edits, ok, err := renameResource(p, prog, f, off, newName); ok {
 		return edits, err
 	}
 	_, d := defAt(prog, f, off)
@@ -177,11 +185,15 @@ func Rename(prog *model.Program, f *model.File, off int, newName string) ([]anal
 		}
 	}
 	text := Spell(name)
-	var edits []analysis.TextEdit
-	for _, loc := range References(prog, f, off, true) {
+	locs, err := References(ctx, prog, f, off, true)
+	if err != nil {
+		return nil, err
+	}
+	edits := make([]analysis.TextEdit, 0, len(locs))
+	for _, loc := range locs {
 		edits = append(edits, analysis.TextEdit{Path: loc.Path, Start: loc.Start, End: loc.End, NewText: text})
 	}
-	if err := checkRename(prog, edits); err != nil {
+	if err := checkRename(p, prog, edits); err != nil {
 		return nil, err
 	}
 	return edits, nil

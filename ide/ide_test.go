@@ -102,11 +102,11 @@ func TestDefinition(t *testing.T) {
 func TestReferencesAndRename(t *testing.T) {
 	prog, main, _ := setup(t)
 	off := at(t, mainDoc, "Contoso.Contents", 0, 0) // the member's own name
-	refs := References(prog, main, off, true)
+	refs, _ := References(bg, prog, main, off, true)
 	if len(refs) != 3 { // definition + two uses in the module
 		t.Fatalf("got %d references, want 3: %v", len(refs), refs)
 	}
-	edits, err := Rename(prog, main, off, "Contoso Data")
+	edits, err := Rename(bg, prog, main, off, "Contoso Data")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestReferencesAndRename(t *testing.T) {
 			t.Errorf("rename writes %q, want a quoted identifier", e.NewText)
 		}
 	}
-	if _, err := Rename(prog, main, at(t, mainDoc, "Web.Contents", 0, 1), "X"); err == nil {
+	if _, err := Rename(bg, prog, main, at(t, mainDoc, "Web.Contents", 0, 1), "X"); err == nil {
 		t.Errorf("renaming a library function succeeded")
 	}
 }
@@ -157,7 +157,7 @@ func TestComplete(t *testing.T) {
 	prog, main, _ := setup(t)
 	off := at(t, mainDoc, "Json.Document", 0, len("Json.Doc"))
 	labels := map[string]bool{}
-	for _, c := range Complete(prog, main, off) {
+	for _, c := range complete(t, prog, main, off) {
 		labels[c.Label] = true
 	}
 	if !labels["Json.Document"] || labels["Web.Contents"] {
@@ -165,7 +165,7 @@ func TestComplete(t *testing.T) {
 	}
 	off = at(t, mainDoc, "rows)", 0, 0)
 	labels = map[string]bool{}
-	for _, c := range Complete(prog, main, off) {
+	for _, c := range complete(t, prog, main, off) {
 		labels[c.Label] = true
 	}
 	for _, want := range []string{"rows", "source", `#"Two words"`, "url", "Helper", "ContosoImpl"} {
@@ -177,7 +177,7 @@ func TestComplete(t *testing.T) {
 
 func TestSemanticTokens(t *testing.T) {
 	prog, main, _ := setup(t)
-	toks := SemanticTokens(prog, main)
+	toks, _ := SemanticTokens(bg, prog, main)
 	find := func(needle string, n int) SemanticToken {
 		off := at(t, mainDoc, needle, n, 0)
 		for _, tk := range toks {
@@ -233,26 +233,26 @@ func TestCheckName(t *testing.T) {
 
 func TestRenameRefusals(t *testing.T) {
 	prog, main, _ := setup(t)
-	_, err := Rename(prog, main, at(t, mainDoc, "Web.Contents", 0, 1), "X")
+	_, err := Rename(bg, prog, main, at(t, mainDoc, "Web.Contents", 0, 1), "X")
 	if err == nil || !strings.Contains(err.Error(), "standard library") {
 		t.Errorf("renaming a library name: %v", err)
 	}
-	_, err = Rename(prog, main, at(t, mainDoc, " ", 0, 0), "X")
+	_, err = Rename(bg, prog, main, at(t, mainDoc, " ", 0, 0), "X")
 	if !errors.Is(err, ErrNoName) {
 		t.Errorf("renaming nothing: %v", err)
 	}
 	// Onto a name of the same scope: the two would merge.
-	if _, err = Rename(prog, main, at(t, mainDoc, "rows)", 0, 0), "source"); err == nil || !strings.Contains(err.Error(), "already defined") {
+	if _, err = Rename(bg, prog, main, at(t, mainDoc, "rows)", 0, 0), "source"); err == nil || !strings.Contains(err.Error(), "already defined") {
 		t.Errorf("renaming rows to source: %v", err)
 	}
-	if _, err = Rename(prog, main, at(t, mainDoc, "Helper", 0, 0), "ContosoImpl"); err == nil || !strings.Contains(err.Error(), "already defined") {
+	if _, err = Rename(bg, prog, main, at(t, mainDoc, "Helper", 0, 0), "ContosoImpl"); err == nil || !strings.Contains(err.Error(), "already defined") {
 		t.Errorf("renaming a member to another member's name: %v", err)
 	}
 	// Onto a name of another scope, or its own name: fine.
-	if _, err = Rename(prog, main, at(t, mainDoc, "rows)", 0, 0), "Helper"); err != nil {
+	if _, err = Rename(bg, prog, main, at(t, mainDoc, "rows)", 0, 0), "Helper"); err != nil {
 		t.Errorf("renaming rows to a member's name: %v", err)
 	}
-	if edits, err := Rename(prog, main, at(t, mainDoc, "rows)", 0, 0), `#"rows"`); err != nil || len(edits) != 2 || edits[0].NewText != "rows" {
+	if edits, err := Rename(bg, prog, main, at(t, mainDoc, "rows)", 0, 0), `#"rows"`); err != nil || len(edits) != 2 || edits[0].NewText != "rows" {
 		t.Errorf("renaming rows to itself, quoted: %v %v", edits, err)
 	}
 }
@@ -293,7 +293,7 @@ func TestCompleteNotInTextOrComment(t *testing.T) {
 		if tc.needle == `"Tab"` || tc.needle == "/* Ta" {
 			off--
 		}
-		if got := len(Complete(prog, main, off)) > 0; got != tc.want {
+		if got := len(complete(t, prog, main, off)) > 0; got != tc.want {
 			t.Errorf("completions after %q: %v, want %v", tc.needle, got, tc.want)
 		}
 	}
@@ -313,7 +313,7 @@ func TestSemanticTokensFunctionDeclarations(t *testing.T) {
 	} {
 		off := at(t, mainDoc, tc.needle, tc.n, 0)
 		var tk *SemanticToken
-		for _, x := range SemanticTokens(prog, main) {
+		for _, x := range semanticTokens(t, prog, main) {
 			if x.Start == off {
 				tk = &x
 			}
@@ -340,14 +340,14 @@ func TestRenameRefusesCapture(t *testing.T) {
 		// The module's parameter would hide the shared member the module uses.
 		{"parameter over a shared member", mod, at(t, module, "(x)", 0, 1), "Contoso.Contents", "Contoso.Contents"},
 	} {
-		_, err := Rename(prog, tc.file, tc.off, tc.newName)
+		_, err := Rename(bg, prog, tc.file, tc.off, tc.newName)
 		if err == nil || !strings.Contains(err.Error(), "would change what "+tc.culprit) {
 			t.Errorf("%s: %v, want a refusal naming %s", tc.name, err, tc.culprit)
 		}
 	}
 	// Shadowing that changes nothing is fine: the parameter of Helper named
 	// like the member.
-	if _, err := Rename(prog, main, at(t, mainDoc, "(x)", 0, 1), "Helper"); err != nil {
+	if _, err := Rename(bg, prog, main, at(t, mainDoc, "(x)", 0, 1), "Helper"); err != nil {
 		t.Errorf("renaming Helper's parameter to Helper: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package ide
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -193,12 +194,17 @@ type WorkspaceSymbol struct {
 // WorkspaceSymbols returns the definitions of every file of prog (members,
 // let bindings, record fields) whose name matches query: its characters
 // appear in order, ignoring case, as editors' fuzzy pickers expect. An
-// empty query matches everything.
-func WorkspaceSymbols(prog *model.Program, query string) []WorkspaceSymbol {
+// empty query matches everything. It stops with ctx's error, and no
+// symbols, when ctx is cancelled.
+func WorkspaceSymbols(ctx context.Context, prog *model.Program, query string) ([]WorkspaceSymbol, error) {
+	p := newPoller(ctx)
 	var out []WorkspaceSymbol
 	var walk func(path, container string, syms []Symbol)
 	walk = func(path, container string, syms []Symbol) {
 		for _, s := range syms {
+			if p.canceled() {
+				return
+			}
 			if s.Name != "" && fuzzy(query, s.Name) {
 				out = append(out, WorkspaceSymbol{Symbol: s, Path: path, Container: container})
 			}
@@ -206,9 +212,15 @@ func WorkspaceSymbols(prog *model.Program, query string) []WorkspaceSymbol {
 		}
 	}
 	for _, f := range prog.Files {
+		if p.now() {
+			return nil, p.err
+		}
 		walk(f.Path, "", Symbols(f))
 	}
-	return out
+	if p.err != nil {
+		return nil, p.err
+	}
+	return out, nil
 }
 
 // fuzzy reports whether the runes of query appear in name in order,

@@ -16,26 +16,36 @@ import (
 // applied, and every identifier must refer to the same definition as
 // before (the renamed one under its new name), and no identifier that
 // referred to nothing may now refer to something. A rename that a binding
-// of an enclosing or inner scope would capture is refused this way.
-func checkRename(prog *model.Program, edits []analysis.TextEdit) error {
+// of an enclosing or inner scope would capture is refused this way. It
+// returns p's error when p finds its context cancelled.
+func checkRename(p *poller, prog *model.Program, edits []analysis.TextEdit) error {
 	byPath := map[string][]analysis.TextEdit{}
 	for _, e := range edits {
 		byPath[e.Path] = append(byPath[e.Path], e)
 	}
-	for _, es := range byPath {
+	// growth[path][i] is how much the first i edits of path lengthen it.
+	growth := map[string][]int{}
+	for path, es := range byPath {
 		sort.Slice(es, func(i, j int) bool { return es[i].Start < es[j].Start })
+		g := make([]int, len(es)+1)
+		for i, e := range es {
+			g[i+1] = g[i] + len(e.NewText) - (e.End - e.Start)
+		}
+		growth[path] = g
 	}
 	// shift maps an offset of the old text of path, outside the edits or at
-	// the start of one, to the new text.
+	// the start of one, to the new text. It searches the edits (summing
+	// them for every reference made a rename of a name used n times cost n²).
 	shift := func(path string, off int) int {
-		d := 0
-		for _, e := range byPath[path] {
-			if e.End > off {
-				break
-			}
-			d += len(e.NewText) - (e.End - e.Start)
+		es := byPath[path]
+		if len(es) == 0 {
+			return off
 		}
-		return off + d
+		i := sort.Search(len(es), func(i int) bool { return es[i].End > off })
+		return off + growth[path][i]
+	}
+	if p.now() {
+		return p.err
 	}
 	var (
 		main   *model.File
@@ -60,6 +70,9 @@ func checkRename(prog *model.Program, edits []analysis.TextEdit) error {
 		}
 	}
 	after := model.New(prog.Project, main, others...)
+	if p.now() {
+		return p.err
+	}
 
 	// The meaning of a reference: what it refers to, by the place of the
 	// defining name in the new texts.
@@ -87,11 +100,17 @@ func checkRename(prog *model.Program, edits []analysis.TextEdit) error {
 		nf := after.ByPath[f.Path]
 		before := map[int]string{}
 		for id, d := range f.Refs {
+			if p.canceled() {
+				return p.err
+			}
 			start, _ := f.AST.Span(id)
 			before[shift(f.Path, start)] = meaning(d, true)
 		}
 		now := map[int]string{}
 		for id, d := range nf.Refs {
+			if p.canceled() {
+				return p.err
+			}
 			start, _ := nf.AST.Span(id)
 			now[start] = meaning(d, false)
 		}

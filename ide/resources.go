@@ -1,6 +1,7 @@
 package ide
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -79,8 +80,8 @@ func resourceDef(prog *model.Program, key string) (Location, bool) {
 }
 
 // resourceUses returns the text of every Extension.LoadString(key) of the
-// project, without the quotes.
-func resourceUses(prog *model.Program, key string) []Location {
+// project, without the quotes; nil when p finds its context cancelled.
+func resourceUses(p *poller, prog *model.Program, key string) []Location {
 	var out []Location
 	for _, f := range prog.Files {
 		root := f.AST.Root()
@@ -88,6 +89,9 @@ func resourceUses(prog *model.Program, key string) []Location {
 			continue
 		}
 		ast.Inspect(root, func(n ast.Node) bool {
+			if p.canceled() {
+				return false
+			}
 			c, ok := n.(*ast.InvokeExpr)
 			if !ok || len(c.Args) == 0 || calleeName(c) != "Extension.LoadString" {
 				return true
@@ -101,43 +105,54 @@ func resourceUses(prog *model.Program, key string) []Location {
 			return true
 		})
 	}
+	if p.err != nil {
+		return nil
+	}
 	sortLocations(out)
 	return out
 }
 
 // resourceReferences returns the uses of the resources.resx key named
 // at off, with its definition if includeDecl; ok is false if no key is
-// named there.
-func resourceReferences(prog *model.Program, f *model.File, off int, includeDecl bool) ([]Location, bool) {
+// named there. The locations are nil when p finds its context cancelled.
+func resourceReferences(p *poller, prog *model.Program, f *model.File, off int, includeDecl bool) ([]Location, bool) {
 	key, _, ok := resourceKeyAt(prog, f, off)
 	if !ok {
 		return nil, false
 	}
-	return keyReferences(prog, key, includeDecl), true
+	return keyReferences(p, prog, key, includeDecl), true
 }
 
-func keyReferences(prog *model.Program, key string, includeDecl bool) []Location {
+// keyReferences returns the uses of key, and its definition if
+// includeDecl; nil when p finds its context cancelled.
+func keyReferences(p *poller, prog *model.Program, key string, includeDecl bool) []Location {
+	uses := resourceUses(p, prog, key)
+	if p.err != nil {
+		return nil
+	}
 	var out []Location
 	if includeDecl {
 		if d, ok := resourceDef(prog, key); ok {
 			out = append(out, d)
 		}
 	}
-	return append(out, resourceUses(prog, key)...)
+	return append(out, uses...)
 }
 
 // renameResource returns the edits that rename the resources.resx key at
 // off in the resx file and in every Extension.LoadString naming it.
-func renameResource(prog *model.Program, f *model.File, off int, newName string) ([]analysis.TextEdit, bool, error) {
+func renameResource(p *poller, prog *model.Program, f *model.File, off int, newName string) ([]analysis.TextEdit, bool, error) {
 	key, _, ok := resourceKeyAt(prog, f, off)
 	if !ok {
 		return nil, false, nil
 	}
-	edits, err := renameKey(prog, key, newName)
+	edits, err := renameKey(p, prog, key, newName)
 	return edits, true, err
 }
 
-func renameKey(prog *model.Program, key, newName string) ([]analysis.TextEdit, error) {
+// renameKey returns the edits that rename the resources.resx key, or p's
+// error when p finds its context cancelled.
+func renameKey(p *poller, prog *model.Program, key, newName string) ([]analysis.TextEdit, error) {
 	if _, ok := resourceDef(prog, key); !ok {
 		return nil, fmt.Errorf("resources.resx has no string named %q", key)
 	}
@@ -147,7 +162,10 @@ func renameKey(prog *model.Program, key, newName string) ([]analysis.TextEdit, e
 	if _, taken := prog.Project.Resources[newName]; taken && newName != key {
 		return nil, fmt.Errorf("resources.resx already has a string named %q", newName)
 	}
-	locs := keyReferences(prog, key, true)
+	locs := keyReferences(p, prog, key, true)
+	if p.err != nil {
+		return nil, p.err
+	}
 	edits := make([]analysis.TextEdit, 0, len(locs))
 	for _, l := range locs {
 		edits = append(edits, analysis.TextEdit{Path: l.Path, Start: l.Start, End: l.End, NewText: newName})
@@ -174,23 +192,27 @@ func ResxKeyAt(prog *model.Program, path string, off int) (string, Location, boo
 }
 
 // ResxReferences returns the uses of the key named at off in
-// resources.resx, and its own name if includeDecl.
-func ResxReferences(prog *model.Program, path string, off int, includeDecl bool) []Location {
+// resources.resx, and its own name if includeDecl. It stops with ctx's
+// error, and no locations, when ctx is cancelled.
+func ResxReferences(ctx context.Context, prog *model.Program, path string, off int, includeDecl bool) ([]Location, error) {
 	key, _, ok := ResxKeyAt(prog, path, off)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	return keyReferences(prog, key, includeDecl)
+	p := newPoller(ctx)
+	locs := keyReferences(p, prog, key, includeDecl)
+	return locs, p.err
 }
 
 // ResxRename renames the key named at off in resources.resx, there and in
-// every Extension.LoadString naming it.
-func ResxRename(prog *model.Program, path string, off int, newName string) ([]analysis.TextEdit, error) {
+// every Extension.LoadString naming it. It stops with ctx's error, and no
+// edits, when ctx is cancelled.
+func ResxRename(ctx context.Context, prog *model.Program, path string, off int, newName string) ([]analysis.TextEdit, error) {
 	key, _, ok := ResxKeyAt(prog, path, off)
 	if !ok {
 		return nil, ErrNoName
 	}
-	return renameKey(prog, key, newName)
+	return renameKey(newPoller(ctx), prog, key, newName)
 }
 
 // stringDefinition returns where the text at off leads: a resources.resx

@@ -29,7 +29,7 @@ type ParamSpan struct {
 // off, with the argument the cursor is in. It works in half-typed code: the
 // call need not be closed, nor the let or member around it.
 func SignatureHelp(prog *model.Program, f *model.File, off int) (Signature, bool) {
-	fr, ok := enclosingCall(scanContext(f.AST.Src, unitStart(f.AST, off), off).frames)
+	fr, ok := enclosingCall(scanContext(nil, f.AST.Src, unitStart(f.AST, off), off).frames)
 	if !ok {
 		return Signature{}, false
 	}

@@ -978,8 +978,15 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 		}
 		return TaintSet{}
 	case name == "Uri.Combine":
-		t := args(0)
-		if len(c.Args) > 0 && !e.eval(f, c.Args[0], en).Has(UncheckedURL) {
+		// The base is evaluated once: evaluating it again for its scheme
+		// made nested Uri.Combine calls cost 2^depth.
+		if len(c.Args) == 0 {
+			return TaintSet{}
+		}
+		t := e.eval(f, c.Args[0], en)
+		checked := !t.Has(UncheckedURL)
+		t.add(args(1))
+		if checked {
 			t = t.Without(UncheckedURL)
 		}
 		return t

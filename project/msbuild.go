@@ -305,6 +305,16 @@ func (g *globber) glob(pattern string) ([]string, error) {
 	segs := strings.Split(filepath.ToSlash(joinItem(g.root, pattern)), "/")
 	// Start the walk at the literal folders before the first wildcard.
 	i := slices.IndexFunc(segs, func(s string) bool { return strings.ContainsAny(s, "*?") })
+	if i < 0 {
+		// The wildcards went when the path was cleaned, with the ".."
+		// after them ("*/..", "*/../A.pqm"): the pattern names one path,
+		// which it matches if that is a file.
+		p := filepath.FromSlash(strings.Join(segs, "/"))
+		if info, err := g.src.Stat(p); err == nil && !info.IsDir() && g.inside(filepath.Dir(p)) {
+			return []string{p}, nil
+		}
+		return nil, nil
+	}
 	dir := filepath.FromSlash(strings.Join(segs[:i], "/"))
 	if dir == "" {
 		dir = string(filepath.Separator)

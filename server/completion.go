@@ -42,6 +42,7 @@ func (s *session) completion(ctx context.Context, p *protocol.CompletionParams) 
 	var (
 		cands []ide.Completion
 		start int
+		cerr  error
 	)
 	overlapping := s.featureSettings().overlapping()
 	r.with(func(prog *model.Program, f *model.File) {
@@ -49,15 +50,18 @@ func (s *session) completion(ctx context.Context, p *protocol.CompletionParams) 
 		// them, names in scope are no help. Microsoft's extension knows
 		// none of them, so they are offered in every feature mode.
 		var ok bool
-		if cands, start, ok = ide.ConnectorComplete(prog, f, r.off); ok || !overlapping {
+		if cands, start, ok, cerr = ide.ConnectorComplete(ctx, prog, f, r.off); ok || !overlapping || cerr != nil {
 			return
 		}
 		if bracketTrigger(p.Context) {
 			return // a field access or a plain text: nothing to offer
 		}
-		cands = ide.Complete(prog, f, r.off)
+		cands, cerr = ide.Complete(ctx, prog, f, r.off)
 		start, _ = ide.Prefix(f.AST.Src, r.off)
 	})
+	if cerr != nil {
+		return nil, cerr
+	}
 	markdown := s.clientCaps().completionMarkdown
 	rng := r.rangeIn(start, r.off)
 	items := make([]protocol.CompletionItem, 0, len(cands))

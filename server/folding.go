@@ -80,8 +80,14 @@ func (s *session) documentHighlight(ctx context.Context, p *protocol.DocumentHig
 	if err != nil {
 		return nil, err
 	}
-	var hs []ide.Highlight
-	r.with(func(prog *model.Program, f *model.File) { hs = ide.Highlights(prog, f, r.off) })
+	var (
+		hs   []ide.Highlight
+		herr error
+	)
+	r.with(func(prog *model.Program, f *model.File) { hs, herr = ide.Highlights(ctx, prog, f, r.off) })
+	if herr != nil {
+		return nil, herr
+	}
 	out := make([]protocol.DocumentHighlight, 0, len(hs))
 	for _, h := range hs {
 		kind := protocol.DocumentHighlightKindRead

@@ -78,15 +78,18 @@ func (s *session) references(ctx context.Context, p *protocol.ReferenceParams) (
 	if err := ctx.Err(); err != nil {
 		return nil, err // canceled while the model was built
 	}
-	var locs []ide.Location
+	var (
+		locs []ide.Location
+		lerr error
+	)
 	r.with(func(prog *model.Program, f *model.File) {
-		locs = ide.References(prog, f, r.off, p.Context.IncludeDeclaration)
+		locs, lerr = ide.References(ctx, prog, f, r.off, p.Context.IncludeDeclaration)
 	})
 	r.withResx(func(prog *model.Program, path string) {
-		locs = ide.ResxReferences(prog, path, r.off, p.Context.IncludeDeclaration)
+		locs, lerr = ide.ResxReferences(ctx, prog, path, r.off, p.Context.IncludeDeclaration)
 	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if lerr != nil {
+		return nil, lerr
 	}
 	return r.locations(locs), nil
 }
@@ -130,7 +133,7 @@ func (s *session) prepareRename(ctx context.Context, p *protocol.PrepareRenamePa
 			return
 		}
 		// Rename says why a name cannot be renamed.
-		if _, err := ide.Rename(prog, f, r.off, "x"); err != nil && !errors.Is(err, ide.ErrNoName) {
+		if _, err := ide.Rename(ctx, prog, f, r.off, "x"); err != nil && !errors.Is(err, ide.ErrNoName) && ctx.Err() == nil {
 			reason = err.Error()
 		}
 	})
@@ -169,11 +172,13 @@ func (s *session) rename(ctx context.Context, p *protocol.RenameParams) (*protoc
 		edits []analysis.TextEdit
 		rerr  error
 	)
-	inResx := r.withResx(func(prog *model.Program, path string) { edits, rerr = ide.ResxRename(prog, path, r.off, p.NewName) })
+	inResx := r.withResx(func(prog *model.Program, path string) {
+		edits, rerr = ide.ResxRename(ctx, prog, path, r.off, p.NewName)
+	})
 	if r.file == nil && !inResx {
 		return nil, jsonrpc2.NewError(codeRequestFailed, "cannot rename: there is no name to rename here")
 	}
-	r.with(func(prog *model.Program, f *model.File) { edits, rerr = ide.Rename(prog, f, r.off, p.NewName) })
+	r.with(func(prog *model.Program, f *model.File) { edits, rerr = ide.Rename(ctx, prog, f, r.off, p.NewName) })
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -31,10 +31,13 @@ func (s *session) semanticTokensFull(ctx context.Context, p *protocol.SemanticTo
 	if err := ctx.Err(); err != nil {
 		return nil, err // canceled while the model was built
 	}
-	var toks []ide.SemanticToken
-	r.with(func(prog *model.Program, f *model.File) { toks = ide.SemanticTokens(prog, f) })
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	var (
+		toks []ide.SemanticToken
+		terr error
+	)
+	r.with(func(prog *model.Program, f *model.File) { toks, terr = ide.SemanticTokens(ctx, prog, f) })
+	if terr != nil {
+		return nil, terr
 	}
 	data, err := encodeTokens(ctx, r.m, r.doc.text, toks)
 	if err != nil {

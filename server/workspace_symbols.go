@@ -30,7 +30,10 @@ func (s *session) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymb
 	m := s.mapper()
 	out := []protocol.WorkspaceSymbol{}
 	for _, wp := range s.workspacePrograms(ctx) {
-		syms := ide.WorkspaceSymbols(wp.prog, p.Query)
+		syms, err := ide.WorkspaceSymbols(ctx, wp.prog, p.Query)
+		if err != nil {
+			return nil, err
+		}
 		for _, sym := range syms {
 			c, d, ok := wp.snapshot.content(sym.Path)
 			if !ok {

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"context"
 	"path/filepath"
 	"reflect"
 	"sync"
@@ -47,10 +48,10 @@ func TestConcurrentReaders(t *testing.T) {
 				defer wg.Done()
 				for _, f := range prog.Files {
 					ide.Symbols(f)
-					ide.SemanticTokens(prog, f)
+					ide.SemanticTokens(context.Background(), prog, f)
 					for off := 0; off < len(f.AST.Src); off += 97 {
 						ide.Hover(prog, f, off)
-						ide.References(prog, f, off, true)
+						ide.References(context.Background(), prog, f, off, true)
 					}
 				}
 			}()

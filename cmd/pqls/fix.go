@@ -34,9 +34,11 @@ func (c *checker) fixAll(targets []*target) {
 			if t.readOnly {
 				continue
 			}
-			set := c.planFixes(t, refused)
+			set, found := c.planFixes(t, refused)
 			if pass == maxFixPasses {
-				left += set.Fixes()
+				// Every fix still found, also those that conflict with
+				// one taken and would wait for a later pass.
+				left += found
 				continue
 			}
 			n, files := c.applyFixes(set, refused)
@@ -56,19 +58,28 @@ func (c *checker) fixAll(targets []*target) {
 		}
 	}
 	if fixes > 0 {
-		fmt.Fprintf(c.stderr, "pqls check: applied %d fixes in %d files\n", fixes, len(changed))
+		fmt.Fprintf(c.stderr, "pqls check: applied %s in %s\n", plural(fixes, "fix", "fixes"), plural(len(changed), "file", "files"))
 	}
 	if left > 0 {
-		fmt.Fprintf(c.stderr, "pqls check: stopped after %d passes with %d fixes left; run pqls check --fix again\n", maxFixPasses, left)
+		fmt.Fprintf(c.stderr, "pqls check: stopped after %s with %s left; run pqls check --fix again\n", plural(maxFixPasses, "pass", "passes"), plural(left, "fix", "fixes"))
 	}
+}
+
+// plural writes n with the word for one or for several.
+func plural(n int, one, several string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, several)
 }
 
 // planFixes checks a project and gathers the fixes one pass applies: for
 // each finding its first fix, if that fix is safe, changes only files
 // inside the project and does not conflict with a fix already taken (see
-// analysis.EditSet). Edits carry the file's path.
-func (c *checker) planFixes(t *target, refused map[string]bool) *analysis.EditSet {
-	set := new(analysis.EditSet)
+// analysis.EditSet). Edits carry the file's path. found counts the fixes
+// that could be applied, also those left out for a conflict.
+func (c *checker) planFixes(t *target, refused map[string]bool) (set *analysis.EditSet, found int) {
+	set = new(analysis.EditSet)
 	root := resolvedRoot(t.project.Root)
 	files, errs := c.check(t)
 	for _, err := range errs {
@@ -111,10 +122,11 @@ func (c *checker) planFixes(t *target, refused map[string]bool) *analysis.EditSe
 			}
 			if inside {
 				set.Add(edits)
+				found++
 			}
 		}
 	}
-	return set
+	return set, found
 }
 
 // applyFixes writes the edits of set to their files. It returns the number

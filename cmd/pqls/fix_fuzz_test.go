@@ -10,6 +10,7 @@ import (
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules"
 	"github.com/pqls/pqls/grammar/parser"
+	"github.com/pqls/pqls/internal/testfiles"
 	"github.com/pqls/pqls/project"
 )
 
@@ -32,6 +33,7 @@ func FuzzFixes(f *testing.F) {
 	dir := f.TempDir()
 	main := filepath.Join(dir, "F.pq")
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer testfiles.HangGuard("FuzzFixes")()
 		p, err := project.Load(project.Overlay(project.OS(), map[string][]byte{main: src}), dir)
 		if err != nil {
 			t.Skip(err) // not a document pqls checks: nothing to fix

@@ -1,7 +1,7 @@
 package structure
 
 import (
-	"regexp"
+	"bytes"
 	"sort"
 	"strings"
 
@@ -150,11 +150,32 @@ func stReportMissingKind(p *analysis.Pass, k *model.Kind) {
 		var fixes []analysis.Fix
 		// A member of that name the parser could not read is the record
 		// being typed: no second one.
-		defined := regexp.MustCompile(`(?m)^[ \t]*(?:shared[ \t]+)?` + regexp.QuoteMeta(model.IdentText(k.Name)) + `[ \t]*=`)
-		if !defined.Match(f.AST.Src) {
+		if !stDefinesName(f.AST.Src, model.IdentText(k.Name)) {
 			fixes = append(fixes, analysis.Fix{Title: "Add a kind record for " + k.Name, Preferred: true, Edits: []analysis.TextEdit{analysis.Insert(f, end, text)}})
 		}
 		p.ReportNode(f, l, "the data source kind "+k.Name+" has no record: add a section member "+k.Name+" = [Authentication = …]", fixes...)
 		return
 	}
+}
+
+// stDefinesName reports whether a line of src starts, after blanks and an
+// optional `shared`, with name and then `=`. It reads bytes, not a regular
+// expression: a kind name from a text literal may hold bytes that are not
+// UTF-8, which a regular expression cannot be built from (FuzzFixes found
+// `[DataSource.Kind = "\x90"]` panicking here).
+func stDefinesName(src []byte, name string) bool {
+	assigns := func(rest []byte) bool {
+		r, ok := bytes.CutPrefix(rest, []byte(name))
+		return ok && bytes.HasPrefix(bytes.TrimLeft(r, " \t"), []byte("="))
+	}
+	for line := range bytes.Lines(src) {
+		rest := bytes.TrimLeft(line, " \t")
+		if assigns(rest) {
+			return true
+		}
+		if r, ok := bytes.CutPrefix(rest, []byte("shared")); ok && len(r) > 0 && (r[0] == ' ' || r[0] == '\t') && assigns(bytes.TrimLeft(r, " \t")) {
+			return true
+		}
+	}
+	return false
 }
