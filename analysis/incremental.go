@@ -280,11 +280,22 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 // its parameters receive).
 func component(doc *docSummary, from []int) []int {
 	n := len(doc.useStart) - 1
-	adj := make([][]int32, n)
+	// The members that use member j are users[userStart[j]:userStart[j+1]],
+	// counted first so that the reverse edges take two slices, not one
+	// per member: a check of a large document makes this at every edit.
+	userStart := make([]int32, n+1)
+	for _, j := range doc.uses {
+		userStart[j+1]++
+	}
+	for j := range n {
+		userStart[j+1] += userStart[j]
+	}
+	users := make([]int32, len(doc.uses))
+	fill := slices.Clone(userStart[:n])
 	for i := range n {
 		for _, j := range doc.uses[doc.useStart[i]:doc.useStart[i+1]] {
-			adj[i] = append(adj[i], j)
-			adj[j] = append(adj[j], int32(i))
+			users[fill[j]] = int32(i)
+			fill[j]++
 		}
 	}
 	seen := make([]bool, n)
@@ -298,7 +309,10 @@ func component(doc *docSummary, from []int) []int {
 		}
 		seen[i] = true
 		out = append(out, i)
-		for _, j := range adj[i] {
+		for _, j := range doc.uses[doc.useStart[i]:doc.useStart[i+1]] {
+			stack = append(stack, int(j))
+		}
+		for _, j := range users[userStart[i]:userStart[i+1]] {
 			stack = append(stack, int(j))
 		}
 	}
@@ -350,6 +364,8 @@ func newMemberSpans(prog *model.Program) *memberSpans {
 	if prog.Main == nil || prog.Main.AST.Section == nil {
 		return ms
 	}
+	n := len(prog.MemberList)
+	ms.nodes, ms.start, ms.end = make([]*ast.Member, 0, n), make([]int, 0, n), make([]int, 0, n)
 	for _, m := range prog.MemberList {
 		s, e := prog.Main.AST.Span(m.Node)
 		ms.nodes = append(ms.nodes, m.Node)

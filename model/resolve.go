@@ -134,14 +134,14 @@ func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr,
 
 // bind defines n names — record fields or let bindings, named and valued
 // by at — in a new scope inside s. It returns that scope and, for each name,
-// the scope its initializer is resolved in, which hides the name itself from
-// exclusive references. Defs and scopes are allocated a batch at a time.
-func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Ident, ast.Expr), in ast.Node) (inner *scope, selves []scope) {
+// its Def (nil for a missing name): the initializer of name i is resolved in
+// selfScope(inner, selves[i]), which hides the name itself from exclusive
+// references. Defs are allocated a batch at a time.
+func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Ident, ast.Expr), in ast.Node) (inner *scope, selves []*Def) {
 	inner = &scope{local: make([]*Def, 0, n), outer: s}
 	defs := make([]Def, n)
-	selves = make([]scope, n)
+	selves = make([]*Def, n)
 	for i := range selves {
-		selves[i].outer = inner
 		id, value := at(i)
 		if id == nil || id.Name == "" {
 			continue
@@ -150,9 +150,21 @@ func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Iden
 		*d = Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
 		inner.local = append(inner.local, d)
 		r.file.Defs = append(r.file.Defs, d)
-		selves[i].self = d
+		selves[i] = d
 	}
 	return inner, selves
+}
+
+// initializers resolves the initializers of the names bind defined in
+// inner, each in a scope that hides its own name from exclusive
+// references. One such scope serves them all, changed between them: no
+// scope outlives the resolution of the expressions inside it.
+func (r *resolver) initializers(inner *scope, selves []*Def, value func(i int) ast.Expr) {
+	self := &scope{outer: inner}
+	for i, d := range selves {
+		self.self = d
+		r.expr(value(i), self)
+	}
 }
 
 // use records that the value being resolved refers to the member d
@@ -217,10 +229,8 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Hi, s)
 	case *ast.RecordExpr:
 		// Field initializers see their sibling fields.
-		_, selves := r.bind(s, DefField, len(x.Fields), func(i int) (*ast.Ident, ast.Expr) { return x.Fields[i].Name, x.Fields[i].Value }, x)
-		for i, f := range x.Fields {
-			r.expr(f.Value, &selves[i])
-		}
+		inner, selves := r.bind(s, DefField, len(x.Fields), func(i int) (*ast.Ident, ast.Expr) { return x.Fields[i].Name, x.Fields[i].Value }, x)
+		r.initializers(inner, selves, func(i int) ast.Expr { return x.Fields[i].Value })
 	case *ast.FieldAccess:
 		r.expr(x.X, s)
 	case *ast.Projection:
@@ -235,9 +245,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Y, s)
 	case *ast.LetExpr:
 		inner, selves := r.bind(s, DefBinding, len(x.Bindings), func(i int) (*ast.Ident, ast.Expr) { return x.Bindings[i].Name, x.Bindings[i].Value }, x)
-		for i, b := range x.Bindings {
-			r.expr(b.Value, &selves[i])
-		}
+		r.initializers(inner, selves, func(i int) ast.Expr { return x.Bindings[i].Value })
 		r.expr(x.Body, inner)
 	case *ast.IfExpr:
 		r.expr(x.Cond, s)
