@@ -73,7 +73,11 @@ type Member struct {
 	// these edges to find what an edit to a member may change.
 	uses        []*Member
 	usedOutside bool
+	order       int // index in Program.MemberList
 }
+
+// Order returns m's index in its program's MemberList.
+func (m *Member) Order() int { return m.order }
 
 // Uses returns the members of the main document that m's value refers to,
 // each once, in order of first reference.
@@ -144,7 +148,7 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 			if m.Name == nil {
 				continue
 			}
-			mem := &Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs)}
+			mem := &Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), order: len(prog.MemberList)}
 			mem.Def = &Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, File: main, Member: mem}
 			main.Defs = append(main.Defs, mem.Def)
 			if _, dup := prog.Members[mem.Name]; !dup {
