@@ -81,7 +81,7 @@ type resolver struct {
 // section's members are in scope; a module is evaluated against #shared, so
 // it sees only the shared members; both see the library last.
 func (prog *Program) resolve(f *File) {
-	top := &scope{names: map[string]*Def{}}
+	top := &scope{names: make(map[string]*Def, len(prog.MemberList))}
 	for _, m := range prog.MemberList {
 		if f == prog.Main || m.Shared {
 			if _, dup := top.names[m.Name]; !dup {
@@ -106,30 +106,18 @@ func (prog *Program) resolve(f *File) {
 				}
 			}
 		}
-		byNode := map[*ast.Member]*Member{}
-		if f == prog.Main {
-			for _, m := range prog.MemberList {
-				byNode[m.Node] = m
-			}
-		}
+		next := 0 // the main document's named members are MemberList, in order
 		for _, m := range sec.Members {
-			r.member = byNode[m]
+			r.member = nil
+			if f == prog.Main && next < len(prog.MemberList) && prog.MemberList[next].Node == m {
+				r.member = prog.MemberList[next]
+				next++
+			}
 			r.expr(m.Value, top)
 		}
 		return
 	}
 	r.expr(root.(ast.Expr), top)
-}
-
-func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr, in ast.Node) *Def {
-	d := &Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
-	if s.names != nil {
-		s.names[id.Name] = d
-	} else {
-		s.local = append(s.local, d)
-	}
-	r.file.Defs = append(r.file.Defs, d)
-	return d
 }
 
 // bind defines n names — record fields or let bindings, named and valued
@@ -252,8 +240,16 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.True, s)
 		r.expr(x.False, s)
 	case *ast.EachExpr:
-		inner := &scope{local: []*Def{{Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}, outer: s}
-		r.expr(x.Body, inner)
+		// The scope, its one Def and the slice that lists it, in one
+		// allocation.
+		each := &struct {
+			scope
+			def   Def
+			local [1]*Def
+		}{def: Def{Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}
+		each.local[0] = &each.def
+		each.scope = scope{local: each.local[:], outer: s}
+		r.expr(x.Body, &each.scope)
 	case *ast.FunctionExpr:
 		r.function(x, s)
 	case *ast.ErrorExpr:
@@ -286,11 +282,13 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 
 func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
 	inner := &scope{local: make([]*Def, 0, len(fn.Params)), outer: s}
-	for _, p := range fn.Params {
+	defs := make([]Def, len(fn.Params)) // a batch, as in bind
+	for i, p := range fn.Params {
 		if p.Name != nil {
-			d := r.define(inner, DefParam, p.Name, nil, fn)
-			d.Param = p
-			d.Func = fn
+			d := &defs[i]
+			*d = Def{Kind: DefParam, Name: p.Name.Name, Ident: p.Name, File: r.file, Scope: fn, Param: p, Func: fn}
+			inner.local = append(inner.local, d)
+			r.file.Defs = append(r.file.Defs, d)
 		}
 		r.expr(p.Type, s)
 	}
