@@ -122,9 +122,9 @@ func (prog *Program) resolve(f *File) {
 
 // bind defines n names — record fields or let bindings, named and valued
 // by at — in a new scope inside s. It returns that scope and, for each name,
-// its Def (nil for a missing name): the initializer of name i is resolved in
-// selfScope(inner, selves[i]), which hides the name itself from exclusive
-// references. Defs are allocated a batch at a time.
+// its Def (nil for a missing name), which initializers hides from the
+// exclusive references in the name's own initializer. Defs are allocated a
+// batch at a time.
 func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Ident, ast.Expr), in ast.Node) (inner *scope, selves []*Def) {
 	inner = &scope{local: make([]*Def, 0, n), outer: s}
 	defs := make([]Def, n)
