@@ -115,17 +115,37 @@ func IndexOf(nodes ...ast.Node) *Index {
 
 // CallsTo returns the calls in f of the library function name, in source
 // order.
+//
+// Rules ask for a handful of names, so each is looked for on its own, and
+// kept: a call's name is its callee's identifier, so comparing that first
+// leaves the resolution lookup (CallName) to the few calls that match,
+// where a table of every call by name made one for each call of the file.
 func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
-	byName := f.caches.callsByName.get(func() map[string][]*ast.InvokeExpr {
-		m := map[string][]*ast.InvokeExpr{}
-		for _, c := range f.Index().Calls {
-			if n := prog.CallName(f, c); n != "" {
-				m[n] = append(m[n], c)
-			}
+	if name == "" {
+		return nil
+	}
+	c := f.caches
+	c.callsToMu.Lock()
+	calls, ok := c.callsTo[name]
+	c.callsToMu.Unlock()
+	if ok {
+		return calls
+	}
+	for _, call := range f.Index().Calls {
+		if id, ok := Unparen(call.Fun).(*ast.Ident); ok && id.Name == name && prog.CallName(f, call) == name {
+			calls = append(calls, call)
 		}
-		return m
-	})
-	return byName[name]
+	}
+	c.callsToMu.Lock()
+	defer c.callsToMu.Unlock()
+	if first, ok := c.callsTo[name]; ok {
+		return first // another goroutine's, which its callers already hold
+	}
+	if c.callsTo == nil {
+		c.callsTo = map[string][]*ast.InvokeExpr{}
+	}
+	c.callsTo[name] = calls
+	return calls
 }
 
 // LibraryRefs returns the identifiers of f that refer to the library name,

@@ -3,8 +3,10 @@ package model
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 
+	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/project"
 )
@@ -68,4 +70,32 @@ func sameIndex(a, b *Index) bool {
 	}
 	return eq(a.Calls, b.Calls) && eq(a.Records, b.Records) && eq(a.Literals, b.Literals) && eq(a.Functions, b.Functions) &&
 		eq(a.Fields, b.Fields) && eq(a.Binaries, b.Binaries) && eq(a.Ifs, b.Ifs)
+}
+
+// TestCallsTo checks CallsTo against the definition it shortcuts: the
+// calls of the file whose CallName is the name, in source order.
+func TestCallsTo(t *testing.T) {
+	src := "section S;\n" +
+		"A = Web.Contents(\"https://a\") & (Web.Contents)(\"b\");\n" +
+		"B = let Web.Contents = (u) => u in Web.Contents(\"shadowed\");\n" +
+		"C = Json.Document(Web.Contents(\"c\")) & Contoso.Helper(1) & #table({}, {});\n" +
+		"D = (x) => x(1) & Text.From(x);\n"
+	f := &File{Path: "/s.pq", AST: parser.Parse("/s.pq", []byte(src)), Role: project.Main}
+	prog := New(&project.Project{Root: "/"}, f)
+	for _, name := range []string{"Web.Contents", "Json.Document", "Contoso.Helper", "#table", "Text.From", "x", "Missing.Function", ""} {
+		var want []*ast.InvokeExpr
+		for _, c := range f.Index().Calls {
+			if name != "" && prog.CallName(f, c) == name {
+				want = append(want, c)
+			}
+		}
+		for range 2 { // computed, then kept
+			if got := prog.CallsTo(f, name); !slices.Equal(got, want) {
+				t.Errorf("CallsTo(%q) = %d calls, want %d", name, len(got), len(want))
+			}
+		}
+	}
+	if n := len(prog.CallsTo(f, "Web.Contents")); n != 3 {
+		t.Errorf("CallsTo(Web.Contents) = %d calls, want 3 (two in A, one in C; B's is shadowed)", n)
+	}
 }
