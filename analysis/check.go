@@ -380,6 +380,9 @@ func suppress(prog *model.Program, diags []Diagnostic) []Diagnostic {
 	for _, f := range prog.Files {
 		var r *rules
 		for _, c := range f.AST.Comments {
+			if !strings.Contains(c.Text, "-disable") {
+				continue // not a directive; the regular expression costs more than this test, for every comment at every check
+			}
 			m := directive.FindStringSubmatch(c.Text)
 			if m == nil {
 				continue

@@ -105,11 +105,8 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 		nodes: prog.Main.AST.Section.Members, header: prog.Main.AST.Section.Attrs,
 		members: make([]*ast.Member, n), fact: make([]bool, n), guard: make([]bool, n),
 		text: make([]uint64, n), unparsed: make([]bool, n), useStart: make([]int32, n+1),
+		weak:  make([]weak.Pointer[ast.Member], n),
 		attrs: map[int]string{}, crlf: Newline(prog.Main) == "\r\n",
-	}
-	index := make(map[*model.Member]int32, n)
-	for i, m := range prog.MemberList {
-		index[m] = int32(i)
 	}
 	if prev != nil && len(prev.names) != n {
 		prev = nil
@@ -119,7 +116,8 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 		d.members[i] = m.Node
 		d.fact[i] = facts[m] || m.UsedOutside()
 		d.unparsed[i] = prog.Main.Unparsed(m.Node)
-		if prev != nil && prev.weak[i] == weak.Make(m.Node) {
+		d.weak[i] = weak.Make(m.Node)
+		if prev != nil && prev.weak[i] == d.weak[i] {
 			d.guard[i], d.text[i] = prev.guard[i], prev.text[i]
 		} else {
 			if fn, ff := prog.FuncOf(prog.Main, m.Node.Value); fn != nil {
@@ -134,7 +132,7 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 			d.attrs[i] = Source(prog.Main, m.Node.Attrs)
 		}
 		for _, u := range m.Uses() {
-			d.uses = append(d.uses, index[u])
+			d.uses = append(d.uses, int32(u.Order()))
 		}
 		d.useStart[i+1] = int32(len(d.uses))
 	}
@@ -148,11 +146,9 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 // pointers into the syntax tree.
 func (d *docSummary) detach() {
 	d.nodeCount = len(d.nodes)
-	d.weak = make([]weak.Pointer[ast.Member], len(d.members))
 	d.names = make([]string, len(d.members))
 	d.shared = make([]bool, len(d.members))
 	for i, m := range d.members {
-		d.weak[i] = weak.Make(m)
 		d.names[i] = m.Name.Name
 		d.shared[i] = m.Shared.IsValid()
 	}
@@ -230,7 +226,7 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 	}
 	var changed []int
 	for i, m := range doc.members {
-		if (old.weak[i] == weak.Make(m) || doc.text[i] == old.text[i]) && doc.unparsed[i] == old.unparsed[i] {
+		if (old.weak[i] == doc.weak[i] || doc.text[i] == old.text[i]) && doc.unparsed[i] == old.unparsed[i] {
 			continue
 		}
 		if m.Name.Name != old.names[i] || m.Shared.IsValid() != old.shared[i] || doc.attrs[i] != old.attrs[i] ||
@@ -280,11 +276,22 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 // its parameters receive).
 func component(doc *docSummary, from []int) []int {
 	n := len(doc.useStart) - 1
-	adj := make([][]int32, n)
+	// The members that use member j are users[userStart[j]:userStart[j+1]],
+	// counted first so that the reverse edges take two slices, not one
+	// per member: a check of a large document makes this at every edit.
+	userStart := make([]int32, n+1)
+	for _, j := range doc.uses {
+		userStart[j+1]++
+	}
+	for j := range n {
+		userStart[j+1] += userStart[j]
+	}
+	users := make([]int32, len(doc.uses))
+	fill := slices.Clone(userStart[:n])
 	for i := range n {
 		for _, j := range doc.uses[doc.useStart[i]:doc.useStart[i+1]] {
-			adj[i] = append(adj[i], j)
-			adj[j] = append(adj[j], int32(i))
+			users[fill[j]] = int32(i)
+			fill[j]++
 		}
 	}
 	seen := make([]bool, n)
@@ -298,7 +305,10 @@ func component(doc *docSummary, from []int) []int {
 		}
 		seen[i] = true
 		out = append(out, i)
-		for _, j := range adj[i] {
+		for _, j := range doc.uses[doc.useStart[i]:doc.useStart[i+1]] {
+			stack = append(stack, int(j))
+		}
+		for _, j := range users[userStart[i]:userStart[i+1]] {
 			stack = append(stack, int(j))
 		}
 	}
@@ -350,6 +360,8 @@ func newMemberSpans(prog *model.Program) *memberSpans {
 	if prog.Main == nil || prog.Main.AST.Section == nil {
 		return ms
 	}
+	n := len(prog.MemberList)
+	ms.nodes, ms.start, ms.end = make([]*ast.Member, 0, n), make([]int, 0, n), make([]int, 0, n)
 	for _, m := range prog.MemberList {
 		s, e := prog.Main.AST.Span(m.Node)
 		ms.nodes = append(ms.nodes, m.Node)

@@ -2,12 +2,17 @@ package format
 
 import (
 	"reflect"
+	"sync/atomic"
 
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
 )
 
 var posType = reflect.TypeOf(token.NoPos)
+
+// memoType is the type of what the semantic model keeps with a member node
+// (ast.Member.Memo): not syntax, so not compared.
+var memoType = reflect.TypeFor[atomic.Pointer[any]]()
 
 // Equal reports whether two syntax trees are the same apart from positions:
 // the same node types, names, literal spellings and operators in the same
@@ -45,6 +50,9 @@ func equalValue(a, b reflect.Value) bool {
 		return true
 	case reflect.Struct:
 		for i := 0; i < a.NumField(); i++ {
+			if a.Type().Field(i).Type == memoType {
+				continue
+			}
 			if !equalValue(a.Field(i), b.Field(i)) {
 				return false
 			}

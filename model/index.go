@@ -23,10 +23,66 @@ func (f *File) Index() *Index {
 }
 
 func (f *File) buildIndex() *Index {
+	if sec := f.AST.Section; sec != nil {
+		// A section's index is its attributes' then each member's, in
+		// order; each member's is kept with its node (ast.Member.Memo),
+		// so that after an edit only the members the parser made anew
+		// are walked.
+		parts := make([]*Index, 0, len(sec.Members)+1)
+		if sec.Attrs != nil {
+			parts = append(parts, IndexOf(sec.Attrs))
+		}
+		for _, m := range sec.Members {
+			parts = append(parts, memberIndex(m))
+		}
+		return joinIndexes(parts)
+	}
 	if root := f.AST.Root(); root != nil {
 		return IndexOf(root)
 	}
 	return &Index{}
+}
+
+// memberIndex returns the index of the nodes of a section member, made
+// once per member node.
+func memberIndex(m *ast.Member) *Index {
+	if ix, ok := m.Memo().(*Index); ok {
+		return ix
+	}
+	ix, _ := m.StoreMemo(IndexOf(m)).(*Index)
+	return ix
+}
+
+// joinIndexes returns the index of the nodes of parts, in order. The
+// parts are not changed: they are shared by every version of the file
+// that holds their member.
+func joinIndexes(parts []*Index) *Index {
+	var calls, records, literals, functions, fields, binaries, ifs int
+	for _, p := range parts {
+		calls += len(p.Calls)
+		records += len(p.Records)
+		literals += len(p.Literals)
+		functions += len(p.Functions)
+		fields += len(p.Fields)
+		binaries += len(p.Binaries)
+		ifs += len(p.Ifs)
+	}
+	ix := &Index{
+		Calls: make([]*ast.InvokeExpr, 0, calls), Records: make([]*ast.RecordExpr, 0, records),
+		Literals: make([]*ast.Literal, 0, literals), Functions: make([]*ast.FunctionExpr, 0, functions),
+		Fields: make([]*ast.FieldAccess, 0, fields), Binaries: make([]*ast.BinaryExpr, 0, binaries),
+		Ifs: make([]*ast.IfExpr, 0, ifs),
+	}
+	for _, p := range parts {
+		ix.Calls = append(ix.Calls, p.Calls...)
+		ix.Records = append(ix.Records, p.Records...)
+		ix.Literals = append(ix.Literals, p.Literals...)
+		ix.Functions = append(ix.Functions, p.Functions...)
+		ix.Fields = append(ix.Fields, p.Fields...)
+		ix.Binaries = append(ix.Binaries, p.Binaries...)
+		ix.Ifs = append(ix.Ifs, p.Ifs...)
+	}
+	return ix
 }
 
 // IndexOf returns the index of the nodes under the given ones, in order:
@@ -59,17 +115,37 @@ func IndexOf(nodes ...ast.Node) *Index {
 
 // CallsTo returns the calls in f of the library function name, in source
 // order.
+//
+// Rules ask for a handful of names, so each is looked for on its own, and
+// kept: a call's name is its callee's identifier, so comparing that first
+// leaves the resolution lookup (CallName) to the few calls that match,
+// where a table of every call by name made one for each call of the file.
 func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
-	byName := f.caches.callsByName.get(func() map[string][]*ast.InvokeExpr {
-		m := map[string][]*ast.InvokeExpr{}
-		for _, c := range f.Index().Calls {
-			if n := prog.CallName(f, c); n != "" {
-				m[n] = append(m[n], c)
-			}
+	if name == "" {
+		return nil
+	}
+	c := f.caches
+	c.callsToMu.Lock()
+	calls, ok := c.callsTo[name]
+	c.callsToMu.Unlock()
+	if ok {
+		return calls
+	}
+	for _, call := range f.Index().Calls {
+		if id, ok := Unparen(call.Fun).(*ast.Ident); ok && id.Name == name && prog.CallName(f, call) == name {
+			calls = append(calls, call)
 		}
-		return m
-	})
-	return byName[name]
+	}
+	c.callsToMu.Lock()
+	defer c.callsToMu.Unlock()
+	if first, ok := c.callsTo[name]; ok {
+		return first // another goroutine's, which its callers already hold
+	}
+	if c.callsTo == nil {
+		c.callsTo = map[string][]*ast.InvokeExpr{}
+	}
+	c.callsTo[name] = calls
+	return calls
 }
 
 // LibraryRefs returns the identifiers of f that refer to the library name,

@@ -49,10 +49,11 @@ func (l *lazy[T]) peek() (T, bool) {
 
 // fileCaches are the lazily computed facts of one File in one Program.
 type fileCaches struct {
-	index       lazy[*Index]
-	callsByName lazy[map[string][]*ast.InvokeExpr]
-	requests    lazy[[]*Request]
-	traceGates  lazy[[]TraceGate]
+	index      lazy[*Index]
+	callsToMu  sync.Mutex
+	callsTo    map[string][]*ast.InvokeExpr // by library name, see CallsTo
+	requests   lazy[[]*Request]
+	traceGates lazy[[]TraceGate]
 
 	parentsMu sync.Mutex
 	parents   map[ast.Node]map[ast.Node]ast.Node // per member, see Parent

@@ -73,7 +73,11 @@ type Member struct {
 	// these edges to find what an edit to a member may change.
 	uses        []*Member
 	usedOutside bool
+	order       int // index in Program.MemberList
 }
+
+// Order returns m's index in its program's MemberList.
+func (m *Member) Order() int { return m.order }
 
 // Uses returns the members of the main document that m's value refers to,
 // each once, in order of first reference.
@@ -140,12 +144,21 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		f.caches = &fileCaches{}
 	}
 	if main != nil && main.AST.Section != nil {
-		for _, m := range main.AST.Section.Members {
+		// Members and their Defs are allocated together: a large
+		// document has thousands, made again at every version.
+		n := len(main.AST.Section.Members)
+		mems, defs := make([]Member, n), make([]Def, n)
+		prog.Members = make(map[string]*Member, n)
+		prog.MemberList = make([]*Member, 0, n)
+		main.Defs = make([]*Def, 0, n)
+		for i, m := range main.AST.Section.Members {
 			if m.Name == nil {
 				continue
 			}
-			mem := &Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs)}
-			mem.Def = &Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, File: main, Member: mem}
+			mem := &mems[i]
+			*mem = Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), order: len(prog.MemberList)}
+			mem.Def = &defs[i]
+			*mem.Def = Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, File: main, Member: mem}
 			main.Defs = append(main.Defs, mem.Def)
 			if _, dup := prog.Members[mem.Name]; !dup {
 				prog.Members[mem.Name] = mem

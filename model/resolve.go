@@ -81,7 +81,7 @@ type resolver struct {
 // section's members are in scope; a module is evaluated against #shared, so
 // it sees only the shared members; both see the library last.
 func (prog *Program) resolve(f *File) {
-	top := &scope{names: map[string]*Def{}}
+	top := &scope{names: make(map[string]*Def, len(prog.MemberList))}
 	for _, m := range prog.MemberList {
 		if f == prog.Main || m.Shared {
 			if _, dup := top.names[m.Name]; !dup {
@@ -106,14 +106,13 @@ func (prog *Program) resolve(f *File) {
 				}
 			}
 		}
-		byNode := map[*ast.Member]*Member{}
-		if f == prog.Main {
-			for _, m := range prog.MemberList {
-				byNode[m.Node] = m
-			}
-		}
+		next := 0 // the main document's named members are MemberList, in order
 		for _, m := range sec.Members {
-			r.member = byNode[m]
+			r.member = nil
+			if f == prog.Main && next < len(prog.MemberList) && prog.MemberList[next].Node == m {
+				r.member = prog.MemberList[next]
+				next++
+			}
 			r.expr(m.Value, top)
 		}
 		return
@@ -121,27 +120,16 @@ func (prog *Program) resolve(f *File) {
 	r.expr(root.(ast.Expr), top)
 }
 
-func (r *resolver) define(s *scope, kind DefKind, id *ast.Ident, value ast.Expr, in ast.Node) *Def {
-	d := &Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
-	if s.names != nil {
-		s.names[id.Name] = d
-	} else {
-		s.local = append(s.local, d)
-	}
-	r.file.Defs = append(r.file.Defs, d)
-	return d
-}
-
 // bind defines n names — record fields or let bindings, named and valued
 // by at — in a new scope inside s. It returns that scope and, for each name,
-// the scope its initializer is resolved in, which hides the name itself from
-// exclusive references. Defs and scopes are allocated a batch at a time.
-func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Ident, ast.Expr), in ast.Node) (inner *scope, selves []scope) {
+// its Def (nil for a missing name), which initializers hides from the
+// exclusive references in the name's own initializer. Defs are allocated a
+// batch at a time.
+func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Ident, ast.Expr), in ast.Node) (inner *scope, selves []*Def) {
 	inner = &scope{local: make([]*Def, 0, n), outer: s}
 	defs := make([]Def, n)
-	selves = make([]scope, n)
+	selves = make([]*Def, n)
 	for i := range selves {
-		selves[i].outer = inner
 		id, value := at(i)
 		if id == nil || id.Name == "" {
 			continue
@@ -150,9 +138,21 @@ func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Iden
 		*d = Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
 		inner.local = append(inner.local, d)
 		r.file.Defs = append(r.file.Defs, d)
-		selves[i].self = d
+		selves[i] = d
 	}
 	return inner, selves
+}
+
+// initializers resolves the initializers of the names bind defined in
+// inner, each in a scope that hides its own name from exclusive
+// references. One such scope serves them all, changed between them: no
+// scope outlives the resolution of the expressions inside it.
+func (r *resolver) initializers(inner *scope, selves []*Def, value func(i int) ast.Expr) {
+	self := &scope{outer: inner}
+	for i, d := range selves {
+		self.self = d
+		r.expr(value(i), self)
+	}
 }
 
 // use records that the value being resolved refers to the member d
@@ -217,10 +217,8 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Hi, s)
 	case *ast.RecordExpr:
 		// Field initializers see their sibling fields.
-		_, selves := r.bind(s, DefField, len(x.Fields), func(i int) (*ast.Ident, ast.Expr) { return x.Fields[i].Name, x.Fields[i].Value }, x)
-		for i, f := range x.Fields {
-			r.expr(f.Value, &selves[i])
-		}
+		inner, selves := r.bind(s, DefField, len(x.Fields), func(i int) (*ast.Ident, ast.Expr) { return x.Fields[i].Name, x.Fields[i].Value }, x)
+		r.initializers(inner, selves, func(i int) ast.Expr { return x.Fields[i].Value })
 	case *ast.FieldAccess:
 		r.expr(x.X, s)
 	case *ast.Projection:
@@ -235,17 +233,23 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		r.expr(x.Y, s)
 	case *ast.LetExpr:
 		inner, selves := r.bind(s, DefBinding, len(x.Bindings), func(i int) (*ast.Ident, ast.Expr) { return x.Bindings[i].Name, x.Bindings[i].Value }, x)
-		for i, b := range x.Bindings {
-			r.expr(b.Value, &selves[i])
-		}
+		r.initializers(inner, selves, func(i int) ast.Expr { return x.Bindings[i].Value })
 		r.expr(x.Body, inner)
 	case *ast.IfExpr:
 		r.expr(x.Cond, s)
 		r.expr(x.True, s)
 		r.expr(x.False, s)
 	case *ast.EachExpr:
-		inner := &scope{local: []*Def{{Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}, outer: s}
-		r.expr(x.Body, inner)
+		// The scope, its one Def and the slice that lists it, in one
+		// allocation.
+		each := &struct {
+			scope
+			def   Def
+			local [1]*Def
+		}{def: Def{Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}
+		each.local[0] = &each.def
+		each.scope = scope{local: each.local[:], outer: s}
+		r.expr(x.Body, &each.scope)
 	case *ast.FunctionExpr:
 		r.function(x, s)
 	case *ast.ErrorExpr:
@@ -278,11 +282,13 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 
 func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
 	inner := &scope{local: make([]*Def, 0, len(fn.Params)), outer: s}
-	for _, p := range fn.Params {
+	defs := make([]Def, len(fn.Params)) // a batch, as in bind
+	for i, p := range fn.Params {
 		if p.Name != nil {
-			d := r.define(inner, DefParam, p.Name, nil, fn)
-			d.Param = p
-			d.Func = fn
+			d := &defs[i]
+			*d = Def{Kind: DefParam, Name: p.Name.Name, Ident: p.Name, File: r.file, Scope: fn, Param: p, Func: fn}
+			inner.local = append(inner.local, d)
+			r.file.Defs = append(r.file.Defs, d)
 		}
 		r.expr(p.Type, s)
 	}

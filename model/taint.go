@@ -1244,6 +1244,11 @@ func (prog *Program) Requests(f *File, n ast.Node) []*Request {
 
 // appendRequest appends the request c makes, if it is one.
 func (prog *Program) appendRequest(out []*Request, f *File, c *ast.InvokeExpr) []*Request {
+	// A call's name is its callee's identifier: looked at before resolving
+	// it, which most calls of a file need not be.
+	if id, ok := Unparen(c.Fun).(*ast.Ident); !ok || id.Name != "Web.Contents" && id.Name != "OData.Feed" {
+		return out
+	}
 	switch name := prog.CallName(f, c); name {
 	case "Web.Contents", "OData.Feed":
 		out = append(out, prog.request(f, c, name))

@@ -143,3 +143,22 @@ func TestFprint(t *testing.T) {
 		t.Errorf("Fprint:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+// TestMemberMemo checks that the first value stored with a member node is
+// the one every later caller gets, as the model's lazily built index
+// expects when two goroutines build it at once.
+func TestMemberMemo(t *testing.T) {
+	m := &ast.Member{}
+	if got := m.Memo(); got != nil {
+		t.Fatalf("Memo of a new member = %v, want nil", got)
+	}
+	if got := m.StoreMemo("first"); got != "first" {
+		t.Errorf("StoreMemo on an empty member returned %v, want first", got)
+	}
+	if got := m.StoreMemo("second"); got != "first" {
+		t.Errorf("StoreMemo on a member that has a value returned %v, want first", got)
+	}
+	if got := m.Memo(); got != "first" {
+		t.Errorf("Memo = %v, want first", got)
+	}
+}

@@ -3,6 +3,7 @@ package ast
 import (
 	"fmt"
 	"sort"
+	"sync/atomic"
 
 	"github.com/pqls/pqls/grammar/token"
 )
@@ -24,6 +25,31 @@ type Member struct {
 	Shared token.Pos // NoPos unless shared
 	Assign token.Pos
 	Semi   token.Pos // NoPos if missing
+
+	// memo is what the semantic model derived from this member alone
+	// (its node index): a member node never changes once parsed and
+	// Reparse hands it to the next version when an edit leaves it alone,
+	// so the next version's model finds it here instead of walking the
+	// member again. It lives and dies with the node.
+	memo atomic.Pointer[any]
+}
+
+// Memo returns the value stored with m by StoreMemo, or nil. Only the
+// semantic model (package model) stores one.
+func (m *Member) Memo() any {
+	if p := m.memo.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// StoreMemo stores v with m unless a value is stored already, and returns
+// the stored value. v must be derived from m's subtree alone.
+func (m *Member) StoreMemo(v any) any {
+	if m.memo.CompareAndSwap(nil, &v) {
+		return v
+	}
+	return *m.memo.Load()
 }
 
 func (x *Section) Pos() token.Pos {

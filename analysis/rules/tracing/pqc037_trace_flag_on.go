@@ -43,16 +43,17 @@ func runPQC037(p *analysis.Pass) {
 			}
 		}
 	}
+	if len(gated) == 0 {
+		return // no flag gates a trace: nothing to report, and no need to look at every name
+	}
 	for _, f := range p.Files {
-		var flags []*model.Def
 		for _, d := range f.Defs {
 			switch d.Kind {
 			case model.DefMember, model.DefBinding, model.DefField:
-				flags = append(flags, d)
+			default:
+				continue
 			}
-		}
-		for _, d := range flags {
-			if d.Ident == nil || !model.IsTraceFlagName(d.Name) || !gated[d] {
+			if d.Ident == nil || !gated[d] || !model.IsTraceFlagName(d.Name) {
 				continue
 			}
 			if opt := pqc037Option(f, d.Value); opt != "" {
