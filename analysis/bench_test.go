@@ -17,6 +17,7 @@ import (
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/parser"
 	"github.com/pqls/pqls/internal/testconnector"
+	"github.com/pqls/pqls/internal/testfiles"
 	"github.com/pqls/pqls/project"
 )
 
@@ -115,7 +116,7 @@ func BenchmarkEditCheck(b *testing.B) {
 				reused := 0
 				b.ReportAllocs()
 				i := 0
-				cpu0 := cpuTime()
+				cpu0 := testfiles.CPUTime()
 				for b.Loop() {
 					start := time.Now()
 					e := parser.Edit{Start: at, End: at, Text: []byte("7")}
@@ -134,7 +135,7 @@ func BenchmarkEditCheck(b *testing.B) {
 					times = append(times, time.Since(start))
 				}
 				b.ReportMetric(float64(reused)/float64(len(times)), "reused-members/op")
-				b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(len(times)), "cpu-ms/op")
+				b.ReportMetric(float64(testfiles.CPUTime()-cpu0)/float64(time.Millisecond)/float64(len(times)), "cpu-ms/op")
 				slices.Sort(times)
 				pct := func(q float64) float64 {
 					return float64(times[min(len(times)-1, int(q*float64(len(times))))]) / float64(time.Millisecond)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pqls/pqls/internal/testconnector"
+	"github.com/pqls/pqls/internal/testfiles"
 )
 
 // BenchmarkCheckFolder runs `pqls check` over a generated 20 MB folder of
@@ -26,11 +27,11 @@ func BenchmarkCheckFolder(b *testing.B) {
 	size := writeFolder(b, root)
 	run := func(procs int) (wall, cpu time.Duration) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), testfiles.CPUTime()
 		if code := runCheck([]string{"--fail-on", "hint", "--format", "json", root}, nil, io.Discard, io.Discard); code != exitFindings {
 			b.Fatalf("pqls check exited %d, want %d", code, exitFindings)
 		}
-		return time.Since(start), cpuTime() - cpu0
+		return time.Since(start), testfiles.CPUTime() - cpu0
 	}
 	var one, two, cpuOne, cpuTwo time.Duration
 	b.SetBytes(2 * size)
