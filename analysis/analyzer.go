@@ -134,6 +134,24 @@ func (p *Pass) DataSources() iter.Seq2[*model.Kind, *model.DSF] {
 	}
 }
 
+// EachKindRecord calls fn for each kind of the main document whose kind
+// record has a value, with the record literals that value resolves to and
+// whether they are all of it (see model.Program.Records): the rules about
+// the kind record's fields all start there.
+func (p *Pass) EachKindRecord(fn func(k *model.Kind, recs []model.RecordAt, complete bool)) {
+	f := p.Prog.Main
+	if f == nil || f.AST.Section == nil {
+		return
+	}
+	for _, k := range p.Prog.Kinds {
+		if k.Record == nil || k.Record.Node.Value == nil {
+			continue
+		}
+		recs, complete := p.Prog.Records(f, k.Record.Node.Value)
+		fn(k, recs, complete)
+	}
+}
+
 // Requests returns the web requests made in the pass's files.
 func (p *Pass) Requests() []*model.Request {
 	var out []*model.Request

@@ -29,27 +29,20 @@ var PQC005 = &analysis.Analyzer{
 
 func runPQC005(p *analysis.Pass) {
 	f := p.Prog.Main
-	if f == nil || f.AST.Section == nil {
-		return
-	}
-	for _, k := range p.Prog.Kinds {
-		if k.Record == nil || k.Record.Node.Value == nil {
-			continue
-		}
-		recs, complete := p.Prog.Records(f, k.Record.Node.Value)
+	p.EachKindRecord(func(k *model.Kind, recs []model.RecordAt, complete bool) {
 		if fl, _ := model.FieldIn(recs, "TestConnection"); fl != nil {
-			continue
+			return
 		}
 		if !complete {
 			// Record.AddField(…, "TestConnection", …) and the like add it;
 			// a value that is no record at all is PQC053's business.
 			if len(recs) == 0 || stMentionsText(k.Record.Node.Value, "TestConnection") {
-				continue
+				return
 			}
 			p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Information,
 				Start: f.AST.Offset(k.Record.Node.Name.Pos()), End: f.AST.Offset(k.Record.Node.Name.End()),
 				Message: "could not find a TestConnection field in the kind record " + k.Name + ", which is built from parts that were not resolved; gateway refresh needs one"})
-			continue
+			return
 		}
 		var fixes []analysis.Fix
 		if d := stMainDSF(k); d != nil && len(recs) > 0 {
@@ -68,7 +61,7 @@ func runPQC005(p *analysis.Pass) {
 			Start: f.AST.Offset(k.Record.Node.Name.Pos()), End: f.AST.Offset(k.Record.Node.Name.End()),
 			Message: "the data source kind " + k.Name + " has no TestConnection handler: add TestConnection = (dataSourcePath) => { \"<shared function>\", … } so that the gateway can refresh it",
 			Fixes:   fixes})
-	}
+	})
 }
 
 // stMentionsText reports whether a text literal with value s occurs in n.

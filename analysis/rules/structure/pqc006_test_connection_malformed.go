@@ -30,23 +30,15 @@ var PQC006 = &analysis.Analyzer{
 }
 
 func runPQC006(p *analysis.Pass) {
-	f := p.Prog.Main
-	if f == nil || f.AST.Section == nil {
-		return
-	}
 	done := map[*ast.Field]bool{}
-	for _, k := range p.Prog.Kinds {
-		if k.Record == nil || k.Record.Node.Value == nil {
-			continue
-		}
-		recs, _ := p.Prog.Records(f, k.Record.Node.Value)
+	p.EachKindRecord(func(k *model.Kind, recs []model.RecordAt, _ bool) {
 		fl, at := model.FieldIn(recs, "TestConnection")
 		if fl == nil || fl.Value == nil || done[fl] {
-			continue
+			return
 		}
 		done[fl] = true
 		stCheckTestConnection(p, k, at.File, fl)
-	}
+	})
 }
 
 func stCheckTestConnection(p *analysis.Pass, k *model.Kind, rf *model.File, fl *ast.Field) {

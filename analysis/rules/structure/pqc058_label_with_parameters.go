@@ -24,18 +24,10 @@ var PQC058 = &analysis.Analyzer{
 }
 
 func runPQC058(p *analysis.Pass) {
-	f := p.Prog.Main
-	if f == nil || f.AST.Section == nil {
-		return
-	}
-	for _, k := range p.Prog.Kinds {
-		if k.Record == nil || k.Record.Node.Value == nil {
-			continue
-		}
-		recs, _ := p.Prog.Records(f, k.Record.Node.Value)
+	p.EachKindRecord(func(k *model.Kind, recs []model.RecordAt, _ bool) {
 		label, at := model.FieldIn(recs, "Label")
 		if label == nil {
-			continue
+			return
 		}
 		for _, d := range k.DSFs {
 			req, ok := p.Prog.RequiredParams(d)
@@ -45,5 +37,5 @@ func runPQC058(p *analysis.Pass) {
 			p.ReportNode(at.File, label, "the kind "+k.Name+" has a Label, but "+d.Member.Name+" has required parameters: leave the Label out so that users can tell its data sources apart")
 			break
 		}
-	}
+	})
 }
