@@ -82,7 +82,7 @@ func Complete(ctx context.Context, prog *model.Program, f *model.File, off int) 
 	}
 	// Innermost scopes first, so that shadowing names win.
 	var local []*model.Def
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if p.canceled() {
 			return nil, p.err
 		}
@@ -212,8 +212,8 @@ func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]
 	// which win where both start alike. A sorted slice read in step with
 	// the scan holds them in a tenth of the memory of a map (hundreds of
 	// megabytes on a 20 MB file).
-	class := make([]SemanticToken, 0, len(f.Refs)+len(f.Defs))
-	for id, d := range f.Refs {
+	class := make([]SemanticToken, 0, 2*len(f.Defs())) // about one reference per definition, on connector code
+	for id, d := range f.Refs() {
 		if p.canceled() {
 			return nil, p.err
 		}
@@ -227,15 +227,15 @@ func SemanticTokens(ctx context.Context, prog *model.Program, f *model.File) ([]
 		case model.DefField:
 			t.Type = TokProperty
 		default:
-			if d.Value != nil && d.File != nil {
-				if fn, _, _ := prog.Function(d.File, d.Value); fn != nil {
+			if d.Value != nil && prog.DefFile(d) != nil {
+				if fn, _, _ := prog.Function(prog.DefFile(d), d.Value); fn != nil {
 					t.Type = TokFunction
 				}
 			}
 		}
 		class = append(class, t)
 	}
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if p.canceled() {
 			return nil, p.err
 		}

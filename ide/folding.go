@@ -256,7 +256,7 @@ func Highlights(ctx context.Context, prog *model.Program, f *model.File, off int
 			continue
 		}
 		h := Highlight{Start: loc.Start, End: loc.End}
-		if d.Ident != nil && d.File == f {
+		if d.Ident != nil && prog.DefFile(d) == f {
 			if s, _ := f.AST.Span(d.Ident); s == loc.Start {
 				h.Write = true
 			}

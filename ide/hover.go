@@ -66,20 +66,20 @@ var defKinds = map[model.DefKind]string{
 func defHover(b *strings.Builder, prog *model.Program, d *model.Def) {
 	head := d.Name
 	if d.Kind == model.DefParam && d.Param != nil {
-		head = source(d.File, d.Param)
+		head = source(prog.DefFile(d), d.Param)
 	} else if d.Value != nil {
-		head = d.Name + " = " + firstLine(source(d.File, d.Value))
+		head = d.Name + " = " + firstLine(source(prog.DefFile(d), d.Value))
 	}
 	if d.Kind == model.DefMember && d.Member != nil && d.Member.Shared {
 		head = "shared " + head
 	}
 	fmt.Fprintf(b, "```powerquery\n%s\n```\n%s", head, defKinds[d.Kind])
-	if d.Value != nil && d.File != nil {
-		fn, typ, meta := prog.Function(d.File, d.Value)
-		file := d.File
+	if d.Value != nil && prog.DefFile(d) != nil {
+		fn, typ, meta := prog.Function(prog.DefFile(d), d.Value)
+		file := prog.DefFile(d)
 		if fn == nil && typ == nil {
 			// A function loaded from a module.
-			if v, vf := valueThroughModules(prog, d.File, d.Value); v != nil && vf != nil {
+			if v, vf := valueThroughModules(prog, prog.DefFile(d), d.Value); v != nil && vf != nil {
 				fn, typ, meta = prog.Function(vf, v)
 				file = vf
 			}
@@ -87,7 +87,7 @@ func defHover(b *strings.Builder, prog *model.Program, d *model.Def) {
 		if fn != nil || typ != nil {
 			if fn != nil {
 				fmt.Fprintf(b, "\n\nfunction %s", signature(file, fn))
-				if file != d.File {
+				if file != prog.DefFile(d) {
 					fmt.Fprintf(b, " — from %s", filepath.Base(file.Path))
 				}
 			}

@@ -57,10 +57,10 @@ func defAt(prog *model.Program, f *model.File, off int) (*ast.Ident, *model.Def)
 	if id == nil {
 		return nil, nil
 	}
-	if d := f.Refs[id]; d != nil {
+	if d := f.Ref(id); d != nil {
 		return id, d
 	}
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Ident == id {
 			return id, d
 		}
@@ -77,14 +77,14 @@ func Definition(prog *model.Program, f *model.File, off int) []Location {
 		return locs
 	}
 	_, d := defAt(prog, f, off)
-	if d == nil || d.Ident == nil || d.File == nil {
+	if d == nil || d.Ident == nil || prog.DefFile(d) == nil {
 		return nil
 	}
 	if loc, ok := moduleDefinition(prog, d); ok {
 		return []Location{loc}
 	}
-	start, end := d.File.AST.Span(d.Ident)
-	return []Location{{Path: d.File.Path, Start: start, End: end}}
+	start, end := prog.DefFile(d).AST.Span(d.Ident)
+	return []Location{{Path: prog.DefFile(d).Path, Start: start, End: end}}
 }
 
 // References returns every use of the name at off across the project's
@@ -102,12 +102,12 @@ func References(ctx context.Context, prog *model.Program, f *model.File, off int
 		return nil, nil
 	}
 	var out []Location
-	if includeDecl && d.Ident != nil && d.File != nil {
-		start, end := d.File.AST.Span(d.Ident)
-		out = append(out, Location{d.File.Path, start, end})
+	if includeDecl && d.Ident != nil && prog.DefFile(d) != nil {
+		start, end := prog.DefFile(d).AST.Span(d.Ident)
+		out = append(out, Location{prog.DefFile(d).Path, start, end})
 	}
 	for _, file := range prog.Files {
-		for id, ref := range file.Refs {
+		for id, ref := range file.Refs() {
 			if p.canceled() {
 				return nil, p.err
 			}
@@ -201,16 +201,16 @@ func Rename(ctx context.Context, prog *model.Program, f *model.File, off int, ne
 
 // sameScope returns the definition named name that d's scope already has.
 func sameScope(prog *model.Program, d *model.Def, name string) *model.Def {
-	if d.Kind == model.DefMember && d.File == prog.Main {
+	if d.Kind == model.DefMember && prog.DefFile(d) == prog.Main {
 		if m := prog.Members[name]; m != nil {
 			return m.Def
 		}
 		return nil
 	}
-	if d.File == nil {
+	if prog.DefFile(d) == nil {
 		return nil
 	}
-	for _, o := range d.File.Defs {
+	for _, o := range prog.DefFile(d).Defs() {
 		if o != d && o.Name == name && o.Scope == d.Scope && o.Kind == d.Kind {
 			return o
 		}

@@ -76,7 +76,7 @@ func checkRename(p *poller, prog *model.Program, edits []analysis.TextEdit) erro
 
 	// The meaning of a reference: what it refers to, by the place of the
 	// defining name in the new texts.
-	meaning := func(d *model.Def, mapped bool) string {
+	meaning := func(in *model.Program, d *model.Def, mapped bool) string {
 		place := func(f *model.File, n ast.Node) string {
 			start, _ := f.AST.Span(n)
 			if mapped {
@@ -87,32 +87,32 @@ func checkRename(p *poller, prog *model.Program, edits []analysis.TextEdit) erro
 		switch {
 		case d.Kind == model.DefLibrary:
 			return "library " + d.Name
-		case d.File == nil:
+		case in.DefFile(d) == nil:
 			return "?"
 		case d.Ident != nil:
-			return place(d.File, d.Ident)
+			return place(in.DefFile(d), d.Ident)
 		case d.Scope != nil:
-			return fmt.Sprintf("%d %s", d.Kind, place(d.File, d.Scope))
+			return fmt.Sprintf("%d %s", d.Kind, place(in.DefFile(d), d.Scope))
 		}
 		return "?"
 	}
 	for _, f := range prog.Files {
 		nf := after.ByPath[f.Path]
 		before := map[int]string{}
-		for id, d := range f.Refs {
+		for id, d := range f.Refs() {
 			if p.canceled() {
 				return p.err
 			}
 			start, _ := f.AST.Span(id)
-			before[shift(f.Path, start)] = meaning(d, true)
+			before[shift(f.Path, start)] = meaning(prog, d, true)
 		}
 		now := map[int]string{}
-		for id, d := range nf.Refs {
+		for id, d := range nf.Refs() {
 			if p.canceled() {
 				return p.err
 			}
 			start, _ := nf.AST.Span(id)
-			now[start] = meaning(d, false)
+			now[start] = meaning(after, d, false)
 		}
 		for off, m := range now {
 			if before[off] != m {

@@ -238,14 +238,14 @@ func stringDefinition(prog *model.Program, f *model.File, off int) ([]Location, 
 // moduleDefinition returns where the function or value that d's value
 // loads from a .pqm module is written, if it loads one.
 func moduleDefinition(prog *model.Program, d *model.Def) (Location, bool) {
-	if d.Value == nil || d.File == nil {
+	if d.Value == nil || prog.DefFile(d) == nil {
 		return Location{}, false
 	}
-	v, vf := valueThroughModules(prog, d.File, d.Value)
-	if v == nil || vf == nil || vf == d.File || vf.Role != project.Module {
+	v, vf := valueThroughModules(prog, prog.DefFile(d), d.Value)
+	if v == nil || vf == nil || vf == prog.DefFile(d) || vf.Role != project.Module {
 		return Location{}, false
 	}
-	for _, def := range vf.Defs {
+	for _, def := range vf.Defs() {
 		if def.Value == v && def.Ident != nil {
 			s, e := vf.AST.Span(def.Ident)
 			return Location{vf.Path, s, e}, true

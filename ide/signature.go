@@ -47,7 +47,7 @@ func SignatureHelp(prog *model.Program, f *model.File, off int) (Signature, bool
 func calleeSignature(prog *model.Program, f *model.File, name string, at int) (Signature, bool) {
 	var d *model.Def
 	if id := identAt(f, at); id != nil && id.Name == name {
-		d = f.Refs[id]
+		d = f.Ref(id)
 	}
 	if d == nil {
 		// The parser dropped the name (or it resolves to nothing): look
@@ -71,7 +71,7 @@ func calleeSignature(prog *model.Program, f *model.File, name string, at int) (S
 func lookupName(prog *model.Program, f *model.File, name string, off int) *model.Def {
 	var best *model.Def
 	bestStart := -1
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Name != name || d.Scope == nil {
 			continue
 		}
@@ -94,10 +94,10 @@ func lookupName(prog *model.Program, f *model.File, name string, off int) *model
 // there is one, gives the parameters: it is what the user of the function
 // sees.
 func defSignature(prog *model.Program, d *model.Def) (Signature, bool) {
-	if d.Value == nil || d.File == nil {
+	if d.Value == nil || prog.DefFile(d) == nil {
 		return Signature{}, false
 	}
-	file := d.File
+	file := prog.DefFile(d)
 	fn, typ, meta := prog.Function(file, d.Value)
 	if fn == nil && typ == nil {
 		v, vf := valueThroughModules(prog, file, d.Value)

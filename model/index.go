@@ -1,6 +1,9 @@
 package model
 
 import (
+	"slices"
+	"sync/atomic"
+
 	"github.com/pqls/pqls/grammar/ast"
 )
 
@@ -43,14 +46,34 @@ func (f *File) buildIndex() *Index {
 	return &Index{}
 }
 
+// memberMemo is what the model derives from a section member's subtree
+// alone, kept with the member's node (ast.Member.Memo): a member node never
+// changes once parsed, and Reparse hands the untouched ones to the next
+// version, whose model finds here what it would otherwise work out again.
+// Each part is made when first asked; two goroutines may both make one,
+// and the first stored is the one every caller gets.
+type memberMemo struct {
+	index atomic.Pointer[Index]
+	res   atomic.Pointer[memberRes]
+}
+
+func memoOf(m *ast.Member) *memberMemo {
+	if mm, ok := m.Memo().(*memberMemo); ok {
+		return mm
+	}
+	mm, _ := m.StoreMemo(&memberMemo{}).(*memberMemo)
+	return mm
+}
+
 // memberIndex returns the index of the nodes of a section member, made
 // once per member node.
 func memberIndex(m *ast.Member) *Index {
-	if ix, ok := m.Memo().(*Index); ok {
+	mm := memoOf(m)
+	if ix := mm.index.Load(); ix != nil {
 		return ix
 	}
-	ix, _ := m.StoreMemo(IndexOf(m)).(*Index)
-	return ix
+	mm.index.CompareAndSwap(nil, IndexOf(m))
+	return mm.index.Load()
 }
 
 // joinIndexes returns the index of the nodes of parts, in order. The
@@ -152,5 +175,38 @@ func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
 // in source order. Names shadowed by the connector are not included. The
 // resolver collects them.
 func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
-	return f.libraryRefs[name]
+	if f.refs != nil || f.prog == nil {
+		return f.libraryRefs[name]
+	}
+	// The main document keeps its references per member: the library's
+	// are the free names the connector does not define.
+	if prog.Members[name] != nil || libraryDef(name) == nil {
+		return nil
+	}
+	c := f.caches
+	c.libraryRefsMu.Lock()
+	ids, ok := c.libraryRefs[name]
+	c.libraryRefsMu.Unlock()
+	if ok {
+		return ids
+	}
+	for _, m := range f.AST.Section.Members {
+		res := memberResOf(m)
+		for i := range res.free {
+			if res.free[i].name == name {
+				ids = append(ids, res.free[i].ids...)
+			}
+		}
+	}
+	slices.SortFunc(ids, func(a, b *ast.Ident) int { return f.AST.Offset(a.NamePos) - f.AST.Offset(b.NamePos) })
+	c.libraryRefsMu.Lock()
+	defer c.libraryRefsMu.Unlock()
+	if first, ok := c.libraryRefs[name]; ok {
+		return first
+	}
+	if c.libraryRefs == nil {
+		c.libraryRefs = map[string][]*ast.Ident{}
+	}
+	c.libraryRefs[name] = ids
+	return ids
 }

@@ -58,11 +58,11 @@ func (prog *Program) Signature(f *File, x ast.Expr) *Sig {
 			}
 			x = v.Args[0]
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return s
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			return s
 		}
@@ -97,11 +97,11 @@ func (prog *Program) sigFunctionType(s *Sig, f *File, x ast.Expr) {
 			}
 			return
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			return
 		}
@@ -210,14 +210,14 @@ func (prog *Program) paramType(f *File, x ast.Expr, pi *ParamInfo) string {
 			}
 			return ""
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				if d == nil && !strings.HasSuffix(v.Name, ".Type") || d != nil && d.Kind != DefLibrary {
 					pi.MetaUnknown = true // a type from elsewhere may carry metadata
 				}
 				return v.Name
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			pi.MetaUnknown = true
 			return ""

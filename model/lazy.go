@@ -54,6 +54,11 @@ type fileCaches struct {
 	callsTo    map[string][]*ast.InvokeExpr // by library name, see CallsTo
 	requests   lazy[[]*Request]
 	traceGates lazy[[]TraceGate]
+	defs       lazy[[]*Def] // the main document's, see File.Defs
+	starts     lazy[[]int]  // offsets of the section's members, see memberAt
+
+	libraryRefsMu sync.Mutex
+	libraryRefs   map[string][]*ast.Ident // the main document's, see LibraryRefs
 
 	parentsMu sync.Mutex
 	parents   map[ast.Node]map[ast.Node]ast.Node // per member, see Parent

@@ -5,6 +5,7 @@
 package model
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -21,14 +22,80 @@ type File struct {
 	Path string
 	AST  *ast.File
 	Role project.Role // Main, Module or Test
-	// Refs maps each identifier that refers to something to what it refers
-	// to. Identifiers that resolve to nothing are absent.
-	Refs map[*ast.Ident]*Def
-	// Defs lists the definitions made in this file, in source order.
-	Defs []*Def
 
+	prog *Program
+	// refs and defs are the resolution of a file resolved as a whole:
+	// modules, tests and expression documents. The main section
+	// document's is kept per member instead (memberRes), so that an edit
+	// resolves only the members it touched; see Ref and Defs.
+	refs        map[*ast.Ident]*Def
+	defs        []*Def
 	libraryRefs map[string][]*ast.Ident // sorted by offset once resolved
 	caches      *fileCaches
+}
+
+// Ref returns what the identifier id of f refers to, or nil when it refers
+// to nothing (or is not a reference).
+func (f *File) Ref(id *ast.Ident) *Def {
+	if f.refs != nil || f.prog == nil {
+		return f.refs[id]
+	}
+	res := f.memberResAt(f.AST.Offset(id.NamePos))
+	if res == nil {
+		return nil
+	}
+	d := res.refs[id]
+	if d != nil && d.Kind == defFree {
+		return f.prog.topDef(d.Name)
+	}
+	return d
+}
+
+// Refs returns every identifier of f that refers to something, with what
+// it refers to. The order is unspecified.
+func (f *File) Refs() iter.Seq2[*ast.Ident, *Def] {
+	return func(yield func(*ast.Ident, *Def) bool) {
+		if f.refs != nil || f.prog == nil {
+			for id, d := range f.refs {
+				if !yield(id, d) {
+					return
+				}
+			}
+			return
+		}
+		for _, m := range f.AST.Section.Members {
+			for id, d := range memberResOf(m).refs {
+				if d.Kind == defFree {
+					if d = f.prog.topDef(d.Name); d == nil {
+						continue
+					}
+				}
+				if !yield(id, d) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Defs returns the definitions made in f: in the main document its
+// members first, then the names each member binds, member by member.
+func (f *File) Defs() []*Def {
+	if f.refs != nil || f.prog == nil {
+		return f.defs
+	}
+	return f.caches.defs.get(func() []*Def {
+		n := len(f.defs)
+		for _, m := range f.AST.Section.Members {
+			n += len(memberResOf(m).defs)
+		}
+		out := make([]*Def, 0, n)
+		out = append(out, f.defs...)
+		for _, m := range f.AST.Section.Members {
+			out = append(out, memberResOf(m).defs...)
+		}
+		return out
+	})
 }
 
 // DefKind says what kind of thing a name is bound to.
@@ -41,15 +108,24 @@ const (
 	DefField                  // a record field, seen by its siblings
 	DefEach                   // the _ of an each expression
 	DefLibrary                // a standard-library name
+
+	// defFree stands, in a member's own resolution (memberRes), for a
+	// name the member does not bind: a section member or a library name,
+	// looked up in the program at hand. File.Ref never returns it.
+	defFree
 )
 
 // Def is what a name is bound to.
 type Def struct {
-	Kind   DefKind
-	Name   string
-	Ident  *ast.Ident // the defining identifier; nil for library names and _
-	Value  ast.Expr   // the bound value for members, bindings and fields
-	File   *File      // the file it is defined in; nil for library names
+	Kind  DefKind
+	Name  string
+	Ident *ast.Ident // the defining identifier; nil for library names and _
+	Value ast.Expr   // the bound value for members, bindings and fields
+	// file is the file it is defined in, for the Defs made anew with each
+	// model; nil for library names and for the names a main-document
+	// member binds, which are shared by every model of a version that
+	// holds the member's node. Program.DefFile tells the file.
+	file   *File
 	Member *Member    // for DefMember
 	Param  *ast.Param // for DefParam
 	Func   ast.Expr   // the function or each expression a parameter belongs to
@@ -97,8 +173,6 @@ type Program struct {
 	MemberList []*Member          // in source order
 	Kinds      []*Kind            // data source kinds, in source order
 
-	library map[string]*Def // one Def per library name referred to
-
 	taintOnce sync.Once
 	taint     *taintEngine // see engine
 }
@@ -126,22 +200,32 @@ type DSF struct {
 }
 
 // New builds the model of a project from its parsed files. main may be nil.
+//
+// The main section document's members are resolved each on its own, with
+// the names a member does not bind left for the program to look up
+// (memberRes); that resolution is kept with the member's node, so the
+// model of an edited version resolves only the members the parser made
+// anew. Other files are small and resolved as a whole.
 func New(p *project.Project, main *File, others ...*File) *Program {
-	prog := &Program{Project: p, Main: main, ByPath: map[string]*File{}, Members: map[string]*Member{}, library: map[string]*Def{}}
+	prog := &Program{Project: p, Main: main, ByPath: map[string]*File{}, Members: map[string]*Member{}}
 	if main != nil {
 		prog.Files = append(prog.Files, main)
 	}
 	prog.Files = append(prog.Files, others...)
 	for _, f := range prog.Files {
 		prog.ByPath[f.Path] = f
-		// Real connector code has one reference per 12 to 40 bytes: sized
-		// for the sparse end, the map grows at most twice on dense code,
-		// where sizing for the dense end left megabytes of empty slots in
-		// every model a server keeps.
-		f.Refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/40)
-		f.Defs = nil
-		f.libraryRefs = map[string][]*ast.Ident{}
+		f.prog = prog
+		f.refs, f.defs = nil, nil
+		f.libraryRefs = nil
 		f.caches = &fileCaches{}
+		if f != main || f.AST.Section == nil {
+			// Real connector code has one reference per 12 to 40 bytes:
+			// sized for the sparse end, the map grows at most twice on
+			// dense code, where sizing for the dense end left megabytes
+			// of empty slots in every model a server keeps.
+			f.refs = make(map[*ast.Ident]*Def, len(f.AST.Src)/40)
+			f.libraryRefs = map[string][]*ast.Ident{}
+		}
 	}
 	if main != nil && main.AST.Section != nil {
 		// Members and their Defs are allocated together: a large
@@ -150,7 +234,7 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		mems, defs := make([]Member, n), make([]Def, n)
 		prog.Members = make(map[string]*Member, n)
 		prog.MemberList = make([]*Member, 0, n)
-		main.Defs = make([]*Def, 0, n)
+		main.defs = make([]*Def, 0, n)
 		for i, m := range main.AST.Section.Members {
 			if m.Name == nil {
 				continue
@@ -158,15 +242,25 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 			mem := &mems[i]
 			*mem = Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), order: len(prog.MemberList)}
 			mem.Def = &defs[i]
-			*mem.Def = Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, File: main, Member: mem}
-			main.Defs = append(main.Defs, mem.Def)
+			*mem.Def = Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, file: main, Member: mem}
+			main.defs = append(main.defs, mem.Def)
 			if _, dup := prog.Members[mem.Name]; !dup {
 				prog.Members[mem.Name] = mem
 			}
 			prog.MemberList = append(prog.MemberList, mem)
 		}
+		for _, mem := range prog.MemberList {
+			for _, fr := range memberResOf(mem.Node).free {
+				if u := prog.Members[fr.name]; u != nil {
+					mem.uses = append(mem.uses, u)
+				}
+			}
+		}
 	}
 	for _, f := range prog.Files {
+		if f.refs == nil {
+			continue
+		}
 		prog.resolve(f)
 		for _, ids := range f.libraryRefs {
 			slices.SortFunc(ids, func(a, b *ast.Ident) int { return f.AST.Offset(a.NamePos) - f.AST.Offset(b.NamePos) })
@@ -174,6 +268,31 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 	}
 	prog.findKinds()
 	return prog
+}
+
+// DefFile returns the file in which d is defined, or nil for library
+// names.
+func (prog *Program) DefFile(d *Def) *File {
+	switch {
+	case d == nil || d.Kind == DefLibrary:
+		return nil
+	case d.file != nil:
+		return d.file
+	}
+	// A name bound inside a main-document member: its Def is shared by the
+	// models of every version that holds the member, each of which has
+	// its own main File.
+	return prog.Main
+}
+
+// topDef returns what a name that a main-document member does not bind
+// refers to: the section member of that name (the first, if several) or
+// the library's.
+func (prog *Program) topDef(name string) *Def {
+	if m := prog.Members[name]; m != nil {
+		return m.Def
+	}
+	return libraryDef(name)
 }
 
 func attrs(r *ast.RecordExpr) map[string]ast.Expr {
@@ -284,11 +403,11 @@ func (prog *Program) Function(f *File, x ast.Expr) (fn *ast.FunctionExpr, typ *a
 			}
 			x = v.Args[0]
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return nil, typ, meta
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			return nil, typ, meta
 		}
@@ -318,11 +437,11 @@ func (prog *Program) FunctionType(f *File, x ast.Expr) (*ast.FunctionType, *ast.
 			}
 			return ft, meta
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return nil, meta
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			return nil, meta
 		}
@@ -338,7 +457,7 @@ func (prog *Program) CallName(f *File, call *ast.InvokeExpr) string {
 	if !ok {
 		return ""
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil {
 		// Unresolved names are treated as the library's when they look like
 		// one: the table does not list every function.
@@ -438,3 +557,6 @@ func (f *File) EnclosingMember(n ast.Node) *ast.Member {
 	m, _ := f.unitOf(n).(*ast.Member)
 	return m
 }
+
+// Program returns the model f belongs to, or nil before New has seen it.
+func (f *File) Program() *Program { return f.prog }

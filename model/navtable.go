@@ -109,7 +109,7 @@ func (prog *Program) ProvidesNavigation(f *File, n ast.Node) bool {
 			}
 			name := prog.CallName(f, x)
 			if name == "" {
-				name = sharedAlias(f.Refs[id], id.Name)
+				name = sharedAlias(f.Ref(id), id.Name)
 			}
 			if name == "" {
 				break
@@ -119,7 +119,7 @@ func (prog *Program) ProvidesNavigation(f *File, n ast.Node) bool {
 					found = true
 				}
 			}
-			if _, ok := lib[name]; !ok && f.Refs[id] == nil && f.Role == project.Main && isDSFName(name) {
+			if _, ok := lib[name]; !ok && f.Ref(id) == nil && f.Role == project.Main && isDSFName(name) {
 				found = true // another connector's data source function
 			}
 		}

@@ -18,7 +18,7 @@ func (prog *Program) RefsTo(d *Def) []IdentRef {
 	var out []IdentRef
 	for _, f := range prog.Files {
 		start := len(out)
-		for id, to := range f.Refs {
+		for id, to := range f.Refs() {
 			if to == d || d.Member != nil && to.Member == d.Member {
 				out = append(out, IdentRef{f, id})
 			}

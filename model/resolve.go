@@ -1,7 +1,8 @@
 package model
 
 import (
-	"slices"
+	"sort"
+	"sync"
 
 	"github.com/pqls/pqls/grammar/ast"
 )
@@ -55,31 +56,100 @@ func (s *scope) lookupInclusive(name string) *Def {
 	return nil
 }
 
-// libraryDef returns the one Def of the program for a library name, or nil
-// if the library has no such name.
-func (prog *Program) libraryDef(name string) *Def {
-	if d, ok := prog.library[name]; ok {
-		return d
+// libraryDefs holds one Def per standard-library name, shared by every
+// model: a library name means the same everywhere, and the table is never
+// changed once built.
+var libraryDefs = sync.OnceValue(func() map[string]*Def {
+	lib := Library()
+	defs := make([]Def, 0, len(lib))
+	out := make(map[string]*Def, len(lib))
+	for name, fn := range lib {
+		defs = append(defs, Def{Kind: DefLibrary, Name: fn.Name})
+		out[name] = &defs[len(defs)-1]
 	}
-	var d *Def
-	if fn, ok := Library()[name]; ok {
-		d = &Def{Kind: DefLibrary, Name: fn.Name}
+	return out
+})
+
+// libraryDef returns the Def of a library name, or nil if the library has
+// no such name.
+func libraryDef(name string) *Def { return libraryDefs()[name] }
+
+// memberRes is the resolution of one main-document member made from its
+// subtree alone: the names it binds and, for each reference, either one of
+// those or, for a name it does not bind, a stand-in (defFree) that the
+// program resolves against its members and the library when asked. It
+// holds nothing of one version, so it is kept with the member's node and
+// serves every version that holds the node.
+type memberRes struct {
+	refs map[*ast.Ident]*Def
+	defs []*Def // the names it binds, in resolution order (each's _ aside)
+	// free are the names it does not bind, in order of first reference,
+	// with the identifiers that use each.
+	free []freeName
+}
+
+type freeName struct {
+	name string
+	ids  []*ast.Ident
+	def  *Def // the stand-in its identifiers map to
+}
+
+// memberResOf returns m's resolution, made once per member node.
+func memberResOf(m *ast.Member) *memberRes {
+	mm := memoOf(m)
+	if res := mm.res.Load(); res != nil {
+		return res
 	}
-	prog.library[name] = d
-	return d
+	r := &resolver{refs: make(map[*ast.Ident]*Def, 8), res: &memberRes{}}
+	r.expr(m.Value, nil)
+	r.res.refs = r.refs
+	mm.res.CompareAndSwap(nil, r.res)
+	return mm.res.Load()
+}
+
+// memberResAt returns the resolution of the main document's member that
+// holds byte offset off, or nil.
+func (f *File) memberResAt(off int) *memberRes {
+	if i := f.memberAt(off); i >= 0 {
+		return memberResOf(f.AST.Section.Members[i])
+	}
+	return nil
+}
+
+// memberAt returns the index in f's section of the member whose span holds
+// off, or -1.
+func (f *File) memberAt(off int) int {
+	starts := f.caches.starts.get(func() []int {
+		ms := f.AST.Section.Members
+		out := make([]int, len(ms))
+		for i, m := range ms {
+			out[i] = f.AST.Offset(m.Pos())
+		}
+		return out
+	})
+	i := sort.SearchInts(starts, off+1) - 1
+	if i < 0 || off >= f.AST.Offset(f.AST.Section.Members[i].End()) {
+		return -1
+	}
+	return i
 }
 
 type resolver struct {
 	prog *Program
 	file *File
-	// member is the main document's member being resolved, or nil in
-	// other files and outside members; see Member.Uses.
-	member *Member
+	refs map[*ast.Ident]*Def
+	defs *[]*Def
+	// res is set when resolving a main-document member on its own: names
+	// not bound inside it become stand-ins (defFree) listed in res.free,
+	// and the Defs it makes belong to no one version's file.
+	res    *memberRes
+	freeAt map[string]int // index in res.free by name
 }
 
-// resolve binds every identifier reference in f. In the main document the
-// section's members are in scope; a module is evaluated against #shared, so
-// it sees only the shared members; both see the library last.
+// resolve binds every identifier reference in f, a file resolved as a
+// whole. A module is evaluated against #shared, so it sees only the
+// shared members; a test file that is a section sees its own; both see the
+// library last.
 func (prog *Program) resolve(f *File) {
 	top := &scope{names: make(map[string]*Def, len(prog.MemberList))}
 	for _, m := range prog.MemberList {
@@ -89,30 +159,22 @@ func (prog *Program) resolve(f *File) {
 			}
 		}
 	}
-	r := &resolver{prog: prog, file: f}
+	r := &resolver{prog: prog, file: f, refs: f.refs, defs: &f.defs}
 	root := f.AST.Root()
 	if root == nil {
 		return
 	}
 	if sec, ok := root.(*ast.Section); ok {
-		if f != prog.Main {
-			// A test file that is a section document has its own members.
-			top = &scope{names: map[string]*Def{}}
-			for _, m := range sec.Members {
-				if m.Name != nil {
-					d := &Def{Kind: DefMember, Name: m.Name.Name, Ident: m.Name, Value: m.Value, File: f}
-					top.names[d.Name] = d
-					f.Defs = append(f.Defs, d)
-				}
+		// A test file that is a section document has its own members.
+		top = &scope{names: map[string]*Def{}}
+		for _, m := range sec.Members {
+			if m.Name != nil {
+				d := &Def{Kind: DefMember, Name: m.Name.Name, Ident: m.Name, Value: m.Value, file: f}
+				top.names[d.Name] = d
+				f.defs = append(f.defs, d)
 			}
 		}
-		next := 0 // the main document's named members are MemberList, in order
 		for _, m := range sec.Members {
-			r.member = nil
-			if f == prog.Main && next < len(prog.MemberList) && prog.MemberList[next].Node == m {
-				r.member = prog.MemberList[next]
-				next++
-			}
 			r.expr(m.Value, top)
 		}
 		return
@@ -135,9 +197,9 @@ func (r *resolver) bind(s *scope, kind DefKind, n int, at func(i int) (*ast.Iden
 			continue
 		}
 		d := &defs[i]
-		*d = Def{Kind: kind, Name: id.Name, Ident: id, Value: value, File: r.file, Scope: in}
+		*d = Def{Kind: kind, Name: id.Name, Ident: id, Value: value, file: r.file, Scope: in}
 		inner.local = append(inner.local, d)
-		r.file.Defs = append(r.file.Defs, d)
+		r.addDef(d)
 		selves[i] = d
 	}
 	return inner, selves
@@ -155,30 +217,60 @@ func (r *resolver) initializers(inner *scope, selves []*Def, value func(i int) a
 	}
 }
 
-// use records that the value being resolved refers to the member d
-// defines.
+func (r *resolver) addDef(d *Def) {
+	if r.res != nil {
+		r.res.defs = append(r.res.defs, d)
+		return
+	}
+	*r.defs = append(*r.defs, d)
+}
+
+// use records that the file being resolved, which is not the main
+// document, refers to the member d defines (Member.UsedOutside). The main
+// document's own uses come from its members' free names (New).
 func (r *resolver) use(d *Def) {
-	m := d.Member
-	if d.Kind != DefMember || m == nil {
-		return
-	}
-	if r.file != r.prog.Main {
+	if m := d.Member; d.Kind == DefMember && m != nil && r.file != r.prog.Main {
 		m.usedOutside = true
-		return
-	}
-	if r.member != nil && !slices.Contains(r.member.uses, m) {
-		r.member.uses = append(r.member.uses, m)
 	}
 }
 
 func (r *resolver) ref(id *ast.Ident, s *scope) {
 	if d := s.lookup(id.Name); d != nil {
-		r.file.Refs[id] = d
-		r.use(d)
+		r.bound(id, d)
 		return
 	}
-	if d := r.prog.libraryDef(id.Name); d != nil {
-		r.file.Refs[id] = d
+	r.unbound(id)
+}
+
+// bound records that id refers to d, found in the scopes.
+func (r *resolver) bound(id *ast.Ident, d *Def) {
+	r.refs[id] = d
+	if r.res == nil {
+		r.use(d)
+	}
+}
+
+// unbound handles an identifier no scope binds: inside a member resolved
+// on its own, a stand-in for the program to look up; elsewhere a library
+// name, or nothing.
+func (r *resolver) unbound(id *ast.Ident) {
+	if r.res != nil {
+		i, ok := r.freeAt[id.Name]
+		if !ok {
+			if r.freeAt == nil {
+				r.freeAt = map[string]int{}
+			}
+			i = len(r.res.free)
+			r.freeAt[id.Name] = i
+			r.res.free = append(r.res.free, freeName{name: id.Name, def: &Def{Kind: defFree, Name: id.Name}})
+		}
+		fr := &r.res.free[i]
+		fr.ids = append(fr.ids, id)
+		r.refs[id] = fr.def
+		return
+	}
+	if d := libraryDef(id.Name); d != nil {
+		r.refs[id] = d
 		r.file.libraryRefs[d.Name] = append(r.file.libraryRefs[d.Name], id)
 	}
 }
@@ -193,8 +285,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 		}
 	case *ast.InclusiveRef:
 		if d := s.lookupInclusive(x.Ident.Name); d != nil {
-			r.file.Refs[x.Ident] = d
-			r.use(d)
+			r.bound(x.Ident, d)
 		} else {
 			r.ref(x.Ident, s)
 		}
@@ -246,7 +337,7 @@ func (r *resolver) expr(x ast.Expr, s *scope) {
 			scope
 			def   Def
 			local [1]*Def
-		}{def: Def{Kind: DefEach, Name: "_", File: r.file, Func: x, Scope: x}}
+		}{def: Def{Kind: DefEach, Name: "_", file: r.file, Func: x, Scope: x}}
 		each.local[0] = &each.def
 		each.scope = scope{local: each.local[:], outer: s}
 		r.expr(x.Body, &each.scope)
@@ -286,9 +377,9 @@ func (r *resolver) function(fn *ast.FunctionExpr, s *scope) {
 	for i, p := range fn.Params {
 		if p.Name != nil {
 			d := &defs[i]
-			*d = Def{Kind: DefParam, Name: p.Name.Name, Ident: p.Name, File: r.file, Scope: fn, Param: p, Func: fn}
+			*d = Def{Kind: DefParam, Name: p.Name.Name, Ident: p.Name, file: r.file, Scope: fn, Param: p, Func: fn}
 			inner.local = append(inner.local, d)
-			r.file.Defs = append(r.file.Defs, d)
+			r.addDef(d)
 		}
 		r.expr(p.Type, s)
 	}

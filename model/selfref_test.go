@@ -14,7 +14,7 @@ func TestExclusiveSelfReference(t *testing.T) {
 	f := &File{Path: "/s.pq", AST: parser.Parse("/s.pq", []byte(src)), Role: project.Main}
 	prog := New(&project.Project{Root: "/"}, f)
 	kinds := map[string][]DefKind{}
-	for id, d := range f.Refs {
+	for id, d := range f.Refs() {
 		kinds[id.Name] = append(kinds[id.Name], d.Kind)
 	}
 	want := map[string][]DefKind{"StartLogin": {DefMember}, "F": {DefField}, "x": nil, "y": {DefBinding, DefBinding}}

@@ -250,7 +250,7 @@ func (e *taintEngine) index() {
 	}
 	e.paramDefs = map[*ast.Param]*Def{}
 	for _, f := range e.prog.Files {
-		for _, d := range f.Defs {
+		for _, d := range f.Defs() {
 			if d.Kind == DefParam && d.Param != nil {
 				e.paramDefs[d.Param] = d
 			}
@@ -337,11 +337,11 @@ func (prog *Program) FuncOf(f *File, x ast.Expr) (*ast.FunctionExpr, *File) {
 		case *ast.LetExpr:
 			x = v.Body
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return nil, nil
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			return nil, nil
 		}
@@ -428,11 +428,11 @@ func (prog *Program) ValueOf(f *File, x ast.Expr) (ast.Expr, *File) {
 			}
 			x = v.Body
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return x, f
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		default:
 			return x, f
 		}
@@ -570,7 +570,7 @@ func (e *taintEngine) eval(f *File, x ast.Expr, en *env) TaintSet {
 }
 
 func (e *taintEngine) ident(f *File, id *ast.Ident, en *env) TaintSet {
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil {
 		return TaintSet{}
 	}
@@ -600,7 +600,7 @@ func (e *taintEngine) ident(f *File, id *ast.Ident, en *env) TaintSet {
 			en.memo = map[*Def]TaintSet{}
 		}
 		en.busy[d] = true
-		t := e.eval(d.File, d.Value, en)
+		t := e.eval(e.prog.DefFile(d), d.Value, en)
 		delete(en.busy, d)
 		en.memo[d] = t
 		return t
@@ -689,10 +689,10 @@ func (e *taintEngine) paramTaint(d *Def) TaintSet {
 			// (PQC051)
 			k |= Credential
 		}
-		t = source(k, d.File, d.Ident)
+		t = source(k, e.prog.DefFile(d), d.Ident)
 	}
 	if fn != nil && e.authFns[fn] && tokenParam.MatchString(d.Name) {
-		t = source(Credential, d.File, d.Ident)
+		t = source(Credential, e.prog.DefFile(d), d.Ident)
 	}
 	if fn != nil {
 		for _, s := range e.sites[fn] {
@@ -820,7 +820,7 @@ func (e *taintEngine) paramPart(f *File, x ast.Expr, en *env, part func(*File, a
 	if !ok {
 		return TaintSet{}, false
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil || d.Kind != DefParam {
 		return TaintSet{}, false
 	}
@@ -1288,7 +1288,7 @@ func (prog *Program) postFromCallers(f *File, r *Request) {
 	if !ok {
 		return
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil || d.Kind != DefParam {
 		return
 	}
@@ -1355,9 +1355,9 @@ func (prog *Program) recordFields(f *File, x ast.Expr, out map[string]ReqField, 
 			return prog.recordFields(f, v.X, out, depth+1, wrap)
 		}
 	case *ast.Ident:
-		d := f.Refs[v]
+		d := f.Ref(v)
 		if d != nil && d.Value != nil && d.Kind != DefParam {
-			return prog.recordFields(d.File, d.Value, out, depth+1, wrap)
+			return prog.recordFields(prog.DefFile(d), d.Value, out, depth+1, wrap)
 		}
 	case *ast.LetExpr:
 		return prog.recordFields(f, v.Body, out, depth+1, wrap)
@@ -1388,11 +1388,11 @@ func (prog *Program) Leftmost(f *File, x ast.Expr) (*ast.Literal, *File) {
 			}
 			x = v.X
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil {
 				return nil, nil
 			}
-			x, f = d.Value, d.File
+			x, f = d.Value, prog.DefFile(d)
 		case *ast.InvokeExpr:
 			switch prog.CallName(f, v) {
 			case "Text.Combine":

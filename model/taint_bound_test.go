@@ -42,7 +42,7 @@ func TestTaintWorkGrowsWithSize(t *testing.T) {
 			src := "section C;\nshared C.Contents = (url as text) =>\n    let\n        probe = " + s.expr + "\n    in\n        probe;\n"
 			prog, f := load(t, src)
 			var probe *model.Def
-			for _, d := range f.Defs {
+			for _, d := range f.Defs() {
 				if d.Name == "probe" {
 					probe = d
 				}

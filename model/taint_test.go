@@ -25,7 +25,7 @@ func load(t *testing.T, src string) (*model.Program, *model.File) {
 func probe(t *testing.T, src string) model.TaintSet {
 	t.Helper()
 	prog, f := load(t, src)
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Name == "probe" {
 			return prog.Taint(f, d.Value)
 		}
@@ -117,7 +117,7 @@ Helper = (u, n) => let probe = ValidateUrlScheme(u) in probe;`, model.UserInput,
 
 func TestTestConnectionPath(t *testing.T) {
 	prog, f := load(t, kind+`Helper = (u, n) => 1;`)
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Name == "dataSourcePath" && d.Kind == model.DefParam {
 			if !prog.ParamTaint(d).Has(model.UserInput) {
 				t.Error("dataSourcePath is not user input")
@@ -179,7 +179,7 @@ clean = Direct("x");`
 	mod := parse("/p/Requests.pqm", modSrc, project.Module)
 	direct := parse("/p/Direct.pqm", directSrc, project.Module)
 	prog := model.New(&project.Project{Root: "/p", Main: "/p/C.pq"}, main, mod, direct)
-	for _, d := range main.Defs {
+	for _, d := range main.Defs() {
 		switch d.Name {
 		case "probe":
 			if !prog.Taint(main, d.Value).Has(model.Credential) {
@@ -192,7 +192,7 @@ clean = Direct("x");`
 		}
 	}
 	// The module function's parameter sees the main document's call.
-	for _, d := range mod.Defs {
+	for _, d := range mod.Defs() {
 		if d.Name == "key" && d.Kind == model.DefParam && !prog.ParamTaint(d).Has(model.Credential) {
 			t.Error("the module parameter does not see the credential passed from the main document")
 		}
@@ -212,7 +212,7 @@ E = Live(4);
 `
 	prog, f := load(t, src)
 	traces := map[string]bool{}
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Kind != model.DefMember {
 			continue
 		}

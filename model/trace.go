@@ -77,7 +77,7 @@ func gateBranch(f *File, x *ast.IfExpr, flag *Def) ast.Expr {
 	pol = func(c ast.Expr) int {
 		switch v := Unparen(c).(type) {
 		case *ast.Ident:
-			if f.Refs[v] == flag {
+			if f.Ref(v) == flag {
 				return 1
 			}
 		case *ast.UnaryExpr:
@@ -133,7 +133,7 @@ func (prog *Program) traceGates(f *File) []TraceGate {
 		}
 		ast.Inspect(x.Cond, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
-				if d := f.Refs[id]; d != nil && (d.Kind == DefMember || d.Kind == DefBinding || d.Kind == DefField) {
+				if d := f.Ref(id); d != nil && (d.Kind == DefMember || d.Kind == DefBinding || d.Kind == DefField) {
 					out = append(out, TraceGate{If: x, File: f, Flag: d, On: gateBranch(f, x, d)})
 				}
 			}
@@ -164,11 +164,11 @@ func (prog *Program) constBool(f *File, x ast.Expr, depth int) (bool, bool) {
 			return false, true
 		}
 	case *ast.Ident:
-		d := f.Refs[v]
+		d := f.Ref(v)
 		if d == nil || d.Value == nil || d.Kind == DefParam {
 			return false, false
 		}
-		return prog.constBool(d.File, d.Value, depth+1)
+		return prog.constBool(prog.DefFile(d), d.Value, depth+1)
 	case *ast.UnaryExpr:
 		if v.Op == token.NOT {
 			b, ok := prog.constBool(f, v.X, depth+1)
@@ -229,7 +229,7 @@ func (prog *Program) TraceGated(f *File, n ast.Node) bool {
 		gated := false
 		ast.Inspect(ie.Cond, func(m ast.Node) bool {
 			if id, ok := m.(*ast.Ident); ok && IsTraceFlagName(id.Name) {
-				if d := f.Refs[id]; d != nil && d.Kind != DefParam {
+				if d := f.Ref(id); d != nil && d.Kind != DefParam {
 					gated = true
 				}
 			}
@@ -256,11 +256,11 @@ func (prog *Program) Traces(f *File, c *ast.InvokeExpr) bool {
 	if !ok {
 		return true
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil || d.Value == nil || d.Kind == DefParam {
 		return true // the library's function, or unknown
 	}
-	x, xf := d.Value, d.File
+	x, xf := d.Value, prog.DefFile(d)
 	for i := 0; i < 16; i++ {
 		x = Unparen(x)
 		switch v := x.(type) {
@@ -276,11 +276,11 @@ func (prog *Program) Traces(f *File, c *ast.InvokeExpr) bool {
 			}
 			continue
 		case *ast.Ident:
-			dd := xf.Refs[v]
+			dd := xf.Ref(v)
 			if dd == nil || dd.Value == nil || dd.Kind == DefParam {
 				return true
 			}
-			x, xf = dd.Value, dd.File
+			x, xf = dd.Value, prog.DefFile(dd)
 			continue
 		case *ast.FunctionExpr:
 			return !passThrough(xf, v)
@@ -297,6 +297,6 @@ func passThrough(f *File, fn *ast.FunctionExpr) bool {
 	if !ok {
 		return false
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	return d != nil && d.Kind == DefParam && slices.Contains(fn.Params, d.Param)
 }

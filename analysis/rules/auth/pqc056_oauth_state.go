@@ -45,7 +45,7 @@ func runPQC056(p *analysis.Pass) {
 		}
 		prm := fn.Params[idx]
 		used := false
-		for id, d := range f.Refs {
+		for id, d := range f.Refs() {
 			if d.Kind == model.DefParam && d.Param == prm && id != prm.Name {
 				used = true
 				break

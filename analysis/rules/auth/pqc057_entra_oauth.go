@@ -61,9 +61,9 @@ func pqc057Host(prog *model.Program, f *model.File, n ast.Node, depth int) strin
 				}
 			}
 		case *ast.Ident:
-			if d := f.Refs[x]; d != nil && (d.Kind == model.DefMember || d.Kind == model.DefBinding) && d.Value != nil {
-				if _, isFn := model.Unparen(d.Value).(*ast.FunctionExpr); !isFn && d.File != nil {
-					host = pqc057Host(prog, d.File, d.Value, depth+1)
+			if d := f.Ref(x); d != nil && (d.Kind == model.DefMember || d.Kind == model.DefBinding) && d.Value != nil {
+				if _, isFn := model.Unparen(d.Value).(*ast.FunctionExpr); !isFn && prog.DefFile(d) != nil {
+					host = pqc057Host(prog, prog.DefFile(d), d.Value, depth+1)
 				}
 			}
 		}

@@ -142,7 +142,7 @@ func stUnreached(prog *model.Program, kinds, members map[string]string, edited f
 					}
 					return true
 				}
-				if d := f.Refs[x]; d == nil || d.Kind == model.DefMember {
+				if d := f.Ref(x); d == nil || d.Kind == model.DefMember {
 					where = x.Name
 				}
 			case *ast.Literal:

@@ -190,7 +190,7 @@ func prjRowItems(prog *model.Program, f *model.File, x ast.Expr) []prjExprAt {
 // sites of the function it belongs to, when that function is a section
 // member or let binding called by name.
 func prjParamArgs(prog *model.Program, f *model.File, id *ast.Ident) []prjExprAt {
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil || d.Kind != model.DefParam || d.Param == nil {
 		return nil
 	}
@@ -208,7 +208,7 @@ func prjParamArgs(prog *model.Program, f *model.File, id *ast.Ident) []prjExprAt
 		return nil
 	}
 	var out []prjExprAt
-	for _, def := range f.Defs {
+	for _, def := range f.Defs() {
 		if def.Kind != model.DefMember && def.Kind != model.DefBinding || def.Value == nil || model.Unparen(def.Value) != ast.Expr(fn) {
 			continue
 		}

@@ -118,7 +118,7 @@ func pqc069Fetches(prog *model.Program, f *model.File, x ast.Expr, depth int) bo
 				return false
 			}
 			if id, ok := model.Unparen(v.Fun).(*ast.Ident); ok {
-				if d := f.Refs[id]; d != nil && d.Value != nil && d.Kind != model.DefLibrary {
+				if d := f.Ref(id); d != nil && d.Value != nil && d.Kind != model.DefLibrary {
 					if fn, _, _ := prog.Function(f, id); fn != nil {
 						found = pqc069Fetches(prog, connector.FuncFile(prog, f, id), fn.Body, depth+1)
 					}
@@ -126,9 +126,9 @@ func pqc069Fetches(prog *model.Program, f *model.File, x ast.Expr, depth int) bo
 			}
 		case *ast.Ident:
 			// A let binding or member evaluated as part of the value.
-			if d := f.Refs[v]; d != nil && d.Value != nil && (d.Kind == model.DefBinding || d.Kind == model.DefMember) && d.File != nil {
+			if d := f.Ref(v); d != nil && d.Value != nil && (d.Kind == model.DefBinding || d.Kind == model.DefMember) && prog.DefFile(d) != nil {
 				if _, isFn := model.Unparen(d.Value).(*ast.FunctionExpr); !isFn {
-					found = pqc069Fetches(prog, d.File, d.Value, depth+1)
+					found = pqc069Fetches(prog, prog.DefFile(d), d.Value, depth+1)
 				}
 			}
 		}

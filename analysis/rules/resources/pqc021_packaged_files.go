@@ -151,7 +151,7 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 			if !ok {
 				continue
 			}
-			d := ff.Refs[id]
+			d := ff.Ref(id)
 			if d == nil || d.Kind != model.DefParam {
 				continue
 			}
@@ -166,7 +166,7 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 				}
 			}
 			// The function is the value of a member or binding.
-			for _, def := range ff.Defs {
+			for _, def := range ff.Defs() {
 				if (def.Kind == model.DefMember || def.Kind == model.DefBinding) && def.Value != nil {
 					if g, _, _ := prog.Function(ff, def.Value); g == fn && idx >= 0 {
 						loaders = append(loaders, loader{def, idx})
@@ -183,7 +183,7 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 		if !ok {
 			continue
 		}
-		d := f.Refs[id]
+		d := f.Ref(id)
 		for _, l := range loaders {
 			if d != nil && (d == l.def || d.Member != nil && d.Member == l.def.Member) {
 				add(f, model.Arg(call, l.index))

@@ -189,8 +189,8 @@ func onlyReadBy(p *analysis.Pass, f *model.File, x ast.Expr) *model.Def {
 	if !ok {
 		return nil
 	}
-	d := f.Refs[id]
-	if d == nil || d.Kind != model.DefBinding || d.File != f || bindingOf(f, d) == nil {
+	d := f.Ref(id)
+	if d == nil || d.Kind != model.DefBinding || p.Prog.DefFile(d) != f || bindingOf(f, d) == nil {
 		return nil
 	}
 	refs := p.Prog.RefsTo(d)
@@ -315,7 +315,7 @@ func visibleAt(f *model.File, x ast.Expr, at ast.Node) bool {
 		if !ok || !isID {
 			return ok
 		}
-		d := f.Refs[id]
+		d := f.Ref(id)
 		if d == nil || d.Scope == nil {
 			return true
 		}
@@ -397,7 +397,7 @@ func urlParam(f *model.File, x ast.Expr) *model.Def {
 	if !ok {
 		return nil
 	}
-	if d := f.Refs[id]; d != nil && d.Kind == model.DefParam {
+	if d := f.Ref(id); d != nil && d.Kind == model.DefParam {
 		return d
 	}
 	return nil
@@ -554,11 +554,11 @@ func urlEdits(p *analysis.Pass, r *model.Request) ([]analysis.TextEdit, []queryP
 		}
 		return append([]analysis.TextEdit{analysis.Replace(f, r.URL, strings.Join(base, " & "))}, deleteBindings(f, drop)...), params, ""
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	switch {
 	case d == nil:
 		return nil, nil, "the URL comes from outside the connector"
-	case d.Kind != model.DefBinding && d.Kind != model.DefMember || d.File != f || d.Value == nil:
+	case d.Kind != model.DefBinding && d.Kind != model.DefMember || p.Prog.DefFile(d) != f || d.Value == nil:
 		return nil, nil, "the URL is computed elsewhere"
 	}
 	if c, ok := model.Unparen(d.Value).(*ast.InvokeExpr); ok {

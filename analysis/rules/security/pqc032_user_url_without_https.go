@@ -131,7 +131,7 @@ func paramDef(f *model.File, n ast.Node) *model.Def {
 	if !ok {
 		return nil
 	}
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Ident == id && d.Kind == model.DefParam {
 			return d
 		}
@@ -203,7 +203,7 @@ func wholeURL(p *analysis.Pass, d *model.Def, depth int) bool {
 
 // bindingDef returns the definition a let binding makes.
 func bindingDef(f *model.File, b *ast.Binding) *model.Def {
-	for _, d := range f.Defs {
+	for _, d := range f.Defs() {
 		if d.Ident == b.Name && d.Kind == model.DefBinding {
 			return d
 		}
@@ -214,7 +214,7 @@ func bindingDef(f *model.File, b *ast.Binding) *model.Def {
 // paramOf returns the definition of parameter i of fn.
 func paramOf(p *analysis.Pass, fn *ast.FunctionExpr, i int) *model.Def {
 	for _, f := range p.Prog.Files {
-		for _, d := range f.Defs {
+		for _, d := range f.Defs() {
 			if d.Kind == model.DefParam && d.Param == fn.Params[i] {
 				return d
 			}

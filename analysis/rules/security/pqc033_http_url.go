@@ -90,7 +90,7 @@ func httpArgument(p *analysis.Pass, f *model.File, x ast.Expr, depth int) (*ast.
 	if !ok {
 		return nil, nil
 	}
-	d := f.Refs[id]
+	d := f.Ref(id)
 	if d == nil {
 		return nil, nil
 	}
@@ -98,7 +98,7 @@ func httpArgument(p *analysis.Pass, f *model.File, x ast.Expr, depth int) (*ast.
 		if d.Value == nil {
 			return nil, nil
 		}
-		return httpArgument(p, d.File, d.Value, depth+1)
+		return httpArgument(p, p.Prog.DefFile(d), d.Value, depth+1)
 	}
 	fn, _ := d.Func.(*ast.FunctionExpr)
 	if fn == nil || p.Prog.IsDSFFunc(fn) {

@@ -69,7 +69,7 @@ func rowField(f *model.File, x ast.Expr) bool {
 		return true
 	}
 	if id, ok := model.Unparen(fa.X).(*ast.Ident); ok {
-		if d := f.Refs[id]; d != nil && d.Kind == model.DefEach {
+		if d := f.Ref(id); d != nil && d.Kind == model.DefEach {
 			return true
 		}
 	}
@@ -113,11 +113,11 @@ func quotedNames(p *analysis.Pass, f *model.File, x ast.Expr, depth int) bool {
 			}
 			return false
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Value == nil || d.Kind == model.DefParam {
 				return false
 			}
-			if !quotedNames(p, d.File, d.Value, depth+1) {
+			if !quotedNames(p, p.Prog.DefFile(d), d.Value, depth+1) {
 				return false
 			}
 			continue

@@ -69,8 +69,8 @@ func runPQC042(p *analysis.Pass) {
 						bad = v
 					}
 				case *ast.Ident:
-					if d := f.Refs[v]; d != nil && d.Value != nil && d.Kind != model.DefParam {
-						walk(d.File, d.Value, depth+1)
+					if d := f.Ref(v); d != nil && d.Value != nil && d.Kind != model.DefParam {
+						walk(p.Prog.DefFile(d), d.Value, depth+1)
 					}
 				}
 				return bad == nil

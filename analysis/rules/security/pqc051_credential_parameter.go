@@ -50,9 +50,9 @@ func runPQC051(p *analysis.Pass) {
 			case *ast.FieldSpec:
 				report(f, v.Name, "the option")
 			case *ast.Ident:
-				if d := f.Refs[v]; d != nil && d.Value != nil && (d.Kind == model.DefMember || d.Kind == model.DefBinding) {
+				if d := f.Ref(v); d != nil && d.Value != nil && (d.Kind == model.DefMember || d.Kind == model.DefBinding) {
 					if _, ok := model.Unparen(d.Value).(*ast.TypeExpr); ok {
-						fields(d.File, d.Value, depth+1)
+						fields(p.Prog.DefFile(d), d.Value, depth+1)
 					}
 				}
 			}

@@ -45,7 +45,7 @@ func (s *staticChecker) text(f *model.File, x ast.Expr, depth int) bool {
 	case *ast.Literal:
 		return true
 	case *ast.Ident:
-		d := f.Refs[v]
+		d := f.Ref(v)
 		if d == nil {
 			return false
 		}
@@ -53,7 +53,7 @@ func (s *staticChecker) text(f *model.File, x ast.Expr, depth int) bool {
 		case model.DefLibrary:
 			return true
 		case model.DefMember, model.DefBinding, model.DefField:
-			return s.text(d.File, d.Value, depth+1)
+			return s.text(s.p.Prog.DefFile(d), d.Value, depth+1)
 		case model.DefParam:
 			fn, _ := d.Func.(*ast.FunctionExpr)
 			if fn == nil || p.Prog.IsDSFFunc(fn) {
@@ -186,8 +186,8 @@ func literalLeaves(p *analysis.Pass, f *model.File, x ast.Expr) []string {
 					out = append(out, s)
 				}
 			case *ast.Ident:
-				if d := f.Refs[v]; d != nil && d.Value != nil && d.Kind != model.DefParam {
-					walk(d.File, d.Value, depth+1)
+				if d := f.Ref(v); d != nil && d.Value != nil && d.Kind != model.DefParam {
+					walk(p.Prog.DefFile(d), d.Value, depth+1)
 				}
 			}
 			return true

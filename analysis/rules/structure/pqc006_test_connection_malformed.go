@@ -82,7 +82,7 @@ func stCheckTestResults(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.
 			collect(v.True, depth+1)
 			collect(v.False, depth+1)
 		case *ast.Ident:
-			if d := f.Refs[v]; d != nil && d.Value != nil && d.File == f {
+			if d := f.Ref(v); d != nil && d.Value != nil && f.Program().DefFile(d) == f {
 				collect(d.Value, depth+1)
 			}
 		default:
@@ -112,7 +112,7 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 	if !ok {
 		// A reference to the function itself instead of its name.
 		if id, isID := model.Unparen(first).(*ast.Ident); isID {
-			if d := f.Refs[id]; d != nil && d.Kind == model.DefMember && d.Member != nil {
+			if d := f.Ref(id); d != nil && d.Kind == model.DefMember && d.Member != nil {
 				p.ReportNode(f, first, "the first item of the TestConnection list must be the function's name as text, not the function: write "+model.QuoteText(d.Member.Name),
 					analysis.Fix{Title: "Quote the function name", Safe: true, Preferred: true, Edits: []analysis.TextEdit{analysis.Replace(f, first, model.QuoteText(d.Member.Name))}})
 				return
@@ -218,7 +218,7 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 	// handing it on as it is passes the JSON text as the value.
 	for _, item := range list.Items[1:] {
 		if id, ok := model.Unparen(item).(*ast.Ident); ok {
-			if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Func == fn {
+			if d := f.Ref(id); d != nil && d.Kind == model.DefParam && d.Func == fn {
 				p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(item.Pos()), End: f.AST.Offset(item.End()), Fixes: fixes,
 					Message: "the required parameter " + req[0].Name + " of " + name + " is not a Uri.Type, so the data source path is a JSON text: pass Json.Document(dataSourcePath)[" + req[0].Name + "] instead"})
 				return
@@ -248,7 +248,7 @@ func stPassesPath(f *model.File, fn *ast.FunctionExpr) bool {
 		if call, ok := n.(*ast.InvokeExpr); ok {
 			for _, a := range call.Args {
 				if id, ok := model.Unparen(a).(*ast.Ident); ok {
-					if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Func == fn {
+					if d := f.Ref(id); d != nil && d.Kind == model.DefParam && d.Func == fn {
 						found = true
 					}
 				}
@@ -285,8 +285,8 @@ func stPathFields(f *model.File, fn *ast.FunctionExpr) []*ast.FieldAccess {
 			case *ast.InvokeExpr:
 				return connector.CalleeName(v) == "Json.Document"
 			case *ast.Ident:
-				d := f.Refs[v]
-				if d == nil || d.Kind != model.DefBinding || d.File != f {
+				d := f.Ref(v)
+				if d == nil || d.Kind != model.DefBinding || f.Program().DefFile(d) != f {
 					return false
 				}
 				x = d.Value

@@ -149,7 +149,7 @@ func stFinalResult(f *model.File, x ast.Expr) (ast.Expr, *model.File) {
 				return x, f
 			}
 		case *ast.Ident:
-			d := f.Refs[v]
+			d := f.Ref(v)
 			if d == nil || d.Kind != model.DefBinding || d.Value == nil {
 				return x, f
 			}

@@ -33,7 +33,7 @@ func runPQC061(p *analysis.Pass) {
 				if len(id.Name) <= len("Extension.") || id.Name[:len("Extension.")] != "Extension." {
 					continue
 				}
-				if d := f.Refs[id]; d != nil && d.Kind != model.DefLibrary {
+				if d := f.Ref(id); d != nil && d.Kind != model.DefLibrary {
 					continue // defined in the test file, or a shared member of the connector
 				}
 				var n ast.Node = id

@@ -144,11 +144,11 @@ func pqc065MayReturnNull(f *model.File, x ast.Expr, depth int) bool {
 	case *ast.TryExpr:
 		return pqc065MayReturnNull(f, v.Body, depth+1) || pqc065MayReturnNull(f, v.Default, depth+1)
 	case *ast.Ident:
-		d := f.Refs[v]
+		d := f.Ref(v)
 		if d == nil || d.Value == nil || d.Kind == model.DefParam {
 			return false
 		}
-		return pqc065MayReturnNull(d.File, d.Value, depth+1)
+		return pqc065MayReturnNull(f.Program().DefFile(d), d.Value, depth+1)
 	}
 	return false
 }

@@ -122,7 +122,7 @@ func helperParams(f *model.File, x ast.Expr, fn *ast.FunctionExpr) []int {
 	var out []int
 	ast.Inspect(x, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Func == ast.Node(fn) {
+			if d := f.Ref(id); d != nil && d.Kind == model.DefParam && d.Func == ast.Node(fn) {
 				for i, q := range fn.Params {
 					if q == d.Param && !slices.Contains(out, i) {
 						out = append(out, i)
@@ -252,7 +252,7 @@ func redact(p *analysis.Pass, f *model.File, x ast.Expr, top bool) []analysis.Te
 			}
 		}
 	case *ast.Ident:
-		if d := f.Refs[v]; d != nil && d.Kind == model.DefParam {
+		if d := f.Ref(v); d != nil && d.Kind == model.DefParam {
 			return nil
 		}
 	}

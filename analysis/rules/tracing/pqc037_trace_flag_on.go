@@ -47,7 +47,7 @@ func runPQC037(p *analysis.Pass) {
 		return // no flag gates a trace: nothing to report, and no need to look at every name
 	}
 	for _, f := range p.Files {
-		for _, d := range f.Defs {
+		for _, d := range f.Defs() {
 			switch d.Kind {
 			case model.DefMember, model.DefBinding, model.DefField:
 			default:
@@ -95,7 +95,7 @@ func pqc037Option(f *model.File, x ast.Expr) string {
 	if !ok {
 		return ""
 	}
-	if d := f.Refs[id]; d != nil && d.Kind == model.DefParam {
+	if d := f.Ref(id); d != nil && d.Kind == model.DefParam {
 		return fa.Name.Name
 	}
 	return ""

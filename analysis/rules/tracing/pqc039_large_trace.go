@@ -73,7 +73,7 @@ func pqc039Large(prog *model.Program, f *model.File, x ast.Expr) string {
 		return ""
 	}
 	if id, ok := model.Unparen(x).(*ast.Ident); ok {
-		if d := f.Refs[id]; d != nil && d.Kind == model.DefParam && d.Param != nil {
+		if d := f.Ref(id); d != nil && d.Kind == model.DefParam && d.Param != nil {
 			if t, ok := model.Unparen(d.Param.Type).(*ast.PrimitiveType); ok && (t.Name == "table" || t.Name == "binary") {
 				return "a " + t.Name
 			}

@@ -21,11 +21,11 @@ func FuncFile(prog *model.Program, f *model.File, x ast.Expr) *model.File {
 			}
 			return f
 		}
-		d := f.Refs[id]
+		d := f.Ref(id)
 		if d == nil || d.Value == nil {
 			return f
 		}
-		x, f = d.Value, d.File
+		x, f = d.Value, prog.DefFile(d)
 	}
 	return f
 }
