@@ -116,7 +116,7 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 		d.members[i] = m.Node
 		d.fact[i] = facts[m] || m.UsedOutside()
 		d.unparsed[i] = prog.Main.Unparsed(m.Node)
-		d.weak[i] = weak.Make(m.Node)
+		d.weak[i] = model.WeakMember(m.Node)
 		if prev != nil && prev.weak[i] == d.weak[i] {
 			d.guard[i], d.text[i] = prev.guard[i], prev.text[i]
 		} else {

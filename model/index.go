@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"sync/atomic"
+	"weak"
 
 	"github.com/pqls/pqls/grammar/ast"
 )
@@ -55,6 +56,21 @@ func (f *File) buildIndex() *Index {
 type memberMemo struct {
 	index atomic.Pointer[Index]
 	res   atomic.Pointer[memberRes]
+	weak  atomic.Pointer[weak.Pointer[ast.Member]]
+}
+
+// WeakMember returns a weak pointer to m, made once per node: the
+// incremental check compares a member's with the one it kept to know the
+// node is the same, and weak.Make on thousands of members at every version
+// cost more than the comparison.
+func WeakMember(m *ast.Member) weak.Pointer[ast.Member] {
+	mm := memoOf(m)
+	if w := mm.weak.Load(); w != nil {
+		return *w
+	}
+	w := weak.Make(m)
+	mm.weak.CompareAndSwap(nil, &w)
+	return *mm.weak.Load()
 }
 
 func memoOf(m *ast.Member) *memberMemo {

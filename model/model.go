@@ -40,7 +40,7 @@ func (f *File) Ref(id *ast.Ident) *Def {
 	if f.refs != nil || f.prog == nil {
 		return f.refs[id]
 	}
-	res := f.memberResAt(f.AST.Offset(id.NamePos))
+	res := f.memberResOfPos(id.NamePos)
 	if res == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 )
 
 // scope is one level of name bindings.
@@ -114,6 +115,17 @@ func (f *File) memberResAt(off int) *memberRes {
 		return memberResOf(f.AST.Section.Members[i])
 	}
 	return nil
+}
+
+// memberResOfPos returns the resolution of the main document's member
+// that holds position p, or nil. p may come from another file: a position
+// beyond f's chunks holds no member, and a member found for a foreign
+// position holds nothing of it, which its callers see by identity.
+func (f *File) memberResOfPos(p token.Pos) *memberRes {
+	if !p.IsValid() || p.Chunk() >= len(f.AST.Chunks) {
+		return nil
+	}
+	return f.memberResAt(f.AST.Offset(p))
 }
 
 // memberAt returns the index in f's section of the member whose span holds

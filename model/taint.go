@@ -235,6 +235,24 @@ func (e *env) lookup(d *Def) (TaintSet, bool) {
 
 const maxCallDepth = 5
 
+// paramDef returns the Def of a function parameter: in the main document
+// among the names its member binds, elsewhere from the index.
+func (e *taintEngine) paramDef(p *ast.Param) *Def {
+	if p == nil || p.Name == nil {
+		return nil
+	}
+	if main := e.prog.Main; main != nil && main.refs == nil {
+		if res := main.memberResOfPos(p.Name.NamePos); res != nil {
+			for _, d := range res.defs {
+				if d.Param == p {
+					return d
+				}
+			}
+		}
+	}
+	return e.paramDefs[p]
+}
+
 func (e *taintEngine) index() {
 	if e.indexed {
 		return
@@ -250,9 +268,12 @@ func (e *taintEngine) index() {
 	}
 	e.paramDefs = map[*ast.Param]*Def{}
 	for _, f := range e.prog.Files {
-		for _, d := range f.Defs() {
-			if d.Kind == DefParam && d.Param != nil {
-				e.paramDefs[d.Param] = d
+		if f.refs != nil {
+			// The main document's are found by member (paramDef).
+			for _, d := range f.defs {
+				if d.Kind == DefParam && d.Param != nil {
+					e.paramDefs[d.Param] = d
+				}
 			}
 		}
 		for _, c := range f.Index().Calls {
@@ -882,7 +903,7 @@ func (e *taintEngine) callField(f *File, x *ast.FieldAccess, en *env) (TaintSet,
 	e.index()
 	inner := &env{parent: en, fn: fn, bind: map[*Def]TaintSet{}, depth: en.depth + 1}
 	for i, p := range fn.Params {
-		if d := e.paramDefs[p]; d != nil && i < len(c.Args) {
+		if d := e.paramDef(p); d != nil && i < len(c.Args) {
 			inner.bind[d] = e.eval(vf, c.Args[i], en)
 		}
 	}
@@ -922,7 +943,7 @@ func (e *taintEngine) call(f *File, c *ast.InvokeExpr, en *env) TaintSet {
 			if i < len(c.Args) {
 				t = e.eval(f, c.Args[i], en)
 			}
-			if d := e.paramDefs[p]; d != nil {
+			if d := e.paramDef(p); d != nil {
 				inner.bind[d] = t
 				if i < len(c.Args) {
 					if inner.args == nil {
@@ -1030,9 +1051,9 @@ func (e *taintEngine) logsIn(f *File, c *ast.InvokeExpr, en *env) bool {
 	if len(c.Args) < 2 {
 		return false
 	}
-	fields := map[string]ReqField{}
-	e.prog.recordFields(f, c.Args[1], fields, 0, "")
-	ct, ok := fields["Content"]
+	var fields ReqFields
+	e.prog.recordFields(f, c.Args[1], &fields, 0, "")
+	ct, ok := fields.Get("Content")
 	if !ok || !e.signInAddress(f, c.Args[0], fields) {
 		return false
 	}
@@ -1044,7 +1065,7 @@ var signInWord = regexp.MustCompile(`(?i)token|log_?in|sign_?in|sign-in|auth|ses
 // signInAddress reports whether the address of a request names a sign-in
 // endpoint (…/oauth2/token, …/login, …/auth/session): only its answer is a
 // token, not the data of every API that takes the key in the body.
-func (e *taintEngine) signInAddress(f *File, url ast.Expr, fields map[string]ReqField) bool {
+func (e *taintEngine) signInAddress(f *File, url ast.Expr, fields ReqFields) bool {
 	if lit, _ := e.prog.Leftmost(f, url); lit != nil {
 		if s, _ := Text(lit); signInWord.MatchString(s) {
 			return true
@@ -1053,7 +1074,7 @@ func (e *taintEngine) signInAddress(f *File, url ast.Expr, fields map[string]Req
 	if s, ok := e.prog.TextOf(f, url); ok && signInWord.MatchString(s) {
 		return true
 	}
-	if rp, ok := fields["RelativePath"]; ok {
+	if rp, ok := fields.Get("RelativePath"); ok {
 		if s, ok := e.prog.TextOf(rp.File, rp.Value); ok && signInWord.MatchString(s) {
 			return true
 		}
@@ -1167,7 +1188,7 @@ type Request struct {
 	Options ast.Expr
 	// Fields are the options fields, resolved through names and & merges;
 	// the last definition of a field wins.
-	Fields map[string]ReqField
+	Fields ReqFields
 	// Known is false when some of the options could not be resolved (a
 	// parameter, a function result).
 	Known bool
@@ -1184,9 +1205,35 @@ type ReqField struct {
 	File   *File
 }
 
+// ReqFields are the fields of a request's options, each name once, in the
+// order first set. A request has a handful: a slice, where a map per
+// request was most of the cost of a file's requests.
+type ReqFields []ReqField
+
+// Get returns the field called name.
+func (fs ReqFields) Get(name string) (ReqField, bool) {
+	for _, f := range fs {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return ReqField{}, false
+}
+
+// set adds f, or replaces the field of the same name.
+func (fs *ReqFields) set(f ReqField) {
+	for i := range *fs {
+		if (*fs)[i].Name == f.Name {
+			(*fs)[i] = f
+			return
+		}
+	}
+	*fs = append(*fs, f)
+}
+
 // Post reports whether the request sends a body (which makes it a POST).
 func (r *Request) Post() bool {
-	_, ok := r.Fields["Content"]
+	_, ok := r.Fields.Get("Content")
 	return ok
 }
 
@@ -1196,7 +1243,7 @@ func (r *Request) Get() bool { return r.Known && !r.Post() }
 // ManualCredentials reports whether the options set ManualCredentials =
 // true.
 func (r *Request) ManualCredentials() bool {
-	fl, ok := r.Fields["ManualCredentials"]
+	fl, ok := r.Fields.Get("ManualCredentials")
 	if !ok {
 		return false
 	}
@@ -1258,7 +1305,7 @@ func (prog *Program) appendRequest(out []*Request, f *File, c *ast.InvokeExpr) [
 
 // request builds the model of one Web.Contents or OData.Feed call.
 func (prog *Program) request(f *File, c *ast.InvokeExpr, name string) *Request {
-	r := &Request{File: f, Call: c, Func: name, Fields: map[string]ReqField{}, Known: true, prog: prog}
+	r := &Request{File: f, Call: c, Func: name, Fields: make(ReqFields, 0, 4), Known: true, prog: prog}
 	if len(c.Args) > 0 {
 		r.URL = c.Args[0]
 	}
@@ -1266,14 +1313,14 @@ func (prog *Program) request(f *File, c *ast.InvokeExpr, name string) *Request {
 	if name == "OData.Feed" {
 		opt = 2
 		if len(c.Args) > 1 {
-			if !prog.recordFields(f, c.Args[1], r.Fields, 0, "Headers") {
+			if !prog.recordFields(f, c.Args[1], &r.Fields, 0, "Headers") {
 				r.Known = false
 			}
 		}
 	}
 	if len(c.Args) > opt {
 		r.Options = c.Args[opt]
-		if !prog.recordFields(f, r.Options, r.Fields, 0, "") {
+		if !prog.recordFields(f, r.Options, &r.Fields, 0, "") {
 			r.Known = false
 			prog.postFromCallers(f, r)
 		}
@@ -1306,23 +1353,23 @@ func (prog *Program) postFromCallers(f *File, r *Request) {
 		if idx >= len(s.Call.Args) {
 			return
 		}
-		fields := map[string]ReqField{}
-		if !prog.recordFields(s.File, s.Call.Args[idx], fields, 0, "") {
+		var fields ReqFields
+		if !prog.recordFields(s.File, s.Call.Args[idx], &fields, 0, "") {
 			return
 		}
-		c, ok := fields["Content"]
+		c, ok := fields.Get("Content")
 		if !ok {
 			return
 		}
 		content = c
 	}
-	r.Fields["Content"] = content
+	r.Fields.set(content)
 }
 
 // recordFields collects the fields of the record x evaluates to into out.
 // With wrap set, x itself is stored as the field named wrap. It returns
 // false when the record is not statically known.
-func (prog *Program) recordFields(f *File, x ast.Expr, out map[string]ReqField, depth int, wrap string) bool {
+func (prog *Program) recordFields(f *File, x ast.Expr, out *ReqFields, depth int, wrap string) bool {
 	if depth > 16 {
 		return false
 	}
@@ -1330,12 +1377,12 @@ func (prog *Program) recordFields(f *File, x ast.Expr, out map[string]ReqField, 
 	switch v := x.(type) {
 	case *ast.RecordExpr:
 		if wrap != "" {
-			out[wrap] = ReqField{Name: wrap, Value: v, File: f}
+			out.set(ReqField{Name: wrap, Value: v, File: f})
 			return true
 		}
 		for _, fl := range v.Fields {
 			if fl.Name != nil {
-				out[fl.Name.Name] = ReqField{Name: fl.Name.Name, Value: fl.Value, Field: fl, Record: v, File: f}
+				out.set(ReqField{Name: fl.Name.Name, Value: fl.Value, Field: fl, Record: v, File: f})
 			}
 		}
 		return true
@@ -1345,7 +1392,7 @@ func (prog *Program) recordFields(f *File, x ast.Expr, out map[string]ReqField, 
 		switch v.Op {
 		case token.AND_TEXT:
 			if wrap != "" {
-				out[wrap] = ReqField{Name: wrap, Value: v, File: f}
+				out.set(ReqField{Name: wrap, Value: v, File: f})
 				return true
 			}
 			a := prog.recordFields(f, v.X, out, depth+1, "")
@@ -1509,7 +1556,7 @@ func (prog *Program) TaintInside(f *File, x ast.Expr, fn *ast.FunctionExpr) Tain
 	e.index()
 	en := &env{parent: e.global, fn: fn, bind: map[*Def]TaintSet{}, depth: 1}
 	for _, p := range fn.Params {
-		if d := e.paramDefs[p]; d != nil {
+		if d := e.paramDef(p); d != nil {
 			en.bind[d] = TaintSet{}
 		}
 	}

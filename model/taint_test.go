@@ -141,7 +141,7 @@ d = OData.Feed("https://x", [Authorization = "y"], [Implementation = "2.0"]);`)
 	}
 	a, b, c, d := reqs[0], reqs[1], reqs[2], reqs[3]
 	for _, name := range []string{"Headers", "Query", "CredentialQuery", "ManualCredentials"} {
-		if _, ok := a.Fields[name]; !ok {
+		if _, ok := a.Fields.Get(name); !ok {
 			t.Errorf("a lacks %s", name)
 		}
 	}
@@ -154,7 +154,7 @@ d = OData.Feed("https://x", [Authorization = "y"], [Implementation = "2.0"]);`)
 	if c.Known {
 		t.Error("c's options are unknown")
 	}
-	if _, ok := d.Fields["Headers"]; !ok || !d.Known {
+	if _, ok := d.Fields.Get("Headers"); !ok || !d.Known {
 		t.Error("d's headers")
 	}
 }

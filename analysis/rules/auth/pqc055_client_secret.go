@@ -59,7 +59,7 @@ func runPQC055(p *analysis.Pass) {
 		}
 	}
 	for _, r := range p.Requests() {
-		c, ok := r.Fields["Content"]
+		c, ok := r.Fields.Get("Content")
 		if !ok {
 			continue
 		}

@@ -48,11 +48,11 @@ func runPQC064(p *analysis.Pass) {
 		if r.ManualCredentials() {
 			continue
 		}
-		if _, set := r.Fields["ManualCredentials"]; set {
+		if _, set := r.Fields.Get("ManualCredentials"); set {
 			continue // computed: cannot tell
 		}
 		for _, name := range []string{"Headers", "CredentialQuery", "CredentialQueryString"} {
-			fl, ok := r.Fields[name]
+			fl, ok := r.Fields.Get(name)
 			if !ok {
 				continue
 			}

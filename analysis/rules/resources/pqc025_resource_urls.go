@@ -115,7 +115,7 @@ func runPQC025(p *analysis.Pass) {
 	for _, r := range p.Requests() {
 		sink(r.File, r.URL, "the address of "+r.Func)
 		for _, name := range []string{"RelativePath", "Query", "Headers"} {
-			if fl, ok := r.Fields[name]; ok {
+			if fl, ok := r.Fields.Get(name); ok {
 				sink(fl.File, fl.Value, "the "+name+" of "+r.Func)
 			}
 		}

@@ -67,10 +67,10 @@ func runPQC030(p *analysis.Pass) {
 				hardcodedSecret(p, f, r.URL)
 			}
 		}
-		if q, ok := r.Fields["Query"]; ok {
+		if q, ok := r.Fields.Get("Query"); ok {
 			queryFields(p, r, q, sev, how)
 		}
-		if rp, ok := r.Fields["RelativePath"]; ok {
+		if rp, ok := r.Fields.Get("RelativePath"); ok {
 			if t := p.Prog.Taint(rp.File, rp.Value); t.Has(model.Credential) {
 				start, end := analysis.Span(rp.File, rp.Value)
 				fixes, why := pqc030Fix(p, r, &rp)
@@ -87,7 +87,7 @@ func runPQC030(p *analysis.Pass) {
 // empty binary: a POST made only to get past the cache, whose Query and URL
 // still travel in the address.
 func emptyContent(p *analysis.Pass, r *model.Request) bool {
-	c, ok := r.Fields["Content"]
+	c, ok := r.Fields.Get("Content")
 	if !ok {
 		return false
 	}

@@ -731,9 +731,9 @@ func moveQueryField(p *analysis.Pass, r *model.Request, q model.ReqField, rec *a
 	text := analysis.Source(rf, fl.Name) + " = " + analysis.Source(rf, value)
 	var edits []analysis.TextEdit
 	var add []string
-	cq, hasCQ := r.Fields["CredentialQuery"]
+	cq, hasCQ := r.Fields.Get("CredentialQuery")
 	if !hasCQ {
-		cq, hasCQ = r.Fields["CredentialQueryString"]
+		cq, hasCQ = r.Fields.Get("CredentialQueryString")
 	}
 	if hasCQ {
 		cr, cf := p.Prog.RecordOf(cq.File, cq.Value)
@@ -760,7 +760,7 @@ func moveQueryField(p *analysis.Pass, r *model.Request, q model.ReqField, rec *a
 		edits = append(edits, analysis.Replace(rf, q.Field, name+" = ["+text+"]"))
 	}
 	if t.Has(model.KeyOrPassword) && !r.ManualCredentials() {
-		if _, set := r.Fields["ManualCredentials"]; set {
+		if _, set := r.Fields.Get("ManualCredentials"); set {
 			return analysis.Fix{}, false
 		}
 		add = append(add, "ManualCredentials = true")

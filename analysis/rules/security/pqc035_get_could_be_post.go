@@ -32,7 +32,7 @@ func runPQC035(p *analysis.Pass) {
 			continue
 		}
 		for _, name := range []string{"CredentialQuery", "CredentialQueryString"} {
-			fl, ok := r.Fields[name]
+			fl, ok := r.Fields.Get(name)
 			if !ok || fl.Field == nil {
 				continue
 			}

@@ -24,7 +24,7 @@ var PQC068 = &analysis.Analyzer{
 
 func runPQC068(p *analysis.Pass) {
 	for _, r := range p.Requests() {
-		if fl, ok := r.Fields["ApiKeyName"]; ok && fl.Field != nil {
+		if fl, ok := r.Fields.Get("ApiKeyName"); ok && fl.Field != nil {
 			p.ReportNode(fl.File, fl.Field, "ApiKeyName makes Power Query put the key in the URL's query string: "+
 				"send it in a header with ManualCredentials = true, or in CredentialQuery")
 		}

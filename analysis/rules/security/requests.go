@@ -88,7 +88,7 @@ func credentialBearing(p *analysis.Pass, r *model.Request) (explicit, implicit b
 		explicit = true
 	}
 	for _, name := range []string{"Headers", "Query", "CredentialQuery", "CredentialQueryString", "Content", "RelativePath"} {
-		if fl, ok := r.Fields[name]; ok && p.Prog.Taint(fl.File, fl.Value).Has(model.Credential) {
+		if fl, ok := r.Fields.Get(name); ok && p.Prog.Taint(fl.File, fl.Value).Has(model.Credential) {
 			explicit = true
 		}
 	}

@@ -67,7 +67,7 @@ func ListValue(prog *model.Program, f *model.File, x ast.Expr) (*ast.ListExpr, *
 // document, or the expression.
 func Roots(f *model.File) []ast.Node {
 	if f.AST.Section != nil {
-		var out []ast.Node
+		out := make([]ast.Node, 0, len(f.AST.Section.Members))
 		for _, m := range f.AST.Section.Members {
 			if m.Value != nil {
 				out = append(out, m.Value)
