@@ -55,7 +55,7 @@ type fileCaches struct {
 	requests   lazy[[]*Request]
 	traceGates lazy[[]TraceGate]
 	defs       lazy[[]*Def] // the main document's, see File.Defs
-	starts     lazy[[]int]  // offsets of the section's members, see memberAt
+	spans      lazy[memberSpans] // see memberAt
 
 	libraryRefsMu sync.Mutex
 	libraryRefs   map[string][]*ast.Ident // the main document's, see LibraryRefs

@@ -131,20 +131,24 @@ func (f *File) memberResOfPos(p token.Pos) *memberRes {
 // memberAt returns the index in f's section of the member whose span holds
 // off, or -1.
 func (f *File) memberAt(off int) int {
-	starts := f.caches.starts.get(func() []int {
+	sp := f.caches.spans.get(func() memberSpans {
 		ms := f.AST.Section.Members
-		out := make([]int, len(ms))
+		sp := memberSpans{starts: make([]int, len(ms)), ends: make([]int, len(ms))}
 		for i, m := range ms {
-			out[i] = f.AST.Offset(m.Pos())
+			sp.starts[i], sp.ends[i] = f.AST.Span(m)
 		}
-		return out
+		return sp
 	})
-	i := sort.SearchInts(starts, off+1) - 1
-	if i < 0 || off >= f.AST.Offset(f.AST.Section.Members[i].End()) {
+	i := sort.SearchInts(sp.starts, off+1) - 1
+	if i < 0 || off >= sp.ends[i] {
 		return -1
 	}
 	return i
 }
+
+// memberSpans are the byte offsets where the section's members start and
+// end, in order.
+type memberSpans struct{ starts, ends []int }
 
 type resolver struct {
 	prog *Program

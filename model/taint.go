@@ -276,6 +276,32 @@ func (e *taintEngine) index() {
 				}
 			}
 		}
+		if f.refs == nil && f.AST.Section != nil {
+			// The main document, member by member: most calls are to the
+			// library, which a glance at the member's own resolution
+			// tells without looking the callee up.
+			if attrs := f.AST.Section.Attrs; attrs != nil {
+				for _, c := range IndexOf(attrs).Calls {
+					if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
+						e.sites[fn] = append(e.sites[fn], CallSite{f, c})
+					}
+				}
+			}
+			for _, m := range f.AST.Section.Members {
+				res := memberResOf(m)
+				for _, c := range memberIndex(m).Calls {
+					if id, ok := Unparen(c.Fun).(*ast.Ident); ok {
+						if d := res.refs[id]; d == nil || d.Kind == defFree && e.prog.Members[d.Name] == nil {
+							continue // the library's, or nothing
+						}
+					}
+					if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
+						e.sites[fn] = append(e.sites[fn], CallSite{f, c})
+					}
+				}
+			}
+			continue
+		}
 		for _, c := range f.Index().Calls {
 			if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
 				e.sites[fn] = append(e.sites[fn], CallSite{f, c})
