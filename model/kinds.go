@@ -373,10 +373,30 @@ type ForbiddenMatch struct {
 // FindForbidden returns the forbidden words that occur in name as whole
 // words (case-insensitive). A forbidden word of several words ("Power BI")
 // matches the same words in a row, fused into one ("PowerBI"), or as its
-// initials ("PBI").
+// initials ("PBI"). To test many names, compile the list once with
+// NewForbidden.
 func FindForbidden(name string, forbidden []string) []ForbiddenMatch {
-	words := SplitWords(name)
-	var out []ForbiddenMatch
+	return NewForbidden(forbidden).Find(name)
+}
+
+// Forbidden is a list of forbidden words prepared for matching.
+type Forbidden struct {
+	words    []forbiddenWord
+	nonASCII bool // some word is not ASCII: mayOccur cannot tell
+}
+
+type forbiddenWord struct {
+	word          string // as configured
+	parts         []Word
+	fused, abbrev string
+	// lower are the lowercase texts one of which a name holds when the
+	// word occurs in it: fused, abbrev and the first part.
+	lower [3]string
+}
+
+// NewForbidden prepares the forbidden words for Find.
+func NewForbidden(forbidden []string) *Forbidden {
+	fb := &Forbidden{}
 	for _, fw := range forbidden {
 		parts := SplitWords(fw)
 		if len(parts) == 0 {
@@ -394,23 +414,64 @@ func FindForbidden(name string, forbidden []string) []ForbiddenMatch {
 		if len(parts) < 2 || len(abbrev) < 3 {
 			abbrev = fused
 		}
+		for i := 0; i < len(fw); i++ {
+			fb.nonASCII = fb.nonASCII || fw[i] >= utf8.RuneSelf
+		}
+		lower := [3]string{strings.ToLower(fused), strings.ToLower(abbrev), strings.ToLower(parts[0].Text)}
+		fb.words = append(fb.words, forbiddenWord{fw, parts, fused, abbrev, lower})
+	}
+	return fb
+}
+
+// mayOccur reports whether some forbidden word may occur in name: a
+// substring test that lets most names of a large document skip splitting
+// into words. Only ASCII names are tested, where lowercasing agrees with
+// the case folding Find compares with.
+func (fb *Forbidden) mayOccur(name string) bool {
+	if fb.nonASCII {
+		return true
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	lname := strings.ToLower(name)
+	for _, fw := range fb.words {
+		for _, l := range fw.lower {
+			if strings.Contains(lname, l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Find returns the forbidden words that occur in name; see FindForbidden.
+func (fb *Forbidden) Find(name string) []ForbiddenMatch {
+	if len(fb.words) == 0 || !fb.mayOccur(name) {
+		return nil
+	}
+	words := SplitWords(name)
+	var out []ForbiddenMatch
+	for _, fw := range fb.words {
 		for i := range words {
-			if strings.EqualFold(words[i].Text, fused) || strings.EqualFold(words[i].Text, abbrev) {
-				out = append(out, ForbiddenMatch{fw, words[i].Start, words[i].End})
+			if strings.EqualFold(words[i].Text, fw.fused) || strings.EqualFold(words[i].Text, fw.abbrev) {
+				out = append(out, ForbiddenMatch{fw.word, words[i].Start, words[i].End})
 				continue
 			}
-			if i+len(parts) > len(words) {
+			if i+len(fw.parts) > len(words) {
 				continue
 			}
 			match := true
-			for j, p := range parts {
+			for j, p := range fw.parts {
 				if !strings.EqualFold(words[i+j].Text, p.Text) {
 					match = false
 					break
 				}
 			}
-			if match && len(parts) > 1 {
-				out = append(out, ForbiddenMatch{fw, words[i].Start, words[i+len(parts)-1].End})
+			if match && len(fw.parts) > 1 {
+				out = append(out, ForbiddenMatch{fw.word, words[i].Start, words[i+len(fw.parts)-1].End})
 			}
 		}
 	}

@@ -54,7 +54,7 @@ type fileCaches struct {
 	callsTo    map[string][]*ast.InvokeExpr // by library name, see CallsTo
 	requests   lazy[[]*Request]
 	traceGates lazy[[]TraceGate]
-	defs       lazy[[]*Def] // the main document's, see File.Defs
+	defs       lazy[[]*Def]      // the main document's, see File.Defs
 	spans      lazy[memberSpans] // see memberAt
 
 	libraryRefsMu sync.Mutex

@@ -39,11 +39,11 @@ func runPQC007(p *analysis.Pass) {
 		return
 	}
 	prog := p.Prog
-	words := p.Config.Settings.ForbiddenWords
+	words := model.NewForbidden(p.Config.Settings.ForbiddenWords)
 	allowed := func(name string) bool { return stNameAllowed(p, name) }
 	flagged := map[string]bool{} // kinds reported
 	for _, k := range prog.Kinds {
-		ms := model.FindForbidden(k.Name, words)
+		ms := words.Find(k.Name)
 		if len(ms) == 0 || allowed(k.Name) {
 			continue
 		}
@@ -84,7 +84,7 @@ func runPQC007(p *analysis.Pass) {
 			}
 		}
 		var ms []model.ForbiddenMatch
-		for _, x := range model.FindForbidden(m.Name, words) {
+		for _, x := range words.Find(m.Name) {
 			if x.Start >= skip {
 				ms = append(ms, x)
 			}
@@ -107,7 +107,7 @@ func runPQC007(p *analysis.Pass) {
 	}
 	// The section name is not shown, but is conventionally the kind's.
 	if sec := f.AST.Section; sec.Name != nil && !flagged[sec.Name.Name] && !allowed(sec.Name.Name) {
-		if ms := model.FindForbidden(sec.Name.Name, words); len(ms) > 0 {
+		if ms := words.Find(sec.Name.Name); len(ms) > 0 {
 			var fixes []analysis.Fix
 			if nn := connector.WithoutWords(sec.Name.Name, ms); nn != "" && model.IsRegularIdent(nn) {
 				fixes = append(fixes, analysis.Fix{Title: "Rename the section to " + nn, Safe: true, Preferred: true,
@@ -140,7 +140,7 @@ func runPQC007(p *analysis.Pass) {
 			if !ok || allowed(text) {
 				continue
 			}
-			if ms := model.FindForbidden(text, words); len(ms) > 0 {
+			if ms := words.Find(text); len(ms) > 0 {
 				p.Report(analysis.Diagnostic{Path: lf.Path, Severity: analysis.Information, Start: lf.AST.Offset(item.Pos()), End: lf.AST.Offset(item.End()),
 					Message: "the name shown in Get Data, " + model.QuoteText(text) + ", contains the word " + model.QuoteText(ms[0].Word)})
 			}
