@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 // repoRoot is the module root, the parent of this package's folder.
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +42,7 @@ func repoRoot(t *testing.T) string {
 }
 
 // pqlsBinary builds the pqls command once per test run.
-func pqlsBinary(t *testing.T) string {
+func pqlsBinary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		binDir, binErr = os.MkdirTemp("", "pqls-e2e-")

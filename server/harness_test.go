@@ -92,15 +92,7 @@ func startServer(t testing.TB, o testOptions) *testClient {
 	}
 	go func() { c.done <- Run(context.Background(), c1, c1, opts) }()
 	<-ready
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(c2), jsonrpc2.WithCodec(lspCodec{}))
-	h := protocol.ClientHandler(c, jsonrpc2.MethodNotFoundHandler)
-	c.conn.Go(context.Background(), func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-		if req.IsCall() {
-			jsonrpc2.Async(ctx)
-		}
-		return h(ctx, req)
-	})
-	c.server = protocol.ServerDispatcher(c.conn)
+	c.connect(c2)
 	t.Cleanup(func() {
 		c.conn.Close()
 		c1.Close()
@@ -114,6 +106,19 @@ func startServer(t testing.TB, o testOptions) *testClient {
 		}
 	})
 	return c
+}
+
+// connect starts the client's side of the connection over rwc.
+func (c *testClient) connect(rwc io.ReadWriteCloser) {
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(rwc), jsonrpc2.WithCodec(lspCodec{}))
+	h := protocol.ClientHandler(c, jsonrpc2.MethodNotFoundHandler)
+	c.conn.Go(context.Background(), func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		if req.IsCall() {
+			jsonrpc2.Async(ctx)
+		}
+		return h(ctx, req)
+	})
+	c.server = protocol.ServerDispatcher(c.conn)
 }
 
 func (c *testClient) notifyChange() {
