@@ -163,35 +163,22 @@ func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
 	if name == "" {
 		return nil
 	}
-	c := f.caches
-	c.callsToMu.Lock()
-	calls, ok := c.callsTo[name]
-	c.callsToMu.Unlock()
-	if ok {
-		return calls
-	}
-	for _, call := range f.Index().Calls {
-		if id, ok := Unparen(call.Fun).(*ast.Ident); ok && id.Name == name && prog.CallName(f, call) == name {
-			calls = append(calls, call)
+	return f.caches.callsTo.get(name, func() []*ast.InvokeExpr {
+		var calls []*ast.InvokeExpr
+		for _, call := range f.Index().Calls {
+			if id, ok := Unparen(call.Fun).(*ast.Ident); ok && id.Name == name && prog.CallName(f, call) == name {
+				calls = append(calls, call)
+			}
 		}
-	}
-	c.callsToMu.Lock()
-	defer c.callsToMu.Unlock()
-	if first, ok := c.callsTo[name]; ok {
-		return first // another goroutine's, which its callers already hold
-	}
-	if c.callsTo == nil {
-		c.callsTo = map[string][]*ast.InvokeExpr{}
-	}
-	c.callsTo[name] = calls
-	return calls
+		return calls
+	})
 }
 
 // LibraryRefs returns the identifiers of f that refer to the library name,
 // in source order. Names shadowed by the connector are not included. The
 // resolver collects them.
 func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
-	if f.refs != nil || f.prog == nil {
+	if !f.perMember() {
 		return f.libraryRefs[name]
 	}
 	// The main document keeps its references per member: the library's
@@ -199,30 +186,17 @@ func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
 	if prog.Members[name] != nil || libraryDef(name) == nil {
 		return nil
 	}
-	c := f.caches
-	c.libraryRefsMu.Lock()
-	ids, ok := c.libraryRefs[name]
-	c.libraryRefsMu.Unlock()
-	if ok {
-		return ids
-	}
-	for _, m := range f.AST.Section.Members {
-		res := memberResOf(m)
-		for i := range res.free {
-			if res.free[i].name == name {
-				ids = append(ids, res.free[i].ids...)
+	return f.caches.libraryRefs.get(name, func() []*ast.Ident {
+		var ids []*ast.Ident
+		for _, m := range f.AST.Section.Members {
+			res := memberResOf(m)
+			for i := range res.free {
+				if res.free[i].name == name {
+					ids = append(ids, res.free[i].ids...)
+				}
 			}
 		}
-	}
-	slices.SortFunc(ids, func(a, b *ast.Ident) int { return f.AST.Offset(a.NamePos) - f.AST.Offset(b.NamePos) })
-	c.libraryRefsMu.Lock()
-	defer c.libraryRefsMu.Unlock()
-	if first, ok := c.libraryRefs[name]; ok {
-		return first
-	}
-	if c.libraryRefs == nil {
-		c.libraryRefs = map[string][]*ast.Ident{}
-	}
-	c.libraryRefs[name] = ids
-	return ids
+		slices.SortFunc(ids, func(a, b *ast.Ident) int { return f.AST.Offset(a.NamePos) - f.AST.Offset(b.NamePos) })
+		return ids
+	})
 }

@@ -47,18 +47,42 @@ func (l *lazy[T]) peek() (T, bool) {
 	return l.v, l.set
 }
 
+// lazyByName is a lazy value per name, with lazy's rule: computed without
+// the lock, and the value stored first is the one every caller gets.
+type lazyByName[T any] struct {
+	mu sync.Mutex
+	m  map[string]T
+}
+
+func (l *lazyByName[T]) get(name string, compute func() T) T {
+	l.mu.Lock()
+	v, ok := l.m[name]
+	l.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if first, ok := l.m[name]; ok {
+		return first // another goroutine's, which its callers already hold
+	}
+	if l.m == nil {
+		l.m = map[string]T{}
+	}
+	l.m[name] = v
+	return v
+}
+
 // fileCaches are the lazily computed facts of one File in one Program.
 type fileCaches struct {
-	index      lazy[*Index]
-	callsToMu  sync.Mutex
-	callsTo    map[string][]*ast.InvokeExpr // by library name, see CallsTo
-	requests   lazy[[]*Request]
-	traceGates lazy[[]TraceGate]
-	defs       lazy[[]*Def]      // the main document's, see File.Defs
-	spans      lazy[memberSpans] // see memberAt
-
-	libraryRefsMu sync.Mutex
-	libraryRefs   map[string][]*ast.Ident // the main document's, see LibraryRefs
+	index       lazy[*Index]
+	callsTo     lazyByName[[]*ast.InvokeExpr] // by library name, see CallsTo
+	requests    lazy[[]*Request]
+	traceGates  lazy[[]TraceGate]
+	defs        lazy[[]*Def]             // the main document's, see File.Defs
+	spans       lazy[memberSpans]        // see memberAt
+	libraryRefs lazyByName[[]*ast.Ident] // the main document's, see LibraryRefs
 
 	parentsMu sync.Mutex
 	parents   map[ast.Node]map[ast.Node]ast.Node // per member, see Parent

@@ -34,10 +34,14 @@ type File struct {
 	caches      *fileCaches
 }
 
+// perMember reports whether f's resolution is kept per member: f is the
+// main section document of the model New made.
+func (f *File) perMember() bool { return f.refs == nil && f.prog != nil }
+
 // Ref returns what the identifier id of f refers to, or nil when it refers
 // to nothing (or is not a reference).
 func (f *File) Ref(id *ast.Ident) *Def {
-	if f.refs != nil || f.prog == nil {
+	if !f.perMember() {
 		return f.refs[id]
 	}
 	res := f.memberResOfPos(id.NamePos)
@@ -55,7 +59,7 @@ func (f *File) Ref(id *ast.Ident) *Def {
 // it refers to. The order is unspecified.
 func (f *File) Refs() iter.Seq2[*ast.Ident, *Def] {
 	return func(yield func(*ast.Ident, *Def) bool) {
-		if f.refs != nil || f.prog == nil {
+		if !f.perMember() {
 			for id, d := range f.refs {
 				if !yield(id, d) {
 					return
@@ -81,7 +85,7 @@ func (f *File) Refs() iter.Seq2[*ast.Ident, *Def] {
 // Defs returns the definitions made in f: in the main document its
 // members first, then the names each member binds, member by member.
 func (f *File) Defs() []*Def {
-	if f.refs != nil || f.prog == nil {
+	if !f.perMember() {
 		return f.defs
 	}
 	return f.caches.defs.get(func() []*Def {
@@ -523,27 +527,27 @@ func (f *File) Parent(n ast.Node) ast.Node {
 // that holds n, or the root.
 func (f *File) unitOf(n ast.Node) ast.Node {
 	off, _ := f.AST.Span(n)
-	var units []ast.Node
 	switch root := f.AST.Root().(type) {
 	case *ast.Section:
-		for _, m := range root.Members {
-			units = append(units, m)
+		if i := f.memberAt(off); i >= 0 {
+			return root.Members[i]
 		}
 	case *ast.LetExpr:
+		units := make([]ast.Node, 0, len(root.Bindings)+1)
 		for _, b := range root.Bindings {
 			units = append(units, b)
 		}
 		if root.Body != nil {
 			units = append(units, root.Body)
 		}
-	}
-	i := sort.Search(len(units), func(i int) bool {
-		_, end := f.AST.Span(units[i])
-		return end > off
-	})
-	if i < len(units) {
-		if start, _ := f.AST.Span(units[i]); start <= off {
-			return units[i]
+		i := sort.Search(len(units), func(i int) bool {
+			_, end := f.AST.Span(units[i])
+			return end > off
+		})
+		if i < len(units) {
+			if start, _ := f.AST.Span(units[i]); start <= off {
+				return units[i]
+			}
 		}
 	}
 	return f.AST.Root()

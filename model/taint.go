@@ -241,7 +241,7 @@ func (e *taintEngine) paramDef(p *ast.Param) *Def {
 	if p == nil || p.Name == nil {
 		return nil
 	}
-	if main := e.prog.Main; main != nil && main.refs == nil {
+	if main := e.prog.Main; main != nil && main.perMember() {
 		if res := main.memberResOfPos(p.Name.NamePos); res != nil {
 			for _, d := range res.defs {
 				if d.Param == p {
@@ -268,7 +268,7 @@ func (e *taintEngine) index() {
 	}
 	e.paramDefs = map[*ast.Param]*Def{}
 	for _, f := range e.prog.Files {
-		if f.refs != nil {
+		if !f.perMember() {
 			// The main document's are found by member (paramDef).
 			for _, d := range f.defs {
 				if d.Kind == DefParam && d.Param != nil {
@@ -276,7 +276,7 @@ func (e *taintEngine) index() {
 				}
 			}
 		}
-		if f.refs == nil && f.AST.Section != nil {
+		if f.perMember() {
 			// The main document, member by member: most calls are to the
 			// library, which a glance at the member's own resolution
 			// tells without looking the callee up.
