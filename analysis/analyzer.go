@@ -55,7 +55,9 @@ type Analyzer struct {
 	//     Pass.Requests, Pass.Index, Pass.CallsTo and Pass.Members, and the
 	//     model from the nodes those give;
 	//   - each finding it reports in the main document lies in the member
-	//     of the call or request it came from, and depends only on that
+	//     of the call or request it came from, or in a member that one
+	//     refers to (PQC064 reports headers held in a member once, where
+	//     the key is written), and depends only on that
 	//     member and the members connected to it by references (the names
 	//     it uses, the names that use it) and on facts of the whole
 	//     project: member names and attributes, kinds, scheme guards, line
@@ -181,7 +183,7 @@ func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 			}
 			continue
 		}
-		for _, c := range f.Index().Calls {
+		for c := range f.Calls() {
 			fn(f, c)
 		}
 	}

@@ -324,6 +324,56 @@ Tailspin = [Authentication = [OAuth = [StartLogin = (a, b, c, d) => null, Finish
 	}
 }
 
+// TestIncrementalSharedHeaders edits the requests that share headers held
+// in a member, and the member itself: PQC064 reports the key once, where it
+// is written, with a fix that reaches every request that sends it, so an
+// edit to one request changes the finding in the headers' member and the
+// fix in the other request's.
+func TestIncrementalSharedHeaders(t *testing.T) {
+	src := []byte(`section Fabrikam;
+
+Headers = [#"X-Api-Key" = Extension.CurrentCredential()[Key], Accept = "application/json"];
+
+Orders = () => Web.Contents("https://api.fabrikam.example/orders", [Headers = Headers]);
+
+Items = () => Web.Contents("https://api.fabrikam.example/items", [Headers = Headers, Timeout = #duration(0, 0, 1, 0)]);
+
+[DataSource.Kind = "Fabrikam"]
+shared Fabrikam.Contents = () => {Orders(), Items()};
+
+Fabrikam = [Authentication = [Key = []]];
+
+` + string(fillers(12)))
+	steps := []struct{ find, replace string }{
+		{"/orders\"", "/order\""},                                                // one request edited: the finding still names both
+		{"[Headers = Headers, Timeout", "[Headers = [], Timeout"},                // Items no longer sends the key
+		{"[Headers = [], Timeout", "[Headers = Headers, Timeout"},                // and again
+		{"[Headers = Headers]", "[Headers = Headers, ManualCredentials = true]"}, // Orders sets the option
+		{"Accept = \"application/json\"", "Accept = \"text/csv\""},               // the headers' member
+		{", ManualCredentials = true]", "]"},
+	}
+	p := &project.Project{Root: "/t", Name: "T", Main: "/t/shared_headers.pq", Listed: true}
+	prog, loaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, src)})
+	if !slices.ContainsFunc(analysis.Check(prog, loaded, config.Default(), rules.All()), func(d analysis.Diagnostic) bool {
+		return d.Code == "PQC064" && strings.Contains(d.Message, "2 requests")
+	}) {
+		t.Fatal("no PQC064 finding for the key both requests send: the test does not test what it says")
+	}
+	i := 0
+	reused := checkEdits(t, "shared_headers.pq", src, len(steps), func(src []byte) parser.Edit {
+		st := steps[i]
+		i++
+		at := bytes.Index(src, []byte(st.find))
+		if at < 0 {
+			t.Fatalf("step %d: %q not found", i, st.find)
+		}
+		return parser.Edit{Start: at, End: at + len(st.find), Text: []byte(st.replace)}
+	})
+	if reused == 0 {
+		t.Error("no member reused")
+	}
+}
+
 // TestIncrementalProjects runs edit scripts over the main documents of the
 // all-rules corpus read as projects: with their modules and test queries,
 // whose references to the main document's members the plan must mind.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"iter"
 	"slices"
 	"sync/atomic"
 	"weak"
@@ -45,6 +46,54 @@ func (f *File) buildIndex() *Index {
 		return IndexOf(root)
 	}
 	return &Index{}
+}
+
+// Calls returns the calls of the file, in source order.
+func (f *File) Calls() iter.Seq[*ast.InvokeExpr] {
+	return eachIndexed(f, func(ix *Index) []*ast.InvokeExpr { return ix.Calls })
+}
+
+// Records returns the record literals of the file, in source order.
+func (f *File) Records() iter.Seq[*ast.RecordExpr] {
+	return eachIndexed(f, func(ix *Index) []*ast.RecordExpr { return ix.Records })
+}
+
+// Ifs returns the if expressions of the file, in source order.
+func (f *File) Ifs() iter.Seq[*ast.IfExpr] {
+	return eachIndexed(f, func(ix *Index) []*ast.IfExpr { return ix.Ifs })
+}
+
+// eachIndexed yields the nodes of one kind of f's index. In a section
+// document it reads each member's own index in turn rather than the
+// joined one (Index): rules that walk every call of a 1 MB document at
+// each keystroke then allocate nothing, where joining the members' indexes
+// copied the whole index at every version.
+func eachIndexed[T ast.Node](f *File, kind func(*Index) []T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		sec := f.AST.Section
+		if sec == nil {
+			for _, n := range kind(f.Index()) {
+				if !yield(n) {
+					return
+				}
+			}
+			return
+		}
+		if sec.Attrs != nil {
+			for _, n := range kind(IndexOf(sec.Attrs)) {
+				if !yield(n) {
+					return
+				}
+			}
+		}
+		for _, m := range sec.Members {
+			for _, n := range kind(memberIndex(m)) {
+				if !yield(n) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // memberMemo is what the model derives from a section member's subtree
@@ -165,7 +214,7 @@ func (prog *Program) CallsTo(f *File, name string) []*ast.InvokeExpr {
 	}
 	return f.caches.callsTo.get(name, func() []*ast.InvokeExpr {
 		var calls []*ast.InvokeExpr
-		for _, call := range f.Index().Calls {
+		for call := range f.Calls() {
 			if id, ok := Unparen(call.Fun).(*ast.Ident); ok && id.Name == name && prog.CallName(f, call) == name {
 				calls = append(calls, call)
 			}

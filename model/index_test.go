@@ -49,6 +49,17 @@ func TestIndexAfterReparse(t *testing.T) {
 		if !sameIndex(got, want) {
 			t.Errorf("after inserting %q: index from the members' indexes differs from a walk of the tree:\n got %+v\nwant %+v", e.text, got, want)
 		}
+		// The iterators read the members' indexes without joining them.
+		fresh := New(&project.Project{Root: "/"}, &File{Path: "/s.pq", AST: file, Role: project.Main}).Main
+		if calls := slices.Collect(fresh.Calls()); !slices.Equal(calls, want.Calls) {
+			t.Errorf("after inserting %q: Calls() = %d calls, a walk finds %d", e.text, len(calls), len(want.Calls))
+		}
+		if recs := slices.Collect(fresh.Records()); !slices.Equal(recs, want.Records) {
+			t.Errorf("after inserting %q: Records() = %d records, a walk finds %d", e.text, len(recs), len(want.Records))
+		}
+		if ifs := slices.Collect(fresh.Ifs()); !slices.Equal(ifs, want.Ifs) {
+			t.Errorf("after inserting %q: Ifs() = %d ifs, a walk finds %d", e.text, len(ifs), len(want.Ifs))
+		}
 	}
 	if kept == 0 {
 		t.Error("no member node kept its index across an edit: the test does not test reuse")

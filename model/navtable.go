@@ -52,7 +52,7 @@ func NavTableCalls(n ast.Node) []*ast.InvokeExpr {
 // its node index.
 func NavTableCallsIn(f *File) []*ast.InvokeExpr {
 	var out []*ast.InvokeExpr
-	for _, c := range f.Index().Calls {
+	for c := range f.Calls() {
 		if id, ok := Unparen(c.Fun).(*ast.Ident); ok && id.Name == NavTableHelper {
 			out = append(out, c)
 		}

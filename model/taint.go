@@ -302,7 +302,7 @@ func (e *taintEngine) index() {
 			}
 			continue
 		}
-		for _, c := range f.Index().Calls {
+		for c := range f.Calls() {
 			if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
 				e.sites[fn] = append(e.sites[fn], CallSite{f, c})
 			}
@@ -1297,7 +1297,7 @@ func (prog *Program) Requests(f *File, n ast.Node) []*Request {
 	}
 	requests := f.caches.requests.get(func() []*Request {
 		out := []*Request{}
-		for _, c := range f.Index().Calls {
+		for c := range f.Calls() {
 			out = prog.appendRequest(out, f, c)
 		}
 		return out

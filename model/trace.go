@@ -127,7 +127,7 @@ func (prog *Program) TraceGates(f *File) []TraceGate {
 
 func (prog *Program) traceGates(f *File) []TraceGate {
 	var out []TraceGate
-	for _, x := range f.Index().Ifs {
+	for x := range f.Ifs() {
 		if !(MentionsDiagnostics(x.True) || MentionsDiagnostics(x.False)) {
 			continue
 		}

@@ -23,11 +23,12 @@ var PQC064 = &analysis.Analyzer{
 		"not concerned. The fix adds ManualCredentials = true to the options record of every request " +
 		"that sends the key: headers held in a binding or member and shared by several requests are " +
 		"reported once, and fixed on all of them.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-authentication",
-	Bad:     "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]]])",
-	Good:    "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]], ManualCredentials = true])",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC064,
+	HelpURI:   "https://learn.microsoft.com/power-query/handling-authentication",
+	Bad:       "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]]])",
+	Good:      "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Extension.CurrentCredential()[Key]], ManualCredentials = true])",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC064,
 }
 
 // keySent is one place where a key or password is written into the

@@ -178,7 +178,7 @@ func prjContentsNames(prog *model.Program, f *model.File) []prjContentsUse {
 	if len(loaders) == 0 {
 		return out
 	}
-	for _, call := range f.Index().Calls {
+	for call := range f.Calls() {
 		id, ok := model.Unparen(call.Fun).(*ast.Ident)
 		if !ok {
 			continue

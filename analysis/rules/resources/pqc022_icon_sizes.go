@@ -32,7 +32,7 @@ var iconSizes = map[string][]int{"Icon16": {16, 20, 24, 32}, "Icon32": {32, 40, 
 func runPQC022(p *analysis.Pass) {
 	seen := map[*ast.ListExpr]bool{}
 	for _, f := range prjCodeFiles(p.Prog) {
-		for _, r := range f.Index().Records {
+		for r := range f.Records() {
 			for _, fl := range r.Fields {
 				sizes, ok := iconSizes[fl.Name.Name]
 				if !ok {

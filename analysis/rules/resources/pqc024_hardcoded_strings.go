@@ -151,7 +151,7 @@ func runPQC024(p *analysis.Pass) {
 		// kept in the code by certified connectors: opt-in.
 		return
 	}
-	for _, r := range f.Index().Records {
+	for r := range f.Records() {
 		// The function type the documentation belongs to: its member.
 		var owner ast.Node = r
 		if m := f.EnclosingMember(r); m != nil {

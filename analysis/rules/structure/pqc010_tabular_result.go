@@ -76,7 +76,7 @@ func runPQC010(p *analysis.Pass) {
 	}
 	// Multidimensional results are for a reviewer to judge. A call's name
 	// is its callee's identifier, so that is looked at before resolving it.
-	for _, call := range f.Index().Calls {
+	for call := range f.Calls() {
 		if id, ok := model.Unparen(call.Fun).(*ast.Ident); !ok || !strings.HasPrefix(id.Name, "Cube.") {
 			continue
 		}

@@ -33,7 +33,7 @@ var PQC065 = &analysis.Analyzer{
 func runPQC065(p *analysis.Pass) {
 	seen := map[*ast.InvokeExpr]bool{}
 	for _, f := range p.Files {
-		for _, c := range f.Index().Calls {
+		for c := range f.Calls() {
 			switch connector.CalleeName(c) {
 			case "Value.WaitFor":
 				pqc065Producer(p, f, model.Arg(c, 0), false, seen)

@@ -44,7 +44,7 @@ func runPQC038(p *analysis.Pass) {
 		threshold = 20
 	}
 	var calls []*ast.InvokeExpr
-	for _, c := range f.Index().Calls {
+	for c := range f.Calls() {
 		switch connector.CalleeName(c) {
 		case "Diagnostics.Trace":
 			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) && p.Prog.Traces(f, c) {

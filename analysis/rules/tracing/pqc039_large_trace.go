@@ -45,7 +45,7 @@ var largeFuncs = map[string]string{
 
 func runPQC039(p *analysis.Pass) {
 	for _, f := range p.Files {
-		for _, c := range f.Index().Calls {
+		for c := range f.Calls() {
 			idx := -1
 			switch connector.CalleeName(c) {
 			case "Diagnostics.LogValue", "Diagnostics.LogValue2":
