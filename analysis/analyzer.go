@@ -99,6 +99,9 @@ type Pass struct {
 	// an incremental check computes again.
 	restrict bool
 	only     []ast.Node
+	// onlyIndex is the node index of only, made once per check for all
+	// the per-member analyzers.
+	onlyIndex *model.Index
 }
 
 // Report records a finding. Code, severity and help link default to the
@@ -173,13 +176,8 @@ func (p *Pass) Requests() []*model.Request {
 func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 	for _, f := range p.Files {
 		if p.restricted(f) {
-			for _, n := range p.only {
-				ast.Inspect(n, func(n ast.Node) bool {
-					if c, ok := n.(*ast.InvokeExpr); ok {
-						fn(f, c)
-					}
-					return true
-				})
+			for _, c := range p.Index(f).Calls {
+				fn(f, c)
 			}
 			continue
 		}
@@ -193,7 +191,7 @@ func (p *Pass) EachCall(fn func(f *model.File, c *ast.InvokeExpr)) {
 // (all of them but in an incremental check of a per-member analyzer).
 func (p *Pass) Index(f *model.File) *model.Index {
 	if p.restricted(f) {
-		return model.IndexOf(p.only...)
+		return p.onlyIndex
 	}
 	return f.Index()
 }

@@ -106,7 +106,10 @@ func check(ctx context.Context, prev *Incremental, prog *model.Program, loaded [
 			continue
 		}
 		if perMember && reuse != nil {
-			pass.restrict, pass.only = true, reuse.nodes
+			if reuse.index == nil {
+				reuse.index = model.IndexOf(reuse.nodes...)
+			}
+			pass.restrict, pass.only, pass.onlyIndex = true, reuse.nodes, reuse.index
 		}
 		a.Run(pass)
 		var reaching []int // members with a finding that reaches outside them

@@ -198,6 +198,9 @@ type reusePlan struct {
 	// reused holds the findings of each member not recomputed, by index
 	// in MemberList; nil for those recomputed.
 	reused []*memberFindings
+	// index is the node index of nodes, made when the first per-member
+	// analyzer asks.
+	index *model.Index
 }
 
 // maxRecomputeShare is the share of members above which a check computes

@@ -35,7 +35,7 @@ func (f *File) buildIndex() *Index {
 		// are walked.
 		parts := make([]*Index, 0, len(sec.Members)+1)
 		if sec.Attrs != nil {
-			parts = append(parts, IndexOf(sec.Attrs))
+			parts = append(parts, walkIndex(sec.Attrs))
 		}
 		for _, m := range sec.Members {
 			parts = append(parts, memberIndex(m))
@@ -43,7 +43,7 @@ func (f *File) buildIndex() *Index {
 		return joinIndexes(parts)
 	}
 	if root := f.AST.Root(); root != nil {
-		return IndexOf(root)
+		return walkIndex(root)
 	}
 	return &Index{}
 }
@@ -80,7 +80,7 @@ func eachIndexed[T ast.Node](f *File, kind func(*Index) []T) iter.Seq[T] {
 			return
 		}
 		if sec.Attrs != nil {
-			for _, n := range kind(IndexOf(sec.Attrs)) {
+			for _, n := range kind(walkIndex(sec.Attrs)) {
 				if !yield(n) {
 					return
 				}
@@ -137,7 +137,7 @@ func memberIndex(m *ast.Member) *Index {
 	if ix := mm.index.Load(); ix != nil {
 		return ix
 	}
-	mm.index.CompareAndSwap(nil, IndexOf(m))
+	mm.index.CompareAndSwap(nil, walkIndex(m))
 	return mm.index.Load()
 }
 
@@ -174,8 +174,29 @@ func joinIndexes(parts []*Index) *Index {
 }
 
 // IndexOf returns the index of the nodes under the given ones, in order:
-// the part of a file's index that lies in some of its members.
+// the part of a file's index that lies in some of its members. A section
+// member's part is the one kept with its node, so that an incremental
+// check, which asks for the members an edit may have changed once per
+// rule, walks each of them once.
 func IndexOf(nodes ...ast.Node) *Index {
+	if len(nodes) == 1 {
+		if m, ok := nodes[0].(*ast.Member); ok {
+			return memberIndex(m)
+		}
+	}
+	parts := make([]*Index, 0, len(nodes))
+	for _, n := range nodes {
+		if m, ok := n.(*ast.Member); ok {
+			parts = append(parts, memberIndex(m))
+		} else {
+			parts = append(parts, walkIndex(n))
+		}
+	}
+	return joinIndexes(parts)
+}
+
+// walkIndex returns the index of the nodes under root, in order.
+func walkIndex(nodes ...ast.Node) *Index {
 	ix := &Index{}
 	for _, root := range nodes {
 		ast.Inspect(root, func(n ast.Node) bool {

@@ -1286,12 +1286,9 @@ func (prog *Program) Requests(f *File, n ast.Node) []*Request {
 			// A few members asked about (an incremental check): build
 			// their requests only, not the file's.
 			var out []*Request
-			ast.Inspect(n, func(n ast.Node) bool {
-				if c, ok := n.(*ast.InvokeExpr); ok {
-					out = prog.appendRequest(out, f, c)
-				}
-				return true
-			})
+			for _, c := range IndexOf(n).Calls {
+				out = prog.appendRequest(out, f, c)
+			}
 			return out
 		}
 	}
