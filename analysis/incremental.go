@@ -111,6 +111,16 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 	if prev != nil && len(prev.names) != n {
 		prev = nil
 	}
+	// With the same member names in the same order, an unchanged member
+	// refers to the same members as before: its edges are copied rather
+	// than worked out from its names again.
+	sameNames := prev != nil
+	for i := 0; sameNames && i < n; i++ {
+		sameNames = prev.names[i] == prog.MemberList[i].Name
+	}
+	if prev != nil {
+		d.uses = make([]int32, 0, len(prev.uses)+8)
+	}
 	facts := factMembers(prog)
 	for i, m := range prog.MemberList {
 		d.members[i] = m.Node
@@ -131,8 +141,12 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 		if m.Node.Attrs != nil {
 			d.attrs[i] = Source(prog.Main, m.Node.Attrs)
 		}
-		for _, u := range m.Uses() {
-			d.uses = append(d.uses, int32(u.Order()))
+		if sameNames && prev.weak[i] == d.weak[i] {
+			d.uses = append(d.uses, prev.uses[prev.useStart[i]:prev.useStart[i+1]]...)
+		} else {
+			for _, u := range prog.Uses(m) {
+				d.uses = append(d.uses, int32(u.Order()))
+			}
 		}
 		d.useStart[i+1] = int32(len(d.uses))
 	}

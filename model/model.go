@@ -147,11 +147,7 @@ type Member struct {
 	Attrs  map[string]ast.Expr // literal attributes by field name
 	Def    *Def
 
-	// uses are the main document's members this member's value refers to
-	// by name, in order of first reference; usedOutside is set when a
-	// module or test file refers to it. The incremental check follows
-	// these edges to find what an edit to a member may change.
-	uses        []*Member
+	// usedOutside is set when a module or test file refers to it.
 	usedOutside bool
 	order       int // index in Program.MemberList
 }
@@ -160,8 +156,19 @@ type Member struct {
 func (m *Member) Order() int { return m.order }
 
 // Uses returns the members of the main document that m's value refers to,
-// each once, in order of first reference.
-func (m *Member) Uses() []*Member { return m.uses }
+// each once, in order of first reference: the edges the incremental check
+// follows to find what an edit to a member may change. They are worked out
+// at each call, not kept: that check asks once per version for the
+// members an edit changed, and takes the others' from the version before.
+func (prog *Program) Uses(m *Member) []*Member {
+	var out []*Member
+	for _, fr := range memberResOf(m.Node).free {
+		if u := prog.Members[fr.name]; u != nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
 
 // UsedOutside reports whether a module or test file refers to m.
 func (m *Member) UsedOutside() bool { return m.usedOutside }
@@ -252,13 +259,6 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 				prog.Members[mem.Name] = mem
 			}
 			prog.MemberList = append(prog.MemberList, mem)
-		}
-		for _, mem := range prog.MemberList {
-			for _, fr := range memberResOf(mem.Node).free {
-				if u := prog.Members[fr.name]; u != nil {
-					mem.uses = append(mem.uses, u)
-				}
-			}
 		}
 	}
 	for _, f := range prog.Files {

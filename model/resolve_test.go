@@ -104,10 +104,10 @@ func TestResolutionAfterReparse(t *testing.T) {
 		for i, m := range prog.MemberList {
 			fm := fresh.MemberList[i]
 			var gu, wu []string
-			for _, u := range m.Uses() {
+			for _, u := range prog.Uses(m) {
 				gu = append(gu, u.Name)
 			}
-			for _, u := range fm.Uses() {
+			for _, u := range fresh.Uses(fm) {
 				wu = append(wu, u.Name)
 			}
 			if !slices.Equal(gu, wu) {
