@@ -79,8 +79,8 @@ func check(ctx context.Context, prev *Incremental, prog *model.Program, loaded [
 	}
 	reuse := plan(prev, next.doc, cfg, analyzers, kind)
 	spans := newMemberSpans(prog)
-	next.members = make([]*memberFindings, len(spans.nodes))
-	for i := range spans.nodes {
+	next.members = make([]*memberFindings, spans.len())
+	for i := range spans.len() {
 		if reuse != nil && reuse.reused[i] != nil {
 			next.members[i] = reuse.reused[i]
 			next.reused++
@@ -100,7 +100,7 @@ func check(ctx context.Context, prev *Incremental, prog *model.Program, loaded [
 		if a.DataSource && kind != model.Connector || a.Absence && broken {
 			continue
 		}
-		perMember := a.PerMember && !a.Absence && a.Scope != TestScope && len(spans.nodes) > 0
+		perMember := a.PerMember && !a.Absence && a.Scope != TestScope && spans.len() > 0
 		pass := &Pass{Analyzer: a, Prog: prog, Config: cfg, Files: scopeFiles(prog, a.Scope)}
 		if len(pass.Files) == 0 || a.Run == nil {
 			continue
@@ -177,18 +177,18 @@ func (inc *Incremental) file(main string, a *Analyzer, found []Diagnostic, spans
 				mf = &memberFindings{}
 				inc.members[i] = mf
 			}
-			if inside(d, main, spans.start[i], spans.end[i]) {
-				mf.found = append(mf.found, memberFinding{a, moved(d, -spans.start[i])})
+			if inside(d, main, spans.start(i), spans.end(i)) {
+				mf.found = append(mf.found, memberFinding{a, moved(d, -spans.start(i))})
 			} else {
 				mf.volatile = true
 			}
 		}
 	}
-	for i := range spans.nodes {
+	for i := range spans.len() {
 		if !fresh(i) {
 			for _, f := range inc.members[i].found {
 				if f.a == a {
-					found = append(found, moved(f.d, spans.start[i]))
+					found = append(found, moved(f.d, spans.start(i)))
 				}
 			}
 		}
@@ -207,7 +207,7 @@ func reachingOut(main string, diags []Diagnostic, spans *memberSpans) []int {
 		if d.Path != main {
 			continue
 		}
-		if i := spans.at(d.Start); i >= 0 && !inside(d, main, spans.start[i], spans.end[i]) {
+		if i := spans.at(d.Start); i >= 0 && !inside(d, main, spans.start(i), spans.end(i)) {
 			out = append(out, i)
 		}
 	}

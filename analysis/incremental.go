@@ -367,36 +367,39 @@ func sameProject(a, b *project.Project) bool {
 }
 
 // memberSpans finds the member of the main document that holds an offset.
+// The offsets come from the members' nodes through the chunk table, in
+// constant time, rather than from a table made at every check.
 type memberSpans struct {
-	nodes      []*ast.Member
-	start, end []int
+	file    *ast.File
+	members []*model.Member // the named members (model.Program.MemberList)
 }
 
 func newMemberSpans(prog *model.Program) *memberSpans {
-	ms := &memberSpans{}
 	if prog.Main == nil || prog.Main.AST.Section == nil {
-		return ms
+		return &memberSpans{}
 	}
-	n := len(prog.MemberList)
-	ms.nodes, ms.start, ms.end = make([]*ast.Member, 0, n), make([]int, 0, n), make([]int, 0, n)
-	for _, m := range prog.MemberList {
-		s, e := prog.Main.AST.Span(m.Node)
-		ms.nodes = append(ms.nodes, m.Node)
-		ms.start = append(ms.start, s)
-		ms.end = append(ms.end, e)
-	}
-	return ms
+	return &memberSpans{file: prog.Main.AST, members: prog.MemberList}
 }
+
+// len returns the number of members.
+func (ms *memberSpans) len() int { return len(ms.members) }
+
+// start returns the offset where member i starts.
+func (ms *memberSpans) start(i int) int { return ms.file.Offset(ms.members[i].Node.Pos()) }
+
+// end returns the offset where member i ends.
+func (ms *memberSpans) end(i int) int { return ms.file.Offset(ms.members[i].Node.End()) }
 
 // at returns the index of the member whose span holds off, or -1. An
 // offset at the end of a member belongs to it unless the next one starts
 // there.
 func (ms *memberSpans) at(off int) int {
-	i := sort.Search(len(ms.start), func(i int) bool { return ms.end[i] > off })
-	if i < len(ms.start) && ms.start[i] <= off {
+	n := ms.len()
+	i := sort.Search(n, func(i int) bool { return ms.end(i) > off })
+	if i < n && ms.start(i) <= off {
 		return i
 	}
-	if i > 0 && ms.end[i-1] == off {
+	if i > 0 && ms.end(i-1) == off {
 		return i - 1
 	}
 	return -1

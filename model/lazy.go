@@ -81,7 +81,6 @@ type fileCaches struct {
 	requests    lazy[[]*Request]
 	traceGates  lazy[[]TraceGate]
 	defs        lazy[[]*Def]             // the main document's, see File.Defs
-	spans       lazy[memberSpans]        // see memberAt
 	libraryRefs lazyByName[[]*ast.Ident] // the main document's, see LibraryRefs
 
 	parentsMu sync.Mutex

@@ -129,26 +129,17 @@ func (f *File) memberResOfPos(p token.Pos) *memberRes {
 }
 
 // memberAt returns the index in f's section of the member whose span holds
-// off, or -1.
+// off, or -1. It searches the members' nodes, whose offsets the chunk table
+// gives in constant time: a table of every member's span, made at each
+// version, cost more than the lookups an incremental check makes.
 func (f *File) memberAt(off int) int {
-	sp := f.caches.spans.get(func() memberSpans {
-		ms := f.AST.Section.Members
-		sp := memberSpans{starts: make([]int, len(ms)), ends: make([]int, len(ms))}
-		for i, m := range ms {
-			sp.starts[i], sp.ends[i] = f.AST.Span(m)
-		}
-		return sp
-	})
-	i := sort.SearchInts(sp.starts, off+1) - 1
-	if i < 0 || off >= sp.ends[i] {
+	ms := f.AST.Section.Members
+	i := sort.Search(len(ms), func(i int) bool { return f.AST.Offset(ms[i].Pos()) > off }) - 1
+	if i < 0 || off >= f.AST.Offset(ms[i].End()) {
 		return -1
 	}
 	return i
 }
-
-// memberSpans are the byte offsets where the section's members start and
-// end, in order.
-type memberSpans struct{ starts, ends []int }
 
 type resolver struct {
 	prog *Program

@@ -51,7 +51,7 @@ func runPQC023(p *analysis.Pass) {
 		if f.Role == project.Test {
 			continue
 		}
-		for _, r := range connector.Roots(f) {
+		for r := range connector.Roots(f) {
 			if p.Prog.ProvidesNavigation(f, r) {
 				return
 			}

@@ -28,7 +28,7 @@ var PQC061 = &analysis.Analyzer{
 
 func runPQC061(p *analysis.Pass) {
 	for _, f := range p.Files {
-		for _, r := range connector.Roots(f) {
+		for r := range connector.Roots(f) {
 			for _, id := range prjRefIdents(r) {
 				if len(id.Name) <= len("Extension.") || id.Name[:len("Extension.")] != "Extension." {
 					continue

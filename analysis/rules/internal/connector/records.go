@@ -3,6 +3,7 @@ package connector
 import (
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
+	"iter"
 )
 
 // Record is a record literal that a member evaluates to.
@@ -64,19 +65,21 @@ func ListValue(prog *model.Program, f *model.File, x ast.Expr) (*ast.ListExpr, *
 }
 
 // Roots returns the nodes of f to walk: the member values of a section
-// document, or the expression.
-func Roots(f *model.File) []ast.Node {
-	if f.AST.Section != nil {
-		out := make([]ast.Node, 0, len(f.AST.Section.Members))
-		for _, m := range f.AST.Section.Members {
-			if m.Value != nil {
-				out = append(out, m.Value)
+// document, or the expression. It yields them rather than listing them:
+// the rule that reads them stops at the first that builds a navigation
+// table, most often one of the first members.
+func Roots(f *model.File) iter.Seq[ast.Node] {
+	return func(yield func(ast.Node) bool) {
+		if f.AST.Section != nil {
+			for _, m := range f.AST.Section.Members {
+				if m.Value != nil && !yield(m.Value) {
+					return
+				}
 			}
+			return
 		}
-		return out
+		if f.AST.Expr != nil {
+			yield(f.AST.Expr)
+		}
 	}
-	if f.AST.Expr != nil {
-		return []ast.Node{f.AST.Expr}
-	}
-	return nil
 }
