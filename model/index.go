@@ -106,6 +106,9 @@ type memberMemo struct {
 	index atomic.Pointer[Index]
 	res   atomic.Pointer[memberRes]
 	weak  atomic.Pointer[weak.Pointer[ast.Member]]
+	// libName is 1 when the member's name is not a library name, 2 when
+	// it is (the member shadows it), 0 before it is known.
+	libName atomic.Int32
 }
 
 // WeakMember returns a weak pointer to m, made once per node: the
@@ -269,4 +272,26 @@ func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
 		slices.SortFunc(ids, func(a, b *ast.Ident) int { return f.AST.Offset(a.NamePos) - f.AST.Offset(b.NamePos) })
 		return ids
 	})
+}
+
+// shadowsLibrary reports whether a member of the main document has the
+// name of a library function, which the references to that name then mean:
+// almost never, which lets the taint engine skip calls of library names
+// without looking each up among the members.
+func (prog *Program) shadowsLibrary() bool {
+	for _, m := range prog.MemberList {
+		mm := memoOf(m.Node)
+		v := mm.libName.Load()
+		if v == 0 {
+			v = 1
+			if libraryDef(m.Name) != nil {
+				v = 2
+			}
+			mm.libName.Store(v)
+		}
+		if v == 2 {
+			return true
+		}
+	}
+	return false
 }

@@ -87,12 +87,24 @@ type memberRes struct {
 	// free are the names it does not bind, in order of first reference,
 	// with the identifiers that use each.
 	free []freeName
+	// calls are the member's calls that may call a function of the
+	// connector, in source order: those whose callee is not a name, or a
+	// name the member binds (free < 0), or a name it does not bind (the
+	// index in free). The taint engine's call-site index reads these
+	// rather than looking each callee up at every version.
+	calls []memberCall
 }
 
 type freeName struct {
 	name string
 	ids  []*ast.Ident
 	def  *Def // the stand-in its identifiers map to
+	lib  bool // a library name, unless a member of the same name shadows it
+}
+
+type memberCall struct {
+	call *ast.InvokeExpr
+	free int32
 }
 
 // memberResOf returns m's resolution, made once per member node.
@@ -104,6 +116,22 @@ func memberResOf(m *ast.Member) *memberRes {
 	r := &resolver{refs: make(map[*ast.Ident]*Def, 8), res: &memberRes{}}
 	r.expr(m.Value, nil)
 	r.res.refs = r.refs
+	for i := range r.res.free {
+		r.res.free[i].lib = libraryDef(r.res.free[i].name) != nil
+	}
+	for _, c := range memberIndex(m).Calls {
+		mc := memberCall{call: c, free: -1}
+		if id, ok := Unparen(c.Fun).(*ast.Ident); ok {
+			d := r.refs[id]
+			if d == nil {
+				continue // nothing: an identifier the parser made up
+			}
+			if d.Kind == defFree {
+				mc.free = int32(r.freeAt[id.Name])
+			}
+		}
+		r.res.calls = append(r.res.calls, mc)
+	}
 	mm.res.CompareAndSwap(nil, r.res)
 	return mm.res.Load()
 }

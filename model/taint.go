@@ -287,16 +287,18 @@ func (e *taintEngine) index() {
 					}
 				}
 			}
+			shadow := e.prog.shadowsLibrary()
 			for _, m := range f.AST.Section.Members {
 				res := memberResOf(m)
-				for _, c := range memberIndex(m).Calls {
-					if id, ok := Unparen(c.Fun).(*ast.Ident); ok {
-						if d := res.refs[id]; d == nil || d.Kind == defFree && e.prog.Members[d.Name] == nil {
+				for _, mc := range res.calls {
+					if mc.free >= 0 {
+						fr := &res.free[mc.free]
+						if fr.lib && !shadow || e.prog.Members[fr.name] == nil {
 							continue // the library's, or nothing
 						}
 					}
-					if fn, _ := e.prog.FuncOf(f, c.Fun); fn != nil {
-						e.sites[fn] = append(e.sites[fn], CallSite{f, c})
+					if fn, _ := e.prog.FuncOf(f, mc.call.Fun); fn != nil {
+						e.sites[fn] = append(e.sites[fn], CallSite{f, mc.call})
 					}
 				}
 			}

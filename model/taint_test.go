@@ -1,6 +1,8 @@
 package model_test
 
 import (
+	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/pqls/pqls/grammar/ast"
@@ -229,6 +231,46 @@ E = Live(4);
 	for name, w := range want {
 		if traces[name] != w {
 			t.Errorf("%s traces = %v, want %v", name, traces[name], w)
+		}
+	}
+}
+
+// TestCallSitesOfShadowingMember checks the call-site index over edits
+// that make a member take, and give up, the name of a library function:
+// the calls of that name in members the edits leave alone then call the
+// member, and then the library again.
+func TestCallSitesOfShadowingMember(t *testing.T) {
+	src := []byte("section S;\n" +
+		"Trim = (u as text) => Web.Contents(u);\n" +
+		"A = Text.Trim(\"https://a\");\n" +
+		"B = Trim(\"https://b\");\n")
+	p := &project.Project{Root: "/p", Main: "/p/C.pq"}
+	file := parser.Parse(p.Main, src)
+	steps := []struct {
+		find, replace string
+		want          []string // the members whose calls reach Trim's function
+	}{
+		{"", "", []string{"B"}},
+		{"Trim = (u", "Text.Trim = (u", []string{"A"}}, // shadows the library's
+		{"Text.Trim = (u", "Trim = (u", []string{"B"}},
+	}
+	for i, st := range steps {
+		if st.find != "" {
+			at := bytes.Index(file.Src, []byte(st.find))
+			file = parser.Reparse(file, parser.Edit{Start: at, End: at + len(st.find), Text: []byte(st.replace)})
+		}
+		prog := model.New(p, &model.File{Path: p.Main, AST: file, Role: project.Main})
+		fn, _ := prog.MemberList[0].Node.Value.(*ast.FunctionExpr)
+		var got []string
+		for _, s := range prog.CallSites(fn) {
+			for _, m := range prog.MemberList {
+				if s.File.AST.Offset(m.Node.Pos()) <= s.File.AST.Offset(s.Call.Pos()) && s.File.AST.Offset(s.Call.End()) <= s.File.AST.Offset(m.Node.End()) {
+					got = append(got, m.Name)
+				}
+			}
+		}
+		if !slices.Equal(got, st.want) {
+			t.Errorf("step %d: the calls of %s are in %v, want %v", i, prog.MemberList[0].Name, got, st.want)
 		}
 	}
 }
