@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -383,6 +384,9 @@ func FindForbidden(name string, forbidden []string) []ForbiddenMatch {
 type Forbidden struct {
 	words    []forbiddenWord
 	nonASCII bool // some word is not ASCII: mayOccur cannot tell
+	// needles are the words' lower texts, each once: a name holds one of
+	// them when a forbidden word occurs in it.
+	needles []string
 }
 
 type forbiddenWord struct {
@@ -419,6 +423,11 @@ func NewForbidden(forbidden []string) *Forbidden {
 		}
 		lower := [3]string{strings.ToLower(fused), strings.ToLower(abbrev), strings.ToLower(parts[0].Text)}
 		fb.words = append(fb.words, forbiddenWord{fw, parts, fused, abbrev, lower})
+		for _, l := range lower {
+			if l != "" && !slices.Contains(fb.needles, l) {
+				fb.needles = append(fb.needles, l)
+			}
+		}
 	}
 	return fb
 }
@@ -436,12 +445,33 @@ func (fb *Forbidden) mayOccur(name string) bool {
 			return true
 		}
 	}
-	lname := strings.ToLower(name)
-	for _, fw := range fb.words {
-		for _, l := range fw.lower {
-			if strings.Contains(lname, l) {
-				return true
+	for _, l := range fb.needles {
+		if containsLowerASCII(name, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsLowerASCII reports whether the ASCII text s, lowercased, holds
+// the lowercase ASCII text sub. It lowercases as it compares: the names
+// of a large document are tested at every check, and a lowercased copy of
+// each was most of the test's cost.
+func containsLowerASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
+			if c != sub[j] {
+				break
+			}
+			j++
+		}
+		if j == len(sub) {
+			return true
 		}
 	}
 	return false
