@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/pqls/pqls/grammar/parser"
 	"math/rand"
 	"regexp"
 	"testing"
@@ -44,5 +45,46 @@ func TestIsTemplate(t *testing.T) {
 		if got, want := IsTemplate(b), templateRE.Match(b); got != want {
 			t.Fatalf("IsTemplate(%q) = %v, the regular expression says %v", b, got, want)
 		}
+	}
+}
+
+// TestTemplateFileMatchesText checks isTemplateFile, which skips the
+// members that hold nothing like a placeholder, against IsTemplate over
+// the whole text, on random documents edited again and again, so that
+// member nodes and what they record are reused across versions.
+func TestTemplateFileMatchesText(t *testing.T) {
+	pieces := []string{"section S;\n", "A = 1;\n", "B = {{1}, {2}};\n", "{{Name}}", "{{ Name }}", ".", ";", "\n", " ",
+		"// {{x}}.\n", "section ", "shared ", "C = \"{{y}}\";\n", "{{", "}}", "{", "D = [x = {{z}}];\n", "x", "{{_n}}", "E = {{ \n"}
+	for _, src := range []string{
+		"section S;\nA = {{_n}}.x;\n",
+		"section S;\nA = 1 + {{ Name }}.Contents;\n",
+		"section S;\nA = {{1}};\n// {{Name}};\nB = 2;\n",
+		"section S;\nA = {{1}};\nB = 2;\n",
+	} {
+		file := parser.Parse("/t.pq", []byte(src))
+		if got, want := isTemplateFile(file), IsTemplate(file.Src); got != want {
+			t.Errorf("isTemplateFile = %v, IsTemplate = %v, on\n%s", got, want, src)
+		}
+	}
+	rng := rand.New(rand.NewSource(3))
+	file := parser.Parse("/t.pq", []byte("section S;\nA = 1;\n"))
+	matches := 0
+	for step := range 3000 {
+		at := rng.Intn(len(file.Src) + 1)
+		end := min(at+rng.Intn(4), len(file.Src))
+		file = parser.Reparse(file, parser.Edit{Start: at, End: end, Text: []byte(pieces[rng.Intn(len(pieces))])})
+		if step%50 == 0 {
+			file = parser.Parse("/t.pq", append([]byte("section S;\n"), file.Src...)) // keep it a section
+		}
+		want := IsTemplate(file.Src)
+		if got := isTemplateFile(file); got != want {
+			t.Fatalf("step %d: isTemplateFile = %v, IsTemplate = %v, on\n%s", step, got, want, file.Src)
+		}
+		if want && file.Section != nil && len(file.Section.Members) > 0 {
+			matches++
+		}
+	}
+	if matches == 0 {
+		t.Error("no edited section document was a template: the test does not test the member path")
 	}
 }
