@@ -27,20 +27,40 @@ var PQC022 = &analysis.Analyzer{
 	Run:     runPQC022,
 }
 
-var iconSizes = map[string][]int{"Icon16": {16, 20, 24, 32}, "Icon32": {32, 40, 48, 64}}
+// iconSizes returns the conventional sizes of the icon list a field of
+// that name holds. It compares the name rather than look it up in a map:
+// the rule asks for every field of every record of the connector at every
+// check, and hashing each name cost more than the rest of the rule.
+func iconSizes(name string) []int {
+	switch name {
+	case "Icon16":
+		return icon16Sizes
+	case "Icon32":
+		return icon32Sizes
+	}
+	return nil
+}
+
+var icon16Sizes, icon32Sizes = []int{16, 20, 24, 32}, []int{32, 40, 48, 64}
 
 func runPQC022(p *analysis.Pass) {
-	seen := map[*ast.ListExpr]bool{}
+	var seen map[*ast.ListExpr]bool // made at the first icon list: most checks meet none
 	for _, f := range prjCodeFiles(p.Prog) {
 		for r := range f.Records() {
 			for _, fl := range r.Fields {
-				sizes, ok := iconSizes[fl.Name.Name]
-				if !ok {
+				if fl.Name == nil || len(fl.Name.Name) != len("Icon16") {
+					continue
+				}
+				sizes := iconSizes(fl.Name.Name)
+				if sizes == nil {
 					continue
 				}
 				l, lf := connector.ListValue(p.Prog, f, fl.Value)
 				if l == nil || len(l.Items) == 0 || seen[l] {
 					continue // empty lists are PQC020's
+				}
+				if seen == nil {
+					seen = map[*ast.ListExpr]bool{}
 				}
 				seen[l] = true
 				names := map[string]bool{}
