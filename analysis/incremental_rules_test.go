@@ -39,7 +39,7 @@ func checkRuleEdits(t *testing.T, code string, src string, steps []ruleStep) {
 	review.Settings.ReviewMode = true
 	// The findings of the rule in each version, from full checks, as
 	// "start-end message" lines.
-	var versions []string
+	var versions, places []string
 	cur := doc
 	for i := 0; i <= len(steps); i++ {
 		if i > 0 {
@@ -47,15 +47,17 @@ func checkRuleEdits(t *testing.T, code string, src string, steps []ruleStep) {
 			cur = append(append(append([]byte{}, cur[:e.Start]...), e.Text...), cur[e.End:]...)
 		}
 		prog, loaded := analysis.Load(p, parsedFiles{p.Main: parser.Parse(p.Main, cur)})
-		var b bytes.Buffer
+		var b, at bytes.Buffer
 		for _, d := range analysis.Check(prog, loaded, review, rules.All()) {
 			if d.Code == code {
 				b.WriteString(string(cur[d.Start:d.End]) + " @" + strconv.Itoa(d.Start) + ": " + d.Message + "\n")
+				at.WriteString(" " + strconv.Itoa(d.Start))
 			}
 		}
 		versions = append(versions, b.String())
+		places = append(places, "["+at.String()+" ]")
 	}
-	t.Logf("%s findings, version by version: %q", code, versions)
+	t.Logf("%s findings, version by version, at %v", code, places)
 	if versions[0] == "" {
 		t.Fatalf("%s: the document has no finding to start from: the script does not test what it says", code)
 	}
@@ -121,6 +123,40 @@ Other = 1;
 				{"Flag = true", "Flag = false"},                          // the row logging becomes dead code
 				{"Other = Diagnostics.ValueToText", "Other = Text.From"}, // the finding goes
 				{"Flag = false", "Flag = true"},
+			},
+		},
+		{
+			code: "PQC065",
+			src: `section Poller;
+
+Poll = (url as text) =>
+    Value.WaitFor(
+        (iteration) =>
+            let
+                result = Web.Contents(url, [ManualStatusHandling = {500, 503}]),
+                actualResult = if Value.Metadata(result)[Response.Status] = 500 then null else result
+            in
+                actualResult,
+        (iteration) => #duration(0, 0, 0, 1),
+        5);
+
+PollMember = (url as text) => Value.WaitFor(Producer, (i) => #duration(0, 0, 0, 1), 3);
+
+Producer = (attempt) => let r = Web.Contents("https://api.example.com/status", Options) in if r = null then null else r;
+
+Options = [ManualStatusHandling = {500}];
+
+Other = 1;
+`,
+			steps: []ruleStep{
+				{"Other = 1", "Other = 12"},                             // an unconnected member
+				{"{500, 503}]", "{500, 503}, IsRetry = iteration > 0]"}, // the finding in Poll goes
+				{"Options = [ManualStatusHandling = {500}]", "Options = [ManualStatusHandling = {500}, IsRetry = true]"}, // a member the producer names
+				{", IsRetry = true]", "]"},            // and back
+				{"if r = null then null else r", "r"}, // the producer never returns null
+				{"Other = 12", "Other = Value.WaitFor((i) => let r = Web.Contents(\"https://x.example.com\") in if r = null then null else r, (i) => #duration(0, 0, 0, 1), 3)"},
+				{"PollMember = (url as text) => Value.WaitFor(Producer", "PollMember = (url as text) => Value.Wait(Producer"},
+				{"in\n                actualResult", "in\n                if true then null else actualResult"},
 			},
 		},
 	}
