@@ -2,6 +2,8 @@ package analysis_test
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -159,8 +161,140 @@ Other = 1;
 				{"in\n                actualResult", "in\n                if true then null else actualResult"},
 			},
 		},
+		{
+			code: "PQC059",
+			src: `section Cobalt;
+
+Shares = (endpoint as text) as table =>
+    let
+        shares = #table({"name"}, {{"a"}, {"b"}}),
+        withData = Table.AddColumn(shares, "Data", each Schemas(endpoint, [name]), type table),
+        withKind = Table.AddColumn(withData, "ItemKind", each "DataBase", type text),
+        withItemName = Table.AddColumn(withKind, "ItemName", each "Database", type text),
+        withLeaf = Table.AddColumn(withItemName, "IsLeaf", each false, type logical)
+    in
+        NavTable(withLeaf);
+
+Schemas = (endpoint as text, share as text) as table =>
+    let
+        schemas = #table({"name"}, {{"s"}}),
+        withData = Table.AddColumn(schemas, "Data", each 1, type table),
+        withKind = Table.AddColumn(withData, "ItemKind", each "Folder", type text),
+        withItemName = Table.AddColumn(withKind, "ItemName", each "Folder", type text),
+        withLeaf = Table.AddColumn(withItemName, "IsLeaf", each false, type logical)
+    in
+        NavTable(withLeaf);
+
+NavTable = (source as table) as table =>
+    let
+        renamed = Table.RenameColumns(source, {{"name", "Name"}}),
+        navTable = Table.ToNavigationTable(renamed, {"Name"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf")
+    in
+        navTable;
+
+Rows = #table({"Name", "Key", "Data", "ItemKind", "ItemName", "IsLeaf"}, {{"Orders", "Orders", 1, "Tables", "Table", true}});
+
+Other = 1;
+`,
+			steps: []ruleStep{
+				{"Other = 1", "Other = 12"},                             // an unconnected member
+				{`each "Folder", type text`, `each "Foldr", type text`}, // a finding in a caller of the helper
+				{`each "DataBase"`, `each "Database"`},                  // one goes
+				{"Other = 12", `Other = Table.ToNavigationTable(Rows, {"Key"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf")`}, // a table in another member
+				{`"Tables", "Table", true`, `"Table", "Table", true`},
+				{`"Table", "Table", true`, `"Cubes", "Table", true`},
+				{`"ItemKind", "ItemName", "IsLeaf")
+    in`, `"Kind", "ItemName", "IsLeaf")
+    in`}, // the helper reads another column
+				{`"Kind", "ItemName", "IsLeaf")
+    in`, `"ItemKind", "ItemName", "IsLeaf")
+    in`},
+			},
+		},
+		{
+			code: "PQC069",
+			src: `section Eager;
+
+Nav = () =>
+    let
+        rows = Table.FromRecords({
+            [Name = "Orders", Data = GetEntity("orders"), ItemKind = "Table", ItemName = "Table", IsLeaf = true],
+            [Name = "Items", Data = Items, ItemKind = "Table", ItemName = "Table", IsLeaf = true]
+        })
+    in
+        Table.ToNavigationTable(rows, {"Name"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf");
+
+GetEntity = (name as text) => Json.Document(Web.Contents("https://api.example.com/" & name));
+
+Items = Table.FromRows({{1}});
+
+Other = 1;
+`,
+			steps: []ruleStep{
+				{"Other = 1", "Other = 12"}, // an unconnected member
+				{`Json.Document(Web.Contents("https://api.example.com/" & name))`, `#table({}, {})`},                     // the called function no longer fetches
+				{"Items = Table.FromRows({{1}})", `Items = Csv.Document(Web.Contents("https://api.example.com/items"))`}, // a member the row names does
+				{`GetEntity = (name as text) => #table({}, {})`, `GetEntity = (name as text) => OData.Feed("https://api.example.com/" & name)`},
+				{"Other = 12", `Other = Table.ToNavigationTable(Table.FromRecords({[Name = "x", Data = GetEntity("x")]}), {"Name"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf")`},
+				{`"Name", "Data", "ItemKind", "ItemName", "IsLeaf");
+
+GetEntity`, `"Name", "Content", "ItemKind", "ItemName", "IsLeaf");
+
+GetEntity`},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) { checkRuleEdits(t, tc.code, tc.src, tc.steps) })
+	}
+}
+
+// TestIncrementalNavModule edits a connector whose navigation table is
+// loaded from a module: PQC059 reports the module's literal from the call
+// in the main document, which an incremental check does not run the rule
+// over when another member is edited, and PQC069 the module's row.
+func TestIncrementalNavModule(t *testing.T) {
+	main := `section Modular;
+
+Nav = Table.ToNavigationTable(Extension.LoadFunction("Rows.pqm"), {"Key"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf");
+
+Extension.LoadFunction = (name as text) =>
+    let
+        binary = Extension.Contents(name),
+        asText = Text.FromBinary(binary)
+    in
+        Expression.Evaluate(asText, #shared);
+
+Other = 1;
+` + string(fillers(12))
+	module := `Table.FromRecords({
+    [Name = "a", Key = "a", Data = Json.Document(Web.Contents("https://api.example.com/a")), ItemKind = "Tabel", ItemName = "Table", IsLeaf = true]
+})`
+	p := &project.Project{Root: "/t", Name: "T", Main: "/t/Modular.pq", Modules: []string{"/t/Rows.pqm"}, Listed: true}
+	others := parsedFiles{"/t/Rows.pqm": parser.Parse("/t/Rows.pqm", []byte(module))}
+	files := parsedFiles{p.Main: parser.Parse(p.Main, []byte(main))}
+	maps.Copy(files, others)
+	prog, loaded := analysis.Load(p, files)
+	for _, code := range []string{"PQC059", "PQC069"} {
+		if !slices.ContainsFunc(analysis.Check(prog, loaded, config.Default(), rules.All()), func(d analysis.Diagnostic) bool {
+			return d.Code == code && d.Path == "/t/Rows.pqm"
+		}) {
+			t.Fatalf("no %s finding in the module: the test does not test what it says", code)
+		}
+	}
+	steps := []ruleStep{
+		{"Other = 1", "Other = 12"},
+		{"Other = 12", "Other = 123"},
+		{`Filler3 = [Index = 3]`, `Filler3 = [Index = 4]`},
+		{`"IsLeaf");`, `"IsLeaf", 1);`}, // the call's own member
+		{"Other = 123", "Other = 1"},
+	}
+	i := 0
+	if reused := checkProjectEdits(t, "Modular.pq", p, others, []byte(main), len(steps), func(src []byte) parser.Edit {
+		e := steps[i].apply(t, i+1, src)
+		i++
+		return e
+	}); reused == 0 {
+		t.Error("no member reused")
 	}
 }
