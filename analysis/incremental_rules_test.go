@@ -243,6 +243,39 @@ GetEntity`, `"Name", "Content", "ItemKind", "ItemName", "IsLeaf");
 GetEntity`},
 			},
 		},
+		{
+			code: "PQC036",
+			src: `section Tracer;
+
+Fetch = () =>
+    let
+        key = Extension.CurrentCredential()[Key],
+        logged = Diagnostics.LogValue("Key", key)
+    in
+        logged;
+
+Log = (msg, value) => Diagnostics.Trace(TraceLevel.Information, msg, value);
+
+UseLog = () => Log("token " & Extension.CurrentCredential()[Key], 1);
+
+Secret = Extension.CurrentCredential()[Password];
+
+UseSecret = () => Diagnostics.Trace(TraceLevel.Information, "secret " & Secret, 1);
+
+Other = 1;
+`,
+			steps: []ruleStep{
+				{"Other = 1", "Other = 12"},                                                  // an unconnected member
+				{`logged = Diagnostics.LogValue("Key", key)`, `logged = key`},                // the finding goes
+				{`logged = key`, `logged = Diagnostics.LogValue("Key", key)`},                // and comes back
+				{`Log("token " & Extension.CurrentCredential()[Key], 1)`, `Log("token", 1)`}, // the helper's call no longer passes it
+				{"Other = 12", `Other = Diagnostics.LogValue("user", Extension.CurrentCredential()[Username])`},
+				{`Log("token", 1)`, `Log("token " & Extension.CurrentCredential()[Password], 1)`},
+				{`Log = (msg, value) => Diagnostics.Trace(TraceLevel.Information, msg, value)`, `Log = (msg, value) => value`}, // the helper no longer traces
+				{`Secret = Extension.CurrentCredential()[Password]`, `Secret = "x"`},                                           // a member the traced text names
+				{`Secret = "x"`, `Secret = Extension.CurrentCredential()[Key]`},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) { checkRuleEdits(t, tc.code, tc.src, tc.steps) })
