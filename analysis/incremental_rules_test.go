@@ -276,6 +276,29 @@ Other = 1;
 				{`Secret = "x"`, `Secret = Extension.CurrentCredential()[Key]`},
 			},
 		},
+		{
+			code: "PQC062",
+			src: `section Legacy;
+
+Helpers = Extension.Module("Helpers");
+
+Other = let m = Extension.Module in m("Other");
+
+Uses = () => Helpers[Get];
+
+Record = [Extension.Module = 1];
+
+Plain = 1;
+`,
+			steps: []ruleStep{
+				{"Plain = 1", "Plain = 12"}, // an unconnected member
+				{`Extension.Module("Helpers")`, `Expression.Evaluate(Text.FromBinary(Extension.Contents("Helpers.pqm")), #shared)`}, // the finding goes
+				{"Plain = 12", `Plain = Extension.Module("Plain")`},                                                                 // one in another member
+				{"let m = Extension.Module in", "let Extension.Module = 2, m = Extension.Module in"},                                // shadowed by a binding
+				{"Uses = () => Helpers[Get]", `Uses = () => Extension.Module("Uses")`},                                              // a member that refers to another
+				{"let Extension.Module = 2, m = Extension.Module in", "let m = Extension.Module in"},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) { checkRuleEdits(t, tc.code, tc.src, tc.steps) })
