@@ -299,6 +299,28 @@ Plain = 1;
 				{"let Extension.Module = 2, m = Extension.Module in", "let m = Extension.Module in"},
 			},
 		},
+		{
+			code: "PQC022",
+			src: `section Iconic;
+
+Iconic.Icons = [
+    Icon16 = { Extension.Contents("Iconic16.png"), Extension.Contents("Iconic20.png") },
+    Icon32 = Icons32
+];
+
+Icons32 = { Extension.Contents("Iconic32.png"), Extension.Contents("Iconic40.png"), Extension.Contents("Iconic48.png"), Extension.Contents("Iconic64.png") };
+
+Other = 1;
+`,
+			steps: []ruleStep{
+				{"Other = 1", "Other = 12"}, // an unconnected member
+				{`Extension.Contents("Iconic20.png") }`, `Extension.Contents("Iconic20.png"), Extension.Contents("Iconic24.png"), Extension.Contents("Iconic32.png") }`}, // the finding goes
+				{`Extension.Contents("Iconic48.png")`, `Extension.Contents("Iconic40.png")`},                                                                             // one in a member the record names
+				{"Other = 12", `Other = [Icon16 = { Extension.Contents("Other16.png") }]`},                                                                               // and in an unconnected member
+				{`Icon32 = Icons32`, `Icon32 = { Extension.Contents("Iconic32.png") }`},                                                                                  // the record no longer names the list
+				{`Other = [Icon16`, `Other = [Icon32`},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) { checkRuleEdits(t, tc.code, tc.src, tc.steps) })
@@ -344,6 +366,52 @@ Other = 1;
 		{`Filler3 = [Index = 3]`, `Filler3 = [Index = 4]`},
 		{`"IsLeaf");`, `"IsLeaf", 1);`}, // the call's own member
 		{"Other = 123", "Other = 1"},
+	}
+	i := 0
+	if reused := checkProjectEdits(t, "Modular.pq", p, others, []byte(main), len(steps), func(src []byte) parser.Edit {
+		e := steps[i].apply(t, i+1, src)
+		i++
+		return e
+	}); reused == 0 {
+		t.Error("no member reused")
+	}
+}
+
+// TestIncrementalIconsModule edits a connector whose icon list is loaded
+// from a module: PQC022 reports the module's list from the record in the
+// main document, which an incremental check does not run the rule over
+// when another member is edited.
+func TestIncrementalIconsModule(t *testing.T) {
+	main := `section Modular;
+
+Modular.Icons = [Icon16 = Extension.LoadFunction("Icons.pqm"), Icon32 = { Extension.Contents("Modular32.png") }];
+
+Extension.LoadFunction = (name as text) =>
+    let
+        binary = Extension.Contents(name),
+        asText = Text.FromBinary(binary)
+    in
+        Expression.Evaluate(asText, #shared);
+
+Other = 1;
+` + string(fillers(12))
+	module := `{ Extension.Contents("Modular16.png"), Extension.Contents("Modular16.png") }`
+	p := &project.Project{Root: "/t", Name: "T", Main: "/t/Modular.pq", Modules: []string{"/t/Icons.pqm"}, Listed: true}
+	others := parsedFiles{"/t/Icons.pqm": parser.Parse("/t/Icons.pqm", []byte(module))}
+	files := parsedFiles{p.Main: parser.Parse(p.Main, []byte(main))}
+	maps.Copy(files, others)
+	prog, loaded := analysis.Load(p, files)
+	if !slices.ContainsFunc(analysis.Check(prog, loaded, config.Default(), rules.All()), func(d analysis.Diagnostic) bool {
+		return d.Code == "PQC022" && d.Path == "/t/Icons.pqm"
+	}) {
+		t.Fatal("no PQC022 finding in the module: the test does not test what it says")
+	}
+	steps := []ruleStep{
+		{"Other = 1", "Other = 12"},
+		{"Other = 12", `Other = [Icon16 = { Extension.Contents("Other16.png") }]`},
+		{`Filler3 = [Index = 3]`, `Filler3 = [Index = 4]`},
+		{`Icon32 = { Extension.Contents("Modular32.png") }`, `Icon32 = {}`}, // the record's own member
+		{`Other = [Icon16`, `Other = [Icon32`},
 	}
 	i := 0
 	if reused := checkProjectEdits(t, "Modular.pq", p, others, []byte(main), len(steps), func(src []byte) parser.Edit {
