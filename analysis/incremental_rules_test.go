@@ -327,45 +327,36 @@ Other = 1;
 	}
 }
 
-// TestIncrementalNavModule edits a connector whose navigation table is
-// loaded from a module: PQC059 reports the module's literal from the call
-// in the main document, which an incremental check does not run the rule
-// over when another member is edited, and PQC069 the module's row.
-func TestIncrementalNavModule(t *testing.T) {
-	main := `section Modular;
-
-Nav = Table.ToNavigationTable(Extension.LoadFunction("Rows.pqm"), {"Key"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf");
-
-Extension.LoadFunction = (name as text) =>
+// loaderMember is the loader connectors copy from the SDK samples: a
+// member named Extension.LoadFunction that evaluates a module of the
+// project, which the model follows into the module.
+const loaderMember = `Extension.LoadFunction = (name as text) =>
     let
         binary = Extension.Contents(name),
         asText = Text.FromBinary(binary)
     in
         Expression.Evaluate(asText, #shared);
+`
 
-Other = 1;
-` + string(fillers(12))
-	module := `Table.FromRecords({
-    [Name = "a", Key = "a", Data = Json.Document(Web.Contents("https://api.example.com/a")), ItemKind = "Tabel", ItemName = "Table", IsLeaf = true]
-})`
-	p := &project.Project{Root: "/t", Name: "T", Main: "/t/Modular.pq", Modules: []string{"/t/Rows.pqm"}, Listed: true}
-	others := parsedFiles{"/t/Rows.pqm": parser.Parse("/t/Rows.pqm", []byte(module))}
+// checkModuleEdits runs an edit script over the main document main of a
+// project with one module (with filler members, so that the incremental
+// checks reuse members), after checking that a full check reports each of
+// codes in the module: findings that calls or records of the main document
+// place there, which an incremental check must find though it runs the
+// rules over only the members an edit may have changed.
+func checkModuleEdits(t *testing.T, main, modName, module string, codes []string, steps []ruleStep) {
+	t.Helper()
+	main += string(fillers(12))
+	p := &project.Project{Root: "/t", Name: "T", Main: "/t/Modular.pq", Modules: []string{"/t/" + modName}, Listed: true}
+	others := parsedFiles{"/t/" + modName: parser.Parse("/t/"+modName, []byte(module))}
 	files := parsedFiles{p.Main: parser.Parse(p.Main, []byte(main))}
 	maps.Copy(files, others)
 	prog, loaded := analysis.Load(p, files)
-	for _, code := range []string{"PQC059", "PQC069"} {
-		if !slices.ContainsFunc(analysis.Check(prog, loaded, config.Default(), rules.All()), func(d analysis.Diagnostic) bool {
-			return d.Code == code && d.Path == "/t/Rows.pqm"
-		}) {
+	found := analysis.Check(prog, loaded, config.Default(), rules.All())
+	for _, code := range codes {
+		if !slices.ContainsFunc(found, func(d analysis.Diagnostic) bool { return d.Code == code && d.Path == "/t/"+modName }) {
 			t.Fatalf("no %s finding in the module: the test does not test what it says", code)
 		}
-	}
-	steps := []ruleStep{
-		{"Other = 1", "Other = 12"},
-		{"Other = 12", "Other = 123"},
-		{`Filler3 = [Index = 3]`, `Filler3 = [Index = 4]`},
-		{`"IsLeaf");`, `"IsLeaf", 1);`}, // the call's own member
-		{"Other = 123", "Other = 1"},
 	}
 	i := 0
 	if reused := checkProjectEdits(t, "Modular.pq", p, others, []byte(main), len(steps), func(src []byte) parser.Edit {
@@ -377,6 +368,30 @@ Other = 1;
 	}
 }
 
+// TestIncrementalNavModule edits a connector whose navigation table is
+// loaded from a module: PQC059 reports the module's literal, and PQC069 its
+// row, from the call in the main document, which an incremental check does
+// not run the rules over when another member is edited.
+func TestIncrementalNavModule(t *testing.T) {
+	main := `section Modular;
+
+Nav = Table.ToNavigationTable(Extension.LoadFunction("Rows.pqm"), {"Key"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf");
+
+` + loaderMember + `
+Other = 1;
+`
+	module := `Table.FromRecords({
+    [Name = "a", Key = "a", Data = Json.Document(Web.Contents("https://api.example.com/a")), ItemKind = "Tabel", ItemName = "Table", IsLeaf = true]
+})`
+	checkModuleEdits(t, main, "Rows.pqm", module, []string{"PQC059", "PQC069"}, []ruleStep{
+		{"Other = 1", "Other = 12"},
+		{"Other = 12", "Other = 123"},
+		{`Filler3 = [Index = 3]`, `Filler3 = [Index = 4]`},
+		{`"IsLeaf");`, `"IsLeaf", 1);`}, // the call's own member
+		{"Other = 123", "Other = 1"},
+	})
+}
+
 // TestIncrementalIconsModule edits a connector whose icon list is loaded
 // from a module: PQC022 reports the module's list from the record in the
 // main document, which an incremental check does not run the rule over
@@ -386,39 +401,15 @@ func TestIncrementalIconsModule(t *testing.T) {
 
 Modular.Icons = [Icon16 = Extension.LoadFunction("Icons.pqm"), Icon32 = { Extension.Contents("Modular32.png") }];
 
-Extension.LoadFunction = (name as text) =>
-    let
-        binary = Extension.Contents(name),
-        asText = Text.FromBinary(binary)
-    in
-        Expression.Evaluate(asText, #shared);
-
+` + loaderMember + `
 Other = 1;
-` + string(fillers(12))
+`
 	module := `{ Extension.Contents("Modular16.png"), Extension.Contents("Modular16.png") }`
-	p := &project.Project{Root: "/t", Name: "T", Main: "/t/Modular.pq", Modules: []string{"/t/Icons.pqm"}, Listed: true}
-	others := parsedFiles{"/t/Icons.pqm": parser.Parse("/t/Icons.pqm", []byte(module))}
-	files := parsedFiles{p.Main: parser.Parse(p.Main, []byte(main))}
-	maps.Copy(files, others)
-	prog, loaded := analysis.Load(p, files)
-	if !slices.ContainsFunc(analysis.Check(prog, loaded, config.Default(), rules.All()), func(d analysis.Diagnostic) bool {
-		return d.Code == "PQC022" && d.Path == "/t/Icons.pqm"
-	}) {
-		t.Fatal("no PQC022 finding in the module: the test does not test what it says")
-	}
-	steps := []ruleStep{
+	checkModuleEdits(t, main, "Icons.pqm", module, []string{"PQC022"}, []ruleStep{
 		{"Other = 1", "Other = 12"},
 		{"Other = 12", `Other = [Icon16 = { Extension.Contents("Other16.png") }]`},
 		{`Filler3 = [Index = 3]`, `Filler3 = [Index = 4]`},
 		{`Icon32 = { Extension.Contents("Modular32.png") }`, `Icon32 = {}`}, // the record's own member
 		{`Other = [Icon16`, `Other = [Icon32`},
-	}
-	i := 0
-	if reused := checkProjectEdits(t, "Modular.pq", p, others, []byte(main), len(steps), func(src []byte) parser.Edit {
-		e := steps[i].apply(t, i+1, src)
-		i++
-		return e
-	}); reused == 0 {
-		t.Error("no member reused")
-	}
+	})
 }
