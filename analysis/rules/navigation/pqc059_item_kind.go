@@ -23,34 +23,41 @@ var PQC059 = &analysis.Analyzer{
 		"table given to Table.ToNavigationTable back to its #table rows, Table.FromRecords records or " +
 		"Table.AddColumn step and checks the text literals of the item kind column; computed values are " +
 		"left alone. The fix puts in the closest valid name.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-navigation-tables",
-	Bad:     "#table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{\"Orders\", \"Orders\", Orders, \"Tables\", \"Table\", true}})",
-	Good:    "#table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{\"Orders\", \"Orders\", Orders, \"Table\", \"Table\", true}})",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC059,
+	HelpURI:   "https://learn.microsoft.com/power-query/handling-navigation-tables",
+	Bad:       "#table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{\"Orders\", \"Orders\", Orders, \"Tables\", \"Table\", true}})",
+	Good:      "#table({\"Name\", \"Key\", \"Data\", \"ItemKind\", \"ItemName\", \"IsLeaf\"}, {{\"Orders\", \"Orders\", Orders, \"Table\", \"Table\", true}})",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC059,
 }
 
+// runPQC059 follows each navigation table to the literals of its item kind
+// column: the table's member, the members it names, the callers of the
+// helper it is a parameter of — all connected to the call's member — or
+// another file. What it says of a literal depends on the literal alone;
+// so the rule is checked member by member (PerMember, see eachNavCall).
 func runPQC059(p *analysis.Pass) {
-	seen := map[*ast.Literal]bool{}
-	for _, f := range p.Files {
-		for _, call := range model.NavTableCallsIn(f) {
-			col, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgItemKind)))
-			if !ok {
+	var seen map[*ast.Literal]bool // made at the first navigation table
+	eachNavCall(p, func(f *model.File, call *ast.InvokeExpr, report func(analysis.Diagnostic)) {
+		col, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgItemKind)))
+		if !ok {
+			return
+		}
+		tbl := model.Arg(call, model.NavArgTable)
+		for _, lit := range prjColumnLiterals(p.Prog, f, tbl, col, 0) {
+			if seen[lit.lit] {
 				continue
 			}
-			tbl := model.Arg(call, model.NavArgTable)
-			for _, lit := range prjColumnLiterals(p.Prog, f, tbl, col, 0) {
-				if seen[lit.lit] {
-					continue
-				}
-				seen[lit.lit] = true
-				reportItemKind(p, lit.file, lit.lit)
+			if seen == nil {
+				seen = map[*ast.Literal]bool{}
 			}
+			seen[lit.lit] = true
+			reportItemKind(report, lit.file, lit.lit)
 		}
-	}
+	})
 }
 
-func reportItemKind(p *analysis.Pass, f *model.File, lit *ast.Literal) {
+func reportItemKind(report func(analysis.Diagnostic), f *model.File, lit *ast.Literal) {
 	kind, _ := model.Text(lit)
 	for _, k := range model.ItemKinds {
 		if k == kind {
@@ -67,7 +74,7 @@ func reportItemKind(p *analysis.Pass, f *model.File, lit *ast.Literal) {
 	} else {
 		msg += " (use one of " + strings.Join(model.ItemKinds, ", ") + ")"
 	}
-	p.ReportNode(f, lit, msg, fixes...)
+	reportNode(report, f, lit, msg, fixes...)
 }
 
 // prjLit is a text literal and the file it is in.

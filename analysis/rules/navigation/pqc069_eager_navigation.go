@@ -20,32 +20,40 @@ var PQC069 = &analysis.Analyzer{
 		"drawn, so opening it sends one request per table. Adding the Data column with Table.AddColumn " +
 		"keeps each value lazy until the user picks the item. The rule reports a Data field that calls " +
 		"a web or data source function, directly or through a function of the connector.",
-	HelpURI: "https://learn.microsoft.com/power-query/handling-navigation-tables",
-	Bad:     "Table.ToNavigationTable(Table.FromRecords({[Name = \"Orders\", Data = GetEntity(\"Orders\"), ItemKind = \"Table\", ItemName = \"Table\", IsLeaf = true]}), …)",
-	Good:    "Table.ToNavigationTable(Table.AddColumn(#table({\"Name\"}, {{\"Orders\"}}), \"Data\", each GetEntity([Name])), …)",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC069,
+	HelpURI:   "https://learn.microsoft.com/power-query/handling-navigation-tables",
+	Bad:       "Table.ToNavigationTable(Table.FromRecords({[Name = \"Orders\", Data = GetEntity(\"Orders\"), ItemKind = \"Table\", ItemName = \"Table\", IsLeaf = true]}), …)",
+	Good:      "Table.ToNavigationTable(Table.AddColumn(#table({\"Name\"}, {{\"Orders\"}}), \"Data\", each GetEntity([Name])), …)",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC069,
 }
 
+// runPQC069 follows each navigation table to its row records: in the
+// table's member, the members it names, the callers of the helper it is a
+// parameter of — all connected to the call's member — or another file.
+// Whether a record's data is fetched depends on the functions it calls,
+// connected to it too; so the rule is checked member by member
+// (PerMember, see eachNavCall).
 func runPQC069(p *analysis.Pass) {
-	seen := map[*ast.Field]bool{}
-	for _, f := range p.Files {
-		for _, call := range model.NavTableCallsIn(f) {
-			col := "Data"
-			if s, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgData))); ok {
-				col = s
-			}
-			for _, rec := range pqc069Records(p.Prog, f, model.Arg(call, model.NavArgTable)) {
-				fl := model.Field(rec.Rec, col)
-				if fl == nil || seen[fl] || !pqc069Fetches(p.Prog, rec.File, fl.Value, 0) {
-					continue
-				}
-				seen[fl] = true
-				p.ReportNode(rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
-					"add the column with Table.AddColumn(…, \""+col+"\", each …) so each table loads only when it is picked")
-			}
+	var seen map[*ast.Field]bool // made at the first finding
+	eachNavCall(p, func(f *model.File, call *ast.InvokeExpr, report func(analysis.Diagnostic)) {
+		col := "Data"
+		if s, ok := model.Text(p.Prog.Value(f, model.Arg(call, model.NavArgData))); ok {
+			col = s
 		}
-	}
+		for _, rec := range pqc069Records(p.Prog, f, model.Arg(call, model.NavArgTable)) {
+			fl := model.Field(rec.Rec, col)
+			if fl == nil || seen[fl] || !pqc069Fetches(p.Prog, rec.File, fl.Value, 0) {
+				continue
+			}
+			if seen == nil {
+				seen = map[*ast.Field]bool{}
+			}
+			seen[fl] = true
+			reportNode(report, rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
+				"add the column with Table.AddColumn(…, \""+col+"\", each …) so each table loads only when it is picked")
+		}
+	})
 }
 
 // pqc069Records returns the row records of a table built with

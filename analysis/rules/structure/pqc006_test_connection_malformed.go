@@ -182,14 +182,21 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 			req = append(req, prm)
 		}
 	}
-	var fixes []analysis.Fix
 	jsonPath := len(req) >= 2 || len(req) == 1 && stPlainType(req[0].Type)
-	if fn != nil && jsonPath && len(fn.Params) == 1 {
-		indent := analysis.LineIndent(f, f.AST.Offset(fn.Pos()))
-		if text, ok := stTestConnectionText(prog, dsf, indent, analysis.Newline(f)); ok {
-			fixes = append(fixes, analysis.Fix{Title: "Rewrite the handler to decode the path with Json.Document",
-				Edits: []analysis.TextEdit{analysis.Replace(f, fn, strings.TrimPrefix(text, "TestConnection = "))}})
+	// The fix is written for the findings that offer it, not for every
+	// handler checked: its line endings cost a scan of the whole file, at
+	// every check of a handler that has nothing to report.
+	fixes := func() []analysis.Fix {
+		if fn == nil || !jsonPath || len(fn.Params) != 1 {
+			return nil
 		}
+		indent := analysis.LineIndent(f, f.AST.Offset(fn.Pos()))
+		text, ok := stTestConnectionText(prog, dsf, indent, analysis.Newline(f))
+		if !ok {
+			return nil
+		}
+		return []analysis.Fix{{Title: "Rewrite the handler to decode the path with Json.Document",
+			Edits: []analysis.TextEdit{analysis.Replace(f, fn, strings.TrimPrefix(text, "TestConnection = "))}}}
 	}
 	if fa := stUnknownField(stPathFields(f, fn), all); fa != nil {
 		var rewrite []analysis.Fix
@@ -202,7 +209,7 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 	}
 	extra := len(list.Items) - 1
 	if extra < len(req) || extra > len(all) {
-		p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(list.Pos()), End: f.AST.Offset(list.End()), Fixes: fixes,
+		p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(list.Pos()), End: f.AST.Offset(list.End()), Fixes: fixes(),
 			Message: "TestConnection passes " + strconv.Itoa(extra) + " arguments to " + name + ", which has " + strconv.Itoa(len(req)) + " required parameters"})
 		return
 	}
@@ -210,7 +217,7 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 		return
 	}
 	if len(req) >= 2 {
-		p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(list.Pos()), End: f.AST.Offset(list.End()), Fixes: fixes,
+		p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(list.Pos()), End: f.AST.Offset(list.End()), Fixes: fixes(),
 			Message: name + " has several required parameters, so the data source path is a JSON text: decode it with Json.Document(dataSourcePath) and pass its fields"})
 		return
 	}
@@ -219,7 +226,7 @@ func stCheckTestList(p *analysis.Pass, k *model.Kind, f *model.File, fn *ast.Fun
 	for _, item := range list.Items[1:] {
 		if id, ok := model.Unparen(item).(*ast.Ident); ok {
 			if d := f.Ref(id); d != nil && d.Kind == model.DefParam && d.Func == fn {
-				p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(item.Pos()), End: f.AST.Offset(item.End()), Fixes: fixes,
+				p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(item.Pos()), End: f.AST.Offset(item.End()), Fixes: fixes(),
 					Message: "the required parameter " + req[0].Name + " of " + name + " is not a Uri.Type, so the data source path is a JSON text: pass Json.Document(dataSourcePath)[" + req[0].Name + "] instead"})
 				return
 			}

@@ -19,18 +19,22 @@ var PQC062 = &analysis.Analyzer{
 		"packaging a .pqm module and evaluating it: Expression.Evaluate(Text.FromBinary(" +
 		"Extension.Contents(\"Helpers.pqm\")), #shared), usually through a small Extension.LoadFunction " +
 		"helper. The fix rewrites a call with a literal name into that expression, reading <name>.pqm.",
-	HelpURI: "https://github.com/microsoft/DataConnectors/issues/413",
-	Bad:     "Helpers = Extension.Module(\"Helpers\");",
-	Good:    "Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);",
-	Scope:   analysis.ConnectorScope,
-	Run:     runPQC062,
+	HelpURI:   "https://github.com/microsoft/DataConnectors/issues/413",
+	Bad:       "Helpers = Extension.Module(\"Helpers\");",
+	Good:      "Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);",
+	Scope:     analysis.ConnectorScope,
+	PerMember: true,
+	Run:       runPQC062,
 }
 
+// runPQC062 reports each reference to the library's Extension.Module,
+// with a fix that depends on the project's files: checked member by member
+// (PerMember).
 func runPQC062(p *analysis.Pass) {
 	for _, f := range p.Files {
 		// The connector's own Extension.Module, if it defines one, is
 		// not the library's: LibraryRefs leaves it out.
-		for _, id := range p.Prog.LibraryRefs(f, "Extension.Module") {
+		for _, id := range pqc062Refs(p, f) {
 			var n ast.Node = id
 			var fixes []analysis.Fix
 			if call, ok := f.Parent(id).(*ast.InvokeExpr); ok && model.Unparen(call.Fun) == ast.Expr(id) {
@@ -54,4 +58,31 @@ func runPQC062(p *analysis.Pass) {
 				"module and load it with Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Name.pqm\")), #shared)", fixes...)
 		}
 	}
+}
+
+// pqc062Refs returns the identifiers of f the pass looks at that refer to
+// the library's Extension.Module, in source order. LibraryRefs reads every
+// member of the main document; a pass over some of its members walks
+// those, which an incremental check keeps to the few an edit may have
+// changed.
+func pqc062Refs(p *analysis.Pass, f *model.File) []*ast.Ident {
+	if f != p.Prog.Main || f.AST.Section == nil {
+		return p.Prog.LibraryRefs(f, "Extension.Module")
+	}
+	members := p.Members()
+	if len(members) == len(p.Prog.MemberList) {
+		return p.Prog.LibraryRefs(f, "Extension.Module")
+	}
+	var out []*ast.Ident
+	for _, m := range members {
+		ast.Inspect(m.Node, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == "Extension.Module" {
+				if d := f.Ref(id); d != nil && d.Kind == model.DefLibrary {
+					out = append(out, id)
+				}
+			}
+			return true
+		})
+	}
+	return out
 }

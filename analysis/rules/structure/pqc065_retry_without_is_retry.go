@@ -23,30 +23,41 @@ var PQC065 = &analysis.Analyzer{
 		"producer function of Value.WaitFor when it can return null (only then does Value.WaitFor ask " +
 		"again), and at the next function of List.Generate loops that retry requests with " +
 		"ManualStatusHandling; the fix adds IsRetry = iteration > 0 with the producer's parameter.",
-	HelpURI: "https://learn.microsoft.com/power-query/wait-retry",
-	Bad:     "Value.WaitFor((iteration) => let r = Web.Contents(url, [ManualStatusHandling = {500}]) in …, (iteration) => #duration(0, 0, 0, 2), 5)",
-	Good:    "Value.WaitFor((iteration) => let r = Web.Contents(url, [ManualStatusHandling = {500}, IsRetry = iteration > 0]) in …, (iteration) => #duration(0, 0, 0, 2), 5)",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC065,
+	HelpURI:   "https://learn.microsoft.com/power-query/wait-retry",
+	Bad:       "Value.WaitFor((iteration) => let r = Web.Contents(url, [ManualStatusHandling = {500}]) in …, (iteration) => #duration(0, 0, 0, 2), 5)",
+	Good:      "Value.WaitFor((iteration) => let r = Web.Contents(url, [ManualStatusHandling = {500}, IsRetry = iteration > 0]) in …, (iteration) => #duration(0, 0, 0, 2), 5)",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC065,
 }
 
+// runPQC065 starts from each Value.WaitFor and List.Generate call. The
+// requests it reports lie in the producer function, written in the call or
+// named by it — the call's member or one it refers to, in the same file —
+// and what it says depends on those and on the options records they name;
+// so the rule is checked member by member (PerMember). A request two loops
+// repeat is met from both, which are then connected through it.
 func runPQC065(p *analysis.Pass) {
-	seen := map[*ast.InvokeExpr]bool{}
-	for _, f := range p.Files {
-		for c := range f.Calls() {
-			switch connector.CalleeName(c) {
-			case "Value.WaitFor":
-				pqc065Producer(p, f, model.Arg(c, 0), false, seen)
-			case "List.Generate":
-				if !pqc065LooksLikeRetry(c) {
-					continue
-				}
-				// Only the next function repeats a request; the initial
-				// one runs once.
-				pqc065Producer(p, f, model.Arg(c, 2), true, seen)
+	var seen map[*ast.InvokeExpr]bool // made at the first loop: most checks meet none
+	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
+		switch connector.CalleeName(c) {
+		case "Value.WaitFor":
+			if seen == nil {
+				seen = map[*ast.InvokeExpr]bool{}
 			}
+			pqc065Producer(p, f, model.Arg(c, 0), false, seen)
+		case "List.Generate":
+			if !pqc065LooksLikeRetry(c) {
+				return
+			}
+			if seen == nil {
+				seen = map[*ast.InvokeExpr]bool{}
+			}
+			// Only the next function repeats a request; the initial
+			// one runs once.
+			pqc065Producer(p, f, model.Arg(c, 2), true, seen)
 		}
-	}
+	})
 }
 
 // pqc065LooksLikeRetry reports whether a List.Generate loop is about

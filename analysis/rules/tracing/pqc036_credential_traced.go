@@ -27,22 +27,27 @@ var PQC036 = &analysis.Analyzer{
 		"where a credential is passed to it, with the trace inside the helper as related information. " +
 		"Calls in dead code and helpers rebound to pass their value through are not tracing. Values whose names suggest secrets or personal data (password, token, email, …) " +
 		"and the user name are reported as warnings. Fixes drop the logging or redact the message.",
-	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
-	Bad:     "token = Diagnostics.LogValue(\"Token\", Extension.CurrentCredential()[access_token])",
-	Good:    "token = Extension.CurrentCredential()[access_token]",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC036,
+	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:       "token = Diagnostics.LogValue(\"Token\", Extension.CurrentCredential()[access_token])",
+	Good:      "token = Extension.CurrentCredential()[access_token]",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC036,
 }
 
 var piiName = regexp.MustCompile(`(?i)^(e-?mail|email_?address|ssn|social_?security_?number|authorization|auth_?header)$`)
 
+// runPQC036 starts from each call of a Diagnostics.* function. What it
+// reports lies in the call's arguments, or, for a logging helper of the
+// connector, at the helper's calls — the members that use the helper's —,
+// and depends on the taint of those values, which flows through the
+// members they name and the facts of the whole project. So the rule is
+// checked member by member (PerMember); a helper's calls may lie in other
+// files, which connector.EachRootCall minds.
 func runPQC036(p *analysis.Pass) {
 	reported := map[ast.Expr]bool{}
-	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
+	connector.EachRootCall(p, pqc036Traces, func(f *model.File, c *ast.InvokeExpr, report func(analysis.Diagnostic)) {
 		name := connector.CalleeName(c)
-		if !strings.HasPrefix(name, "Diagnostics.") || name == "Diagnostics.ActivityId" || name == "Diagnostics.CorrelationId" {
-			return
-		}
 		if !p.Prog.Traces(f, c) {
 			return // dead code, or a helper rebound to pass its value through
 		}
@@ -61,7 +66,7 @@ func runPQC036(p *analysis.Pass) {
 				// a generic helper: judge what it adds itself here, and
 				// what its callers pass at their calls
 				t = messageTaintInside(p, f, a, helper)
-				pqc036Callers(p, f, a, helper, reported)
+				pqc036Callers(p, report, f, a, helper, reported)
 			} else {
 				t = messageTaint(p, f, a)
 			}
@@ -82,21 +87,28 @@ func runPQC036(p *analysis.Pass) {
 			}
 			switch {
 			case t.Has(model.Credential | model.SecretFile):
-				p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes,
+				report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes,
 					Message: "a credential is written to the trace log here: traces must not contain secrets; log something else or nothing",
 					Related: connector.OriginRelated(t, model.Credential|model.SecretFile, "the credential comes from here")})
 			case t.Has(model.Identity):
-				p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes, Severity: analysis.Warning,
+				report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes, Severity: analysis.Warning,
 					Message: "the user name is written to the trace log here: traces must not contain personal data",
 					Related: connector.OriginRelated(t, model.Identity, "the user name comes from here")})
 			default:
 				if n := tracedName(p, f, a); n != "" {
-					p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes, Severity: analysis.Warning,
+					report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Fixes: fixes, Severity: analysis.Warning,
 						Message: "the traced value " + n + " looks like a secret or personal data: traces must not contain them"})
 				}
 			}
 		}
 	})
+}
+
+// pqc036Traces reports whether c calls a Diagnostics.* function that may
+// write what it is given to the trace log.
+func pqc036Traces(c *ast.InvokeExpr) bool {
+	name := connector.CalleeName(c)
+	return strings.HasPrefix(name, "Diagnostics.") && name != "Diagnostics.ActivityId" && name != "Diagnostics.CorrelationId"
 }
 
 // loggingHelper returns the connector function whose body holds the
@@ -138,7 +150,7 @@ func helperParams(f *model.File, x ast.Expr, fn *ast.FunctionExpr) []int {
 // pqc036Callers reports the calls of the logging helper fn that pass it a
 // credential which reaches the traced argument a, with the trace as related
 // information.
-func pqc036Callers(p *analysis.Pass, f *model.File, a ast.Expr, fn *ast.FunctionExpr, reported map[ast.Expr]bool) {
+func pqc036Callers(p *analysis.Pass, report func(analysis.Diagnostic), f *model.File, a ast.Expr, fn *ast.FunctionExpr, reported map[ast.Expr]bool) {
 	ts, te := analysis.Span(f, a)
 	related := analysis.Related{Path: f.Path, Start: ts, End: te, Message: "the helper writes it to the trace log here"}
 	for _, idx := range helperParams(f, a, fn) {
@@ -153,7 +165,7 @@ func pqc036Callers(p *analysis.Pass, f *model.File, a ast.Expr, fn *ast.Function
 			}
 			reported[arg] = true
 			start, end := analysis.Span(s.File, arg)
-			p.Report(analysis.Diagnostic{Path: s.File.Path, Start: start, End: end,
+			report(analysis.Diagnostic{Path: s.File.Path, Start: start, End: end,
 				Message: "a credential is passed to a logging helper that writes it to the trace log: traces must not contain secrets; log something else or nothing",
 				Related: append([]analysis.Related{related}, connector.OriginRelated(t, model.Credential|model.SecretFile, "the credential comes from here")...)})
 		}

@@ -3,6 +3,8 @@ package tracing
 import (
 	"fmt"
 
+	"slices"
+
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/grammar/token"
@@ -32,51 +34,60 @@ var PQC037 = &analysis.Analyzer{
 }
 
 func runPQC037(p *analysis.Pass) {
-	gated := map[*model.Def]bool{}
+	// The flags that gate a trace, each once, in the order of their
+	// gates. The rule looks at these rather than at every name each file
+	// defines: in a large document the list of every binding cost more
+	// than the rest of the rule.
+	var flags []*model.Def
+	seen := map[*model.Def]bool{}
 	for _, f := range p.Prog.Files {
 		if f.Role == project.Test {
 			continue
 		}
 		for _, g := range p.Prog.TraceGates(f) {
-			if g.OnTraces() {
-				gated[g.Flag] = true
+			if g.OnTraces() && !seen[g.Flag] {
+				seen[g.Flag] = true
+				flags = append(flags, g.Flag)
 			}
 		}
 	}
-	if len(gated) == 0 {
-		return // no flag gates a trace: nothing to report, and no need to look at every name
+	if len(flags) == 0 {
+		return // no flag gates a trace: nothing to report
 	}
-	for _, f := range p.Files {
-		for _, d := range f.Defs() {
-			switch d.Kind {
-			case model.DefMember, model.DefBinding, model.DefField:
-			default:
-				continue
-			}
-			if d.Ident == nil || !gated[d] || !model.IsTraceFlagName(d.Name) {
-				continue
-			}
-			if opt := pqc037Option(f, d.Value); opt != "" {
-				start, _ := analysis.Span(f, d.Ident)
-				_, end := analysis.Span(f, d.Value)
-				p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: analysis.Information,
-					Message: fmt.Sprintf("%s turns tracing on from the %s option the user supplies: make sure it is off unless asked for", d.Name, opt)})
-				continue
-			}
-			if !prjIsTrue(d.Value) {
-				continue
-			}
+	for _, d := range flags {
+		switch d.Kind {
+		case model.DefMember, model.DefBinding, model.DefField:
+		default:
+			continue
+		}
+		if d.Ident == nil || !model.IsTraceFlagName(d.Name) {
+			continue
+		}
+		// Only the flags defined in the files the rule reads.
+		f := p.Prog.DefFile(d)
+		if f == nil || !slices.Contains(p.Files, f) {
+			continue
+		}
+		if opt := pqc037Option(f, d.Value); opt != "" {
 			start, _ := analysis.Span(f, d.Ident)
 			_, end := analysis.Span(f, d.Value)
-			sev := analysis.Warning
-			if p.Config.Settings.StrictTracing {
-				sev = analysis.Error
-			}
-			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: sev,
-				Message: fmt.Sprintf("%s is true, so the connector ships with tracing on: set it to false before submitting for certification", d.Name),
-				Fixes: []analysis.Fix{{Title: "Turn tracing off", Preferred: true, Safe: true,
-					Edits: []analysis.TextEdit{analysis.Replace(f, model.Unparen(d.Value), "false")}}}})
+			p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: analysis.Information,
+				Message: fmt.Sprintf("%s turns tracing on from the %s option the user supplies: make sure it is off unless asked for", d.Name, opt)})
+			continue
 		}
+		if !prjIsTrue(d.Value) {
+			continue
+		}
+		start, _ := analysis.Span(f, d.Ident)
+		_, end := analysis.Span(f, d.Value)
+		sev := analysis.Warning
+		if p.Config.Settings.StrictTracing {
+			sev = analysis.Error
+		}
+		p.Report(analysis.Diagnostic{Path: f.Path, Start: start, End: end, Severity: sev,
+			Message: fmt.Sprintf("%s is true, so the connector ships with tracing on: set it to false before submitting for certification", d.Name),
+			Fixes: []analysis.Fix{{Title: "Turn tracing off", Preferred: true, Safe: true,
+				Edits: []analysis.TextEdit{analysis.Replace(f, model.Unparen(d.Value), "false")}}}})
 	}
 }
 

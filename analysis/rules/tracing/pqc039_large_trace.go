@@ -23,11 +23,12 @@ var PQC039 = &analysis.Analyzer{
 		"pass their value through are not tracing; row-by-row logging inside a branch a tracing flag " +
 		"selects is the development tracing Microsoft's ODBC samples recommend for large tables, and is " +
 		"left to PQC037, which reports the flag if it ships on.",
-	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
-	Bad:     "source = Diagnostics.LogValue(\"Response\", Json.Document(Web.Contents(url)))",
-	Good:    "source = Json.Document(Web.Contents(url)),\ntraced = Diagnostics.LogValue(\"Row count\", Table.RowCount(source))",
-	Scope:   analysis.ExpressionScope,
-	Run:     runPQC039,
+	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
+	Bad:       "source = Diagnostics.LogValue(\"Response\", Json.Document(Web.Contents(url)))",
+	Good:      "source = Json.Document(Web.Contents(url)),\ntraced = Diagnostics.LogValue(\"Row count\", Table.RowCount(source))",
+	Scope:     analysis.ExpressionScope,
+	PerMember: true,
+	Run:       runPQC039,
 }
 
 // largeFuncs return values too large to trace.
@@ -43,28 +44,31 @@ var largeFuncs = map[string]string{
 	"Table.RenameColumns": "a table", "Table.SelectColumns": "a table", "Table.RemoveColumns": "a table",
 }
 
+// runPQC039 looks at each call on its own: every finding lies at the call
+// (or in the row function written inline in it), and what it says depends
+// on the values the call's member names and on whether the call traces —
+// dead code and pass-through helpers are decided by the members it refers
+// to. So the rule is checked member by member (PerMember).
 func runPQC039(p *analysis.Pass) {
-	for _, f := range p.Files {
-		for c := range f.Calls() {
-			idx := -1
-			switch connector.CalleeName(c) {
-			case "Diagnostics.LogValue", "Diagnostics.LogValue2":
-				idx = 1
-			case "Diagnostics.ValueToText":
-				idx = 0
-			case "Table.TransformRows":
-				pqc039PerRow(p, f, model.Arg(c, 1))
-				continue
-			}
-			if idx < 0 || !p.Prog.Traces(f, c) {
-				continue
-			}
-			arg := model.Arg(c, idx)
-			if what := pqc039Large(p.Prog, f, arg); what != "" {
-				p.ReportNode(f, c, fmt.Sprintf("%s writes %s to the trace in full: trace a summary such as its row count or length instead", connector.CalleeName(c), what))
-			}
+	p.EachCall(func(f *model.File, c *ast.InvokeExpr) {
+		idx := -1
+		switch connector.CalleeName(c) {
+		case "Diagnostics.LogValue", "Diagnostics.LogValue2":
+			idx = 1
+		case "Diagnostics.ValueToText":
+			idx = 0
+		case "Table.TransformRows":
+			pqc039PerRow(p, f, model.Arg(c, 1))
+			return
 		}
-	}
+		if idx < 0 || !p.Prog.Traces(f, c) {
+			return
+		}
+		arg := model.Arg(c, idx)
+		if what := pqc039Large(p.Prog, f, arg); what != "" {
+			p.ReportNode(f, c, fmt.Sprintf("%s writes %s to the trace in full: trace a summary such as its row count or length instead", connector.CalleeName(c), what))
+		}
+	})
 }
 
 // pqc039Large says what large value x is, or "".
