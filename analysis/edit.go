@@ -75,7 +75,10 @@ var crlf, bom = []byte("\r\n"), []byte("\uFEFF")
 
 // Newline returns the line ending the file uses.
 func Newline(f *model.File) string {
-	if bytes.Contains(f.AST.Src, crlf) { // not string(Src): a copy of the file per call
+	// The regions say whether the text has a carriage return at all: most
+	// files have none, and reading a large one whole at every check cost
+	// as much as checking the edited member.
+	if f.AST.TextMay(ast.TextCR) && bytes.Contains(f.AST.Src, crlf) { // not string(Src): a copy of the file per call
 		return "\r\n"
 	}
 	return "\n"

@@ -51,47 +51,11 @@ func IsTemplate(src []byte) bool {
 	}
 }
 
-// isTemplateFile is IsTemplate(f.Src), worked out without reading the
-// members that hold nothing like a placeholder, which each member node
-// records once: reading the whole text of a large document at every
-// keystroke for this took as long as checking the edited member.
+// isTemplateFile is IsTemplate(f.Src), without reading the text when no
+// region of it holds "{{": reading the whole text of a large document at
+// every keystroke for this took as long as checking the edited member.
 func isTemplateFile(f *ast.File) bool {
-	sec := f.Section
-	if sec == nil || len(sec.Members) == 0 {
-		return IsTemplate(f.Src)
-	}
-	for _, m := range sec.Members {
-		if mayHoldPlaceholder(f, m) {
-			return IsTemplate(f.Src)
-		}
-	}
-	// No placeholder starts inside a member: look between them.
-	from := 0
-	for _, m := range sec.Members {
-		start, end := f.Span(m)
-		if templateBetween(f.Src, from, start) {
-			return true
-		}
-		from = end
-	}
-	return templateBetween(f.Src, from, len(f.Src))
-}
-
-// templateBetween reports whether a placeholder that makes src a template
-// starts in src[from:to].
-func templateBetween(src []byte, from, to int) bool {
-	for i := from; i < to; {
-		j := bytes.Index(src[i:to], []byte("{{"))
-		if j < 0 {
-			// A "{{" may start at to-1.
-			return to > from && src[to-1] == '{' && to < len(src) && src[to] == '{' && templateAt(src, to-1)
-		}
-		if templateAt(src, i+j) {
-			return true
-		}
-		i += j + 1
-	}
-	return false
+	return f.TextMay(ast.TextBraces) && IsTemplate(f.Src)
 }
 
 // templateAt reports whether a placeholder that makes src a template
@@ -99,34 +63,6 @@ func templateBetween(src []byte, from, to int) bool {
 func templateAt(src []byte, at int) bool {
 	end, ok := placeholderAt(src, at)
 	return ok && (end < len(src) && (src[end] == '.' || src[end] == ';') || afterSection(src, at))
-}
-
-// mayHoldPlaceholder reports whether a placeholder may start inside member
-// m of f: "{{" followed by spaces and a letter or _, or running to the
-// member's end. It is worked out once per member node.
-func mayHoldPlaceholder(f *ast.File, m *ast.Member) bool {
-	mm := memoOf(m)
-	if v := mm.placeholder.Load(); v != 0 {
-		return v == 2
-	}
-	start, end := f.Span(m)
-	text := f.Src[start:end]
-	found := false
-	for i := 0; !found; {
-		j := bytes.Index(text[i:], []byte("{{"))
-		if j < 0 {
-			break
-		}
-		k := skipSpace(text, i+j+2)
-		found = k >= len(text) || text[k] == '_' || 'A' <= text[k] && text[k] <= 'Z' || 'a' <= text[k] && text[k] <= 'z'
-		i += j + 1
-	}
-	v := int32(1)
-	if found {
-		v = 2
-	}
-	mm.placeholder.Store(v)
-	return found
 }
 
 // placeholderAt reports whether `{{ name }}` starts at src[at:] (spaces

@@ -109,9 +109,6 @@ type memberMemo struct {
 	// libName is 1 when the member's name is not a library name, 2 when
 	// it is (the member shadows it), 0 before it is known.
 	libName atomic.Int32
-	// placeholder is 1 when no template placeholder can start inside the
-	// member, 2 when one may, 0 before it is known (see isTemplateFile).
-	placeholder atomic.Int32
 }
 
 // WeakMember returns a weak pointer to m, made once per node: the

@@ -1,6 +1,7 @@
 package ast
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"sync/atomic"
@@ -143,7 +144,48 @@ type Region struct {
 	Peek     int       // how many bytes past its start the parser examined
 	Sep      token.Pos // the `in` that ends a binding list
 	Kind     RegionKind
-	EndsList bool // a binding region that ends with `in`
+	EndsList bool       // a binding region that ends with `in`
+	Text     RegionText // what its text may hold
+}
+
+// RegionText says what the text of a region may hold. Questions about the
+// whole text of a large document that rules ask at every version — does it
+// use CRLF line ends, is it an SDK template — are answered from these, made
+// once per region as it is parsed, instead of by reading the whole text.
+type RegionText uint8
+
+const (
+	// TextCR: a carriage return.
+	TextCR RegionText = 1 << iota
+	// TextBraces: "{{", or a '{' as its last byte, where a template
+	// placeholder may start.
+	TextBraces
+)
+
+// RegionTextOf returns what text, a region's, holds.
+func RegionTextOf(text []byte) RegionText {
+	var t RegionText
+	if bytes.IndexByte(text, '\r') >= 0 {
+		t |= TextCR
+	}
+	if bytes.Contains(text, []byte("{{")) || len(text) > 0 && text[len(text)-1] == '{' {
+		t |= TextBraces
+	}
+	return t
+}
+
+// TextMay reports whether the file's text may hold what t says: when it
+// reports false, it does not. A file made without regions may hold anything.
+func (f *File) TextMay(t RegionText) bool {
+	if len(f.Regions) == 0 {
+		return true
+	}
+	for i := range f.Regions {
+		if f.Regions[i].Text&t != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // File is a parsed M document.

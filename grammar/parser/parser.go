@@ -400,6 +400,7 @@ func (p *parser) closeRegion(end int, endsList bool, sep token.Pos) bool {
 		Errors:   p.errs,
 		EndsList: endsList,
 		Sep:      sep,
+		Text:     ast.RegionTextOf(p.src[p.curStart:end]),
 	})
 	p.curNodes, p.errs = nil, nil
 	if p.landing != nil {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
 	"strings"
@@ -43,6 +44,16 @@ func checkReparse(t *testing.T, old *ast.File, e Edit) *ast.File {
 	if g, w := dump(got), dump(want); g != w {
 		t.Fatalf("reparse differs from full parse\nold text: %q\nedit: [%d,%d) -> %q\n%s",
 			old.Src, e.Start, e.End, e.Text, lineDiff(g, w))
+	}
+	// What the regions say of the text holds of it, as after a full parse.
+	for _, c := range []struct {
+		t    ast.RegionText
+		text string
+	}{{ast.TextCR, "\r"}, {ast.TextBraces, "{{"}} {
+		if got.TextMay(c.t) != want.TextMay(c.t) || !got.TextMay(c.t) && bytes.Contains(got.Src, []byte(c.text)) {
+			t.Fatalf("the regions say %q may occur: %v after the reparse, %v after a parse, of %q",
+				c.text, got.TextMay(c.t), want.TextMay(c.t), got.Src)
+		}
 	}
 	return got
 }
@@ -102,7 +113,7 @@ func TestReparseSequence(t *testing.T) {
 	}
 }
 
-var fragments = []string{"a", "1", " ", "\n", "\r\n", ";", ",", "=", "(", ")", "[", "]", "{", "}", "\"", "let", " in ", "each ", "x = 1;", "shared ", "//c\n", "/*", "*/", "#\"q\"", "if ", " then ", " else ", "é", "😀", "..."}
+var fragments = []string{"a", "1", " ", "\n", "\r\n", ";", ",", "=", "(", ")", "[", "]", "{", "}", "\"", "let", " in ", "each ", "x = 1;", "shared ", "//c\n", "/*", "*/", "#\"q\"", "if ", " then ", " else ", "é", "😀", "...", "{{x}}", "\r"}
 
 func randomEdit(rng *rand.Rand, src []byte) Edit {
 	start := 0
