@@ -99,9 +99,10 @@ type Pass struct {
 	// an incremental check computes again.
 	restrict bool
 	only     []ast.Node
-	// onlyIndex is the node index of only, made once per check for all
-	// the per-member analyzers.
-	onlyIndex *model.Index
+	// onlyIndex is the node index of only, and onlyMembers its members,
+	// made once per check for all the per-member analyzers.
+	onlyIndex   *model.Index
+	onlyMembers []*model.Member
 }
 
 // Report records a finding. Code, severity and help link default to the
@@ -218,17 +219,7 @@ func (p *Pass) Members() []*model.Member {
 	if !p.restrict {
 		return p.Prog.MemberList
 	}
-	only := make(map[ast.Node]bool, len(p.only))
-	for _, n := range p.only {
-		only[n] = true
-	}
-	var out []*model.Member
-	for _, m := range p.Prog.MemberList {
-		if only[m.Node] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return p.onlyMembers
 }
 
 // restricted reports whether the pass looks at only some members of f.

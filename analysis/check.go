@@ -108,8 +108,12 @@ func check(ctx context.Context, prev *Incremental, prog *model.Program, loaded [
 		if perMember && reuse != nil {
 			if reuse.index == nil {
 				reuse.index = model.IndexOf(reuse.nodes...)
+				reuse.members = make([]*model.Member, len(reuse.recomputed))
+				for j, i := range reuse.recomputed {
+					reuse.members[j] = prog.MemberList[i]
+				}
 			}
-			pass.restrict, pass.only, pass.onlyIndex = true, reuse.nodes, reuse.index
+			pass.restrict, pass.only, pass.onlyIndex, pass.onlyMembers = true, reuse.nodes, reuse.index, reuse.members
 		}
 		a.Run(pass)
 		var reaching []int // members with a finding that reaches outside them

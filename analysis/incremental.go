@@ -215,6 +215,10 @@ type reusePlan struct {
 	// index is the node index of nodes, made when the first per-member
 	// analyzer asks.
 	index *model.Index
+	// recomputed are the indexes in MemberList of the members recomputed,
+	// and members those members, made with index.
+	recomputed []int
+	members    []*model.Member
 }
 
 // maxRecomputeShare is the share of members above which a check computes
@@ -279,6 +283,7 @@ func plan(prev *Incremental, doc *docSummary, cfg *config.Config, analyzers []*A
 	for i, m := range doc.members {
 		if recompute[i] {
 			p.nodes = append(p.nodes, m)
+			p.recomputed = append(p.recomputed, i)
 		} else {
 			p.reused[i] = prev.members[i]
 		}
