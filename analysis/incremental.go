@@ -124,7 +124,7 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 	facts := factMembers(prog)
 	for i, m := range prog.MemberList {
 		d.members[i] = m.Node
-		d.fact[i] = facts[m] || m.UsedOutside()
+		d.fact[i] = facts[m] || prog.UsedOutside(m)
 		d.unparsed[i] = prog.Main.Unparsed(m.Node)
 		d.weak[i] = model.WeakMember(m.Node)
 		if prev != nil && prev.weak[i] == d.weak[i] {
@@ -145,7 +145,7 @@ func summarize(prog *model.Program, prev *docSummary) *docSummary {
 			d.uses = append(d.uses, prev.uses[prev.useStart[i]:prev.useStart[i+1]]...)
 		} else {
 			for _, u := range prog.Uses(m) {
-				d.uses = append(d.uses, int32(u.Order()))
+				d.uses = append(d.uses, int32(prog.Order(u)))
 			}
 		}
 		d.useStart[i+1] = int32(len(d.uses))

@@ -109,6 +109,7 @@ type memberMemo struct {
 	// libName is 1 when the member's name is not a library name, 2 when
 	// it is (the member shadows it), 0 before it is known.
 	libName atomic.Int32
+	member  atomic.Pointer[Member] // see memberOf
 }
 
 // WeakMember returns a weak pointer to m, made once per node: the

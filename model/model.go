@@ -139,21 +139,50 @@ type Def struct {
 	Scope ast.Node
 }
 
-// Member is a section member of the main document.
+// Member is a section member of the main document. It holds only what
+// its node says, so it is made once per node and shared by the models of
+// every version that holds the node (see memberOf); nothing changes it.
 type Member struct {
 	Name   string
 	Node   *ast.Member
 	Shared bool
 	Attrs  map[string]ast.Expr // literal attributes by field name
 	Def    *Def
-
-	// usedOutside is set when a module or test file refers to it.
-	usedOutside bool
-	order       int // index in Program.MemberList
 }
 
-// Order returns m's index in its program's MemberList.
-func (m *Member) Order() int { return m.order }
+// memberOf returns the Member of section member m, which has a name, made
+// once per node: a large document has thousands, which every version made
+// anew with their Defs (a fifth of a keystroke's allocation in a 1 MB type
+// module). Its Def names no file, which DefFile takes for the main
+// document of the program asking.
+func memberOf(m *ast.Member) *Member {
+	mm := memoOf(m)
+	if mem := mm.member.Load(); mem != nil {
+		return mem
+	}
+	md := &struct {
+		m Member
+		d Def
+	}{}
+	md.m = Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), Def: &md.d}
+	md.d = Def{Kind: DefMember, Name: md.m.Name, Ident: m.Name, Value: m.Value, Member: &md.m}
+	mm.member.CompareAndSwap(nil, &md.m)
+	return mm.member.Load()
+}
+
+// Order returns m's index in the program's MemberList, or -1.
+func (prog *Program) Order(m *Member) int {
+	if prog.Main == nil {
+		return -1
+	}
+	f := prog.Main.AST
+	at := f.Offset(m.Node.Pos())
+	i := sort.Search(len(prog.MemberList), func(i int) bool { return f.Offset(prog.MemberList[i].Node.Pos()) >= at })
+	if i < len(prog.MemberList) && prog.MemberList[i] == m {
+		return i
+	}
+	return -1
+}
 
 // Uses returns the members of the main document that m's value refers to,
 // each once, in order of first reference: the edges the incremental check
@@ -171,7 +200,7 @@ func (prog *Program) Uses(m *Member) []*Member {
 }
 
 // UsedOutside reports whether a module or test file refers to m.
-func (m *Member) UsedOutside() bool { return m.usedOutside }
+func (prog *Program) UsedOutside(m *Member) bool { return prog.usedOutside[m] }
 
 // Program is the semantic model of one connector project.
 type Program struct {
@@ -186,6 +215,9 @@ type Program struct {
 
 	taintOnce sync.Once
 	taint     *taintEngine // see engine
+
+	// usedOutside holds the members a module or test file refers to.
+	usedOutside map[*Member]bool
 }
 
 // Kind is a data source kind: the name in DataSource.Kind attributes, its
@@ -239,21 +271,15 @@ func New(p *project.Project, main *File, others ...*File) *Program {
 		}
 	}
 	if main != nil && main.AST.Section != nil {
-		// Members and their Defs are allocated together: a large
-		// document has thousands, made again at every version.
 		n := len(main.AST.Section.Members)
-		mems, defs := make([]Member, n), make([]Def, n)
 		prog.Members = make(map[string]*Member, n)
 		prog.MemberList = make([]*Member, 0, n)
 		main.defs = make([]*Def, 0, n)
-		for i, m := range main.AST.Section.Members {
+		for _, m := range main.AST.Section.Members {
 			if m.Name == nil {
 				continue
 			}
-			mem := &mems[i]
-			*mem = Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), order: len(prog.MemberList)}
-			mem.Def = &defs[i]
-			*mem.Def = Def{Kind: DefMember, Name: mem.Name, Ident: m.Name, Value: m.Value, file: main, Member: mem}
+			mem := memberOf(m)
 			main.defs = append(main.defs, mem.Def)
 			if _, dup := prog.Members[mem.Name]; !dup {
 				prog.Members[mem.Name] = mem

@@ -265,7 +265,10 @@ func (r *resolver) addDef(d *Def) {
 // document's own uses come from its members' free names (New).
 func (r *resolver) use(d *Def) {
 	if m := d.Member; d.Kind == DefMember && m != nil && r.file != r.prog.Main {
-		m.usedOutside = true
+		if r.prog.usedOutside == nil {
+			r.prog.usedOutside = map[*Member]bool{}
+		}
+		r.prog.usedOutside[m] = true
 	}
 }
 

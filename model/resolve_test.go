@@ -102,6 +102,9 @@ func TestResolutionAfterReparse(t *testing.T) {
 			t.Fatalf("step %d: resolution after reparse differs from a fresh parse of\n%s\n got %q\nwant %q", step, text, got, want)
 		}
 		for i, m := range prog.MemberList {
+			if o := prog.Order(m); o != i {
+				t.Fatalf("step %d: Order(%s) = %d, it is member %d", step, m.Name, o, i)
+			}
 			fm := fresh.MemberList[i]
 			var gu, wu []string
 			for _, u := range prog.Uses(m) {
@@ -161,4 +164,25 @@ func TestRefOfForeignIdent(t *testing.T) {
 		t.Errorf("mod.Ref(%s) = %+v", last.Name, d)
 	}
 	_ = prog
+}
+
+// TestUsedOutsidePerProgram checks that a member referred to from a module
+// is used outside in the model that has the module, and not in another
+// model of the same main document without it: the Member is made once per
+// node and shared by both, so the fact is the program's.
+func TestUsedOutsidePerProgram(t *testing.T) {
+	main := parser.Parse("/p/C.pq", []byte("section C;\nshared Helper = (x) => x;\nOther = 1;\n"))
+	mod := &File{Path: "/p/M.pqm", AST: parser.Parse("/p/M.pqm", []byte("let h = Helper(1) in h")), Role: project.Module}
+	p := &project.Project{Root: "/p", Main: "/p/C.pq"}
+	with := New(p, &File{Path: "/p/C.pq", AST: main, Role: project.Main}, mod)
+	without := New(p, &File{Path: "/p/C.pq", AST: main, Role: project.Main})
+	if with.Members["Helper"] != without.Members["Helper"] {
+		t.Fatal("the two models of one tree made two Members of one node")
+	}
+	if !with.UsedOutside(with.Members["Helper"]) || with.UsedOutside(with.Members["Other"]) {
+		t.Error("with the module: Helper should be used outside, Other not")
+	}
+	if without.UsedOutside(without.Members["Helper"]) {
+		t.Error("without the module, Helper is used outside")
+	}
 }
