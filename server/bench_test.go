@@ -62,7 +62,8 @@ func bigConnector(name string, size int) string {
 // p50-ms and p99-ms are the latencies; server-p50/p99-ms leave out the time
 // inside the rules (analysis.CheckIncremental), cpu-ms/op is the CPU time of
 // the whole test process per edit (client included, idle time garbage
-// collection included), auto-gc/op the garbage-collection cycles per edit
+// collection included), faults/op its minor page faults per edit (see
+// procFaults), auto-gc/op the garbage-collection cycles per edit
 // that the runtime started because the heap reached its trigger, which
 // happens while something allocates, so almost always inside a check, and
 // slows it (mark assists, and the dedicated mark worker takes one of the
@@ -148,14 +149,19 @@ func benchEdit(b *testing.B, doc stdioDoc, pause time.Duration, check func(*proj
 		c.change(u, v, e)
 		c.waitDiagsTB(u, v)
 	}
-	// Two unmeasured edits: the first incremental check after the open
-	// does more than the steady ones.
-	keystroke()
-	keystroke()
+	// Unmeasured edits, paced as the measured ones: the first incremental
+	// check after the open does more than the steady ones, and the
+	// session learns the client's pace (idlegc.go).
+	for range 4 {
+		time.Sleep(pause)
+		keystroke()
+	}
 	lat := make([]time.Duration, 0, b.N)
 	own := make([]time.Duration, 0, b.N)
 	auto0, forced0 := gcCycles()
 	cpu0 := testfiles.CPUTime()
+	pid := os.Getpid()
+	faults0 := procFaults(pid)
 	b.ResetTimer()
 	for range b.N {
 		if pause > 0 {
@@ -176,6 +182,7 @@ func benchEdit(b *testing.B, doc stdioDoc, pause time.Duration, check func(*proj
 	}
 	b.StopTimer()
 	cpu := testfiles.CPUTime() - cpu0
+	faults := procFaults(pid) - faults0
 	auto, forced := gcCycles()
 	n := float64(len(lat))
 	pct := func(ds []time.Duration, p float64) float64 {
@@ -188,6 +195,9 @@ func benchEdit(b *testing.B, doc stdioDoc, pause time.Duration, check func(*proj
 	b.ReportMetric(pct(own, 0.99), "server-p99-ms")
 	if cpu > 0 {
 		b.ReportMetric(float64(cpu)/float64(time.Millisecond)/n, "cpu-ms/op")
+	}
+	if faults0 > 0 {
+		b.ReportMetric(float64(faults)/n, "faults/op")
 	}
 	b.ReportMetric(float64(auto-auto0)/n, "auto-gc/op")
 	b.ReportMetric(float64(forced-forced0)/n, "forced-gc/op")

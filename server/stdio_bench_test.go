@@ -195,7 +195,8 @@ func TestStdioKeystrokes(t *testing.T) {
 // 50 ms is the server's work, the pipes and JSON); edits is how many were
 // timed; server-cpu-ms/op is the CPU time of the pqls process per
 // keystroke (Linux, from /proc), which load on a shared machine skews less
-// than the wall times; auto-gc/op and forced-gc/op are the server's
+// than the wall times; faults/op its minor page faults per keystroke (see
+// procFaults); auto-gc/op and forced-gc/op are the server's
 // garbage-collection cycles per keystroke that the runtime started as the
 // heap grew (inside some check, as a rule) and that runtime.GC started
 // (the idle collection), counted from the process's GODEBUG=gctrace=1
@@ -214,12 +215,14 @@ func BenchmarkStdioKeystroke(b *testing.B) {
 			s.keystroke()
 			var lat []time.Duration
 			cpu0 := procCPU(s.cmd.Process.Pid)
+			faults0 := procFaults(s.cmd.Process.Pid)
 			auto0, forced0 := gctraceCycles(s.c.log.String())
 			for b.Loop() {
 				d, _ := s.keystroke()
 				lat = append(lat, d)
 			}
 			cpu := procCPU(s.cmd.Process.Pid) - cpu0
+			faults := procFaults(s.cmd.Process.Pid) - faults0
 			auto, forced := gctraceCycles(s.c.log.String())
 			slices.Sort(lat)
 			pct := func(q float64) float64 {
@@ -231,6 +234,9 @@ func BenchmarkStdioKeystroke(b *testing.B) {
 			b.ReportMetric(n, "edits")
 			if cpu0 > 0 {
 				b.ReportMetric(float64(cpu)/float64(time.Millisecond)/n, "server-cpu-ms/op")
+			}
+			if faults0 > 0 {
+				b.ReportMetric(float64(faults)/n, "faults/op")
 			}
 			b.ReportMetric(float64(auto-auto0)/n, "auto-gc/op")
 			b.ReportMetric(float64(forced-forced0)/n, "forced-gc/op")
@@ -256,22 +262,45 @@ func gctraceCycles(stderr string) (automatic, forced int) {
 	return automatic, forced
 }
 
+// procFaults returns the minor page faults process pid has taken so far,
+// from /proc/pid/stat, or 0 where there is no such file. A minor fault is
+// the kernel handing the process a page it had not touched yet, or had
+// given back (the Go runtime returns unused heap to the system while
+// idle); on this machine a megabyte of them costs about a millisecond.
+func procFaults(pid int) int64 {
+	f := procStat(pid)
+	if len(f) < 8 {
+		return 0
+	}
+	n, err := strconv.ParseInt(f[7], 10, 64) // minflt, field 10
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// procStat returns the fields of /proc/pid/stat after the command name
+// (field 3 onwards), or nil.
+func procStat(pid int) []string {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	// The command name, field 2, is in parentheses and may hold spaces.
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(stat[i+1:]))
+}
+
 // procCPU returns the CPU time, user and system, that process pid has used,
 // from /proc/pid/stat, or 0 where there is no such file. The kernel counts
 // it in clock ticks of 10 ms (USER_HZ is 100 on Linux), so it is only
 // meaningful summed over many keystrokes.
 func procCPU(pid int) time.Duration {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	// The command name, field 2, is in parentheses and may hold spaces;
-	// utime and stime are fields 14 and 15, the 12th and 13th after it.
-	i := bytes.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(string(stat[i+1:]))
+	// utime and stime are fields 14 and 15.
+	f := procStat(pid)
 	if len(f) < 13 {
 		return 0
 	}
