@@ -1,11 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/config"
+	"github.com/pqls/pqls/internal/testfiles"
 	"github.com/pqls/pqls/project"
 )
 
@@ -35,18 +38,61 @@ func bigConnector(name string, size int) string {
 }
 
 // BenchmarkEditToDiagnostics measures the time from a one-character edit
-// inside one member of a ~1 MB connector to the diagnostics of the new
-// version arriving at the client, without the debounce delay: the client
-// sends didChange over a pipe, the server applies it and reparses, checks
-// the project with every rule, converts and publishes; the client decodes.
-// server-p50/p99-ms leave out the time inside analysis.Run.
-func BenchmarkEditToDiagnostics(b *testing.B) { benchEdit(b, nil) }
+// inside one member in the middle of a generated 1 MB document (the
+// connector and the type module of issue 10, edited where analysis's
+// BenchmarkEditCheck and BenchmarkStdioKeystroke edit them: a 7 typed after
+// the anchor, then deleted, in turn) to the diagnostics of the new version
+// arriving at the client, without the debounce delay: the client sends
+// didChange over a pipe, the server applies it and reparses, checks the
+// project with every rule, converts and publishes; the client decodes.
+//
+// Two pacings, each timing one edit at a time from didChange to its
+// diagnostics:
+//
+//   - back-to-back: the next edit is sent as soon as the diagnostics of the
+//     previous one arrived. The server is never idle, so this times
+//     throughput as much as latency, and it is the worst case for the
+//     garbage collector (every cycle falls inside some check).
+//   - typing: the client waits typingPause after the diagnostics before the
+//     next edit. That is how checks follow each other when a user types:
+//     the server's default debounce is 50 ms, so two checks never start
+//     closer than that, and the server has that much idle time between
+//     them (see idlegc.go).
+//
+// p50-ms and p99-ms are the latencies; server-p50/p99-ms leave out the time
+// inside the rules (analysis.CheckIncremental), cpu-ms/op is the CPU time of
+// the whole test process per edit (client included, idle time garbage
+// collection included), faults/op its minor page faults per edit (see
+// procFaults), auto-gc/op the garbage-collection cycles per edit
+// that the runtime started because the heap reached its trigger, which
+// happens while something allocates, so almost always inside a check, and
+// slows it (mark assists, and the dedicated mark worker takes one of the
+// two processors); forced-gc/op the cycles started by runtime.GC, which
+// the server runs while it is idle (idlegc.go).
+//
+// go test ./server -run '^$' -bench 'EditToDiagnostics' -benchtime 100x
+func BenchmarkEditToDiagnostics(b *testing.B) {
+	for _, doc := range stdioDocs {
+		for _, pace := range []struct {
+			name  string
+			pause time.Duration
+		}{{"back-to-back", 0}, {"typing", typingPause}} {
+			b.Run(doc.name+"/"+pace.name, func(b *testing.B) { benchEdit(b, doc, pace.pause, nil) })
+		}
+	}
+}
 
-// BenchmarkEditToDiagnosticsServerOnly is the same with the rules replaced
-// by the syntax errors alone: the cost of the server itself (sync, reparse,
-// project and configuration loading, conversion, JSON, the pipe).
+// typingPause is the client's wait between the diagnostics of one edit and
+// the next edit in the paced benchmarks: defaultDelay, the shortest time
+// between two checks with the default debounce.
+const typingPause = defaultDelay
+
+// BenchmarkEditToDiagnosticsServerOnly is the back-to-back connector case
+// with the rules replaced by the syntax errors alone: the cost of the
+// server itself (sync, reparse, project and configuration loading,
+// conversion, JSON, the pipe).
 func BenchmarkEditToDiagnosticsServerOnly(b *testing.B) {
-	benchEdit(b, func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic {
+	benchEdit(b, stdioDocs[0], 0, func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic {
 		var out []analysis.Diagnostic
 		for _, path := range p.Documents() {
 			f, err := files.Parsed(path)
@@ -62,11 +108,19 @@ func BenchmarkEditToDiagnosticsServerOnly(b *testing.B) {
 	})
 }
 
-func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *config.Config) []analysis.Diagnostic) {
-	text := bigConnector("Big", 1<<20)
-	dir := writeProject(b, map[string]string{"Big.pq": text})
-	// Time spent in analysis.Run (the rules), to tell it from the
-	// server's own share: sync, reparse, conversion, JSON, the pipe.
+// benchEdit times keystrokes in doc (1 MB), pause apart (see
+// BenchmarkEditToDiagnostics); check replaces the rules if not nil.
+func benchEdit(b *testing.B, doc stdioDoc, pause time.Duration, check func(*project.Project, analysis.Files, *config.Config) []analysis.Diagnostic) {
+	src := doc.src(1 << 20)
+	mid := len(src) / 2
+	i := bytes.Index(src[mid:], []byte(doc.anchor))
+	if i < 0 {
+		b.Fatalf("%s: no %q past the middle", doc.name, doc.anchor)
+	}
+	text := string(src)
+	dir := writeProject(b, map[string]string{doc.file: text})
+	// Time spent in the rules, to tell it from the server's own share:
+	// sync, reparse, conversion, JSON, the pipe.
 	var (
 		amu     sync.Mutex
 		aStart  time.Time
@@ -79,26 +133,47 @@ func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *confi
 	}
 	c := startServer(b, testOptions{delay: 0, hooks: hooks})
 	c.initialize(capsNone, nil)
-	u := fileURI(dir, "Big.pq")
+	u := fileURI(dir, doc.file)
 	c.open(u, 1, text)
 	c.waitDiagsTB(u, 1)
-	// Edit a digit in the middle member, back and forth.
-	at := strings.Index(text, "x + "+strconv.Itoa(countMembers(text)/2)+",") + len("x + ")
-	pos := refPosition(text, at, false)
-	rng := protocol.Range{Start: pos, End: protocol.Position{Line: pos.Line, Character: pos.Character + 1}}
+	pos := refPosition(text, mid+i+len(doc.anchor), false)
+	v := int32(1)
+	typed := false
+	keystroke := func() {
+		v++
+		e := wireEdit{Range: protocol.Range{Start: pos, End: pos}, Text: "7"}
+		if typed {
+			e = wireEdit{Range: protocol.Range{Start: pos, End: protocol.Position{Line: pos.Line, Character: pos.Character + 1}}}
+		}
+		typed = !typed
+		c.change(u, v, e)
+		c.waitDiagsTB(u, v)
+	}
+	// Unmeasured edits, paced as the measured ones: the first incremental
+	// check after the open does more than the steady ones, and the
+	// session learns the client's pace (idlegc.go).
+	for range 4 {
+		time.Sleep(pause)
+		keystroke()
+	}
 	lat := make([]time.Duration, 0, b.N)
 	own := make([]time.Duration, 0, b.N)
-	v := int32(1)
+	auto0, forced0 := gcCycles()
+	cpu0 := testfiles.CPUTime()
+	pid := os.Getpid()
+	faults0 := procFaults(pid)
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		v++
-		digit := strconv.Itoa(i % 10)
+	for range b.N {
+		if pause > 0 {
+			b.StopTimer()
+			time.Sleep(pause)
+			b.StartTimer()
+		}
 		amu.Lock()
 		inRules = 0
 		amu.Unlock()
 		start := time.Now()
-		c.change(u, v, wireEdit{Range: rng, Text: digit})
-		c.waitDiagsTB(u, v)
+		keystroke()
 		d := time.Since(start)
 		lat = append(lat, d)
 		amu.Lock()
@@ -106,6 +181,10 @@ func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *confi
 		amu.Unlock()
 	}
 	b.StopTimer()
+	cpu := testfiles.CPUTime() - cpu0
+	faults := procFaults(pid) - faults0
+	auto, forced := gcCycles()
+	n := float64(len(lat))
 	pct := func(ds []time.Duration, p float64) float64 {
 		slices.Sort(ds)
 		return float64(ds[min(int(p*float64(len(ds))), len(ds)-1)].Microseconds()) / 1000
@@ -114,7 +193,22 @@ func benchEdit(b *testing.B, check func(*project.Project, analysis.Files, *confi
 	b.ReportMetric(pct(lat, 0.99), "p99-ms")
 	b.ReportMetric(pct(own, 0.50), "server-p50-ms")
 	b.ReportMetric(pct(own, 0.99), "server-p99-ms")
-	b.ReportMetric(float64(len(text))/1e6, "MB")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/float64(time.Millisecond)/n, "cpu-ms/op")
+	}
+	if faults0 > 0 {
+		b.ReportMetric(float64(faults)/n, "faults/op")
+	}
+	b.ReportMetric(float64(auto-auto0)/n, "auto-gc/op")
+	b.ReportMetric(float64(forced-forced0)/n, "forced-gc/op")
+}
+
+// gcCycles returns the numbers of garbage-collection cycles completed so
+// far that the runtime started by itself and that runtime.GC forced.
+func gcCycles() (automatic, forced uint64) {
+	s := []metrics.Sample{{Name: "/gc/cycles/automatic:gc-cycles"}, {Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64(), s[1].Value.Uint64()
 }
 
 func countMembers(text string) int { return strings.Count(text, "shared ") }

@@ -62,6 +62,7 @@ func (s *session) runProject(ps *view) {
 		return
 	}
 	ps.mu.Lock()
+	ps.due = time.Time{}
 	if ps.running {
 		ps.rerun = true
 		ps.mu.Unlock()
@@ -88,6 +89,9 @@ func (s *session) runProject(ps *view) {
 		if !ps.rerun {
 			ps.running = false
 			ps.mu.Unlock()
+			// Diagnostics out: a moment to collect garbage, unless the
+			// queue is still sending them (it asks again when done).
+			s.collectIfIdle()
 			return
 		}
 		ps.rerun = false
@@ -123,6 +127,8 @@ func (s *session) checkCurrent(ps *view) *checkResult {
 	if r != nil && r.gen == gen {
 		return r
 	}
+	s.idle.checkStarted()
+	defer s.idle.checkEnded()
 	snap := s.snapshot(ps)
 	cctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
@@ -411,10 +417,12 @@ type publishQueue struct {
 	ctx    context.Context
 	log    *zap.Logger
 	client protocol.Client
+	idle   func() // called when the queue has sent all it had
 
 	mu      sync.Mutex
 	items   []*pubItem
 	pending map[uri.URI]*pubItem
+	sending bool // an item taken from items is being sent
 	wake    chan struct{}
 	done    chan struct{}
 }
@@ -423,11 +431,12 @@ type pubItem struct {
 	p *protocol.PublishDiagnosticsParams
 }
 
-func newPublishQueue(ctx context.Context, log *zap.Logger, client protocol.Client) *publishQueue {
+func newPublishQueue(ctx context.Context, log *zap.Logger, client protocol.Client, idle func()) *publishQueue {
 	q := &publishQueue{
 		ctx:     ctx,
 		log:     log,
 		client:  client,
+		idle:    idle,
 		pending: make(map[uri.URI]*pubItem),
 		wake:    make(chan struct{}, 1),
 		done:    make(chan struct{}),
@@ -452,12 +461,24 @@ func (q *publishQueue) push(p *protocol.PublishDiagnosticsParams) {
 	}
 }
 
+// busy reports whether the queue has diagnostics to send or is sending.
+func (q *publishQueue) busy() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.sending || len(q.items) > 0
+}
+
 func (q *publishQueue) run() {
 	defer close(q.done)
 	for {
 		q.mu.Lock()
 		if len(q.items) == 0 {
+			wasSending := q.sending
+			q.sending = false
 			q.mu.Unlock()
+			if wasSending && q.idle != nil {
+				q.idle()
+			}
 			select {
 			case <-q.wake:
 				continue
@@ -472,6 +493,7 @@ func (q *publishQueue) run() {
 			delete(q.pending, it.p.URI)
 		}
 		p := it.p
+		q.sending = true
 		q.mu.Unlock()
 		if err := q.client.PublishDiagnostics(q.ctx, p); err != nil {
 			if q.ctx.Err() != nil {
@@ -507,6 +529,10 @@ func (s *session) documentDiagnostic(ctx context.Context, p *protocol.DocumentDi
 	if res == nil {
 		return nil, ctx.Err()
 	}
+	// The client pulls right after a change: once answered, the session
+	// is idle until the next (the reply's encoding may overlap the start
+	// of a collection; it is small next to a check).
+	defer s.collectIfIdle()
 	rid := strconv.FormatUint(res.gen, 10)
 	if p.PreviousResultID != nil && *p.PreviousResultID == rid {
 		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
@@ -578,6 +604,7 @@ func (s *session) workspaceDiagnostic(ctx context.Context, p *protocol.Workspace
 			}
 		}
 		if fresh || len(prev) == 0 {
+			s.collectIfIdle()
 			return report, nil
 		}
 		select {

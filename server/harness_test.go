@@ -66,8 +66,9 @@ type testClient struct {
 type testOptions struct {
 	delay      time.Duration // debounce; -1 for the server's default
 	hooks      testHooks
-	maxChecks  int   // checks at once; GOMAXPROCS if 0
-	maxMessage int64 // largest message the server reads; 64 MB if 0
+	maxChecks  int           // checks at once; GOMAXPROCS if 0
+	maxMessage int64         // largest message the server reads; 64 MB if 0
+	idleGC     *idleGCPolicy // garbage collection while idle; the default if nil
 }
 
 func startServer(t testing.TB, o testOptions) *testClient {
@@ -85,7 +86,7 @@ func startServer(t testing.TB, o testOptions) *testClient {
 		}
 		close(ready)
 	}
-	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks, maxChecks: o.maxChecks, maxMessage: o.maxMessage}
+	opts := Options{Stderr: logs, LogLevel: "debug", hooks: &hooks, maxChecks: o.maxChecks, maxMessage: o.maxMessage, idleGC: o.idleGC}
 	if o.delay >= 0 {
 		d := o.delay
 		opts.delay = &d

@@ -40,8 +40,9 @@ type Options struct {
 
 	hooks      *testHooks // test instrumentation
 	delay      *time.Duration
-	maxChecks  int   // checks at once; GOMAXPROCS if 0
-	maxMessage int64 // largest message read; maxMessage if 0
+	maxChecks  int           // checks at once; GOMAXPROCS if 0
+	maxMessage int64         // largest message read; maxMessage if 0
+	idleGC     *idleGCPolicy // garbage collection while idle; defaultIdleGC() if nil
 }
 
 // testHooks let tests hold the server at chosen points.
@@ -60,6 +61,13 @@ type testHooks struct {
 	checkCanceled func(root string, gen uint64)
 	// modelBuilt runs each time a snapshot builds its semantic model.
 	modelBuilt func(root string, gen uint64)
+	// idleDecision runs each time the session decides whether to collect
+	// garbage while idle (idlegc.go), with the outcome and why; when
+	// collect is true it runs before the collection starts, with the
+	// collector's lock held, so that no check can start meanwhile.
+	idleDecision func(collect bool, why string)
+	// idleCollected runs when an idle collection has ended.
+	idleCollected func()
 	// check replaces analysis.Run (benchmarks of the server alone).
 	check func(p *project.Project, files analysis.Files, cfg *config.Config) []analysis.Diagnostic
 }
@@ -176,6 +184,8 @@ type session struct {
 
 	queue *publishQueue // diagnostics on their way out, in order
 
+	idle *idleCollector // garbage collection while idle (idlegc.go)
+
 	// checkSlots bounds the checks running at once (one token each) to
 	// the processors Go runs on: more would only share them.
 	checkSlots chan struct{}
@@ -226,7 +236,12 @@ func newSession(ctx context.Context, conn jsonrpc2.Conn, log *zap.Logger, opts O
 		changed:       make(chan struct{}),
 		delayOverride: opts.delay,
 	}
-	s.queue = newPublishQueue(ctx, log, s.client)
+	policy := defaultIdleGC()
+	if opts.idleGC != nil {
+		policy = *opts.idleGC
+	}
+	s.idle = newIdleCollector(policy)
+	s.queue = newPublishQueue(ctx, log, s.client, s.collectIfIdle)
 	n := opts.maxChecks
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)

@@ -53,11 +53,15 @@ type stdioSession struct {
 	first   *protocol.PublishDiagnosticsParams
 }
 
-// startBinary runs `pqls serve` and connects a testClient to its standard
-// input and output. c.srv is nil: the server is another process.
-func startBinary(t testing.TB) (*testClient, *exec.Cmd) {
+// startBinary runs `pqls serve`, with env added to the environment, and
+// connects a testClient to its standard input and output. c.srv is nil: the
+// server is another process.
+func startBinary(t testing.TB, env ...string) (*testClient, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(pqlsBinary(t), "serve")
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	logs := &syncBuffer{}
 	cmd.Stderr = logs
 	stdin, err := cmd.StdinPipe()
@@ -100,9 +104,9 @@ func startBinary(t testing.TB) (*testClient, *exec.Cmd) {
 }
 
 // openStdio writes doc's text (about size bytes) as the only document of a
-// project folder, opens it in a new `pqls serve` and waits for its first
-// diagnostics.
-func openStdio(t testing.TB, doc stdioDoc, size int) *stdioSession {
+// project folder, opens it in a new `pqls serve` (env added to its
+// environment) and waits for its first diagnostics.
+func openStdio(t testing.TB, doc stdioDoc, size int, env ...string) *stdioSession {
 	t.Helper()
 	src := doc.src(size)
 	mid := len(src) / 2
@@ -112,7 +116,7 @@ func openStdio(t testing.TB, doc stdioDoc, size int) *stdioSession {
 	}
 	text := string(src)
 	dir := writeProject(t, map[string]string{doc.file: text})
-	c, cmd := startBinary(t)
+	c, cmd := startBinary(t, env...)
 	// The capabilities of a usual editor: versioned diagnostics,
 	// workspace configuration (answered with null: the defaults).
 	c.initialize(capsFull, nil)
@@ -180,38 +184,114 @@ func TestStdioKeystrokes(t *testing.T) {
 // Two unmeasured keystrokes come first, so that the figures are those of
 // steady typing, not of the first incremental check after the open.
 //
+// The pacing is that of typing: each keystroke is sent once the
+// diagnostics of the one before have arrived, and the server's own
+// debounce then holds the check 50 ms, so checks start at least 50 ms
+// apart with the server idle in between, as when a user types (faster
+// keystrokes merge in the debounce into one check). That idle time is
+// where the server collects garbage (idlegc.go).
+//
 // p50-ms and p99-ms are the latencies, debounce included (the part beyond
 // 50 ms is the server's work, the pipes and JSON); edits is how many were
 // timed; server-cpu-ms/op is the CPU time of the pqls process per
 // keystroke (Linux, from /proc), which load on a shared machine skews less
-// than the wall times.
+// than the wall times; faults/op its minor page faults per keystroke (see
+// procFaults); auto-gc/op and forced-gc/op are the server's
+// garbage-collection cycles per keystroke that the runtime started as the
+// heap grew (inside some check, as a rule) and that runtime.GC started
+// (the idle collection), counted from the process's GODEBUG=gctrace=1
+// lines.
 //
 // go test ./server -run '^$' -bench StdioKeystroke -benchtime 60x
 func BenchmarkStdioKeystroke(b *testing.B) {
 	for _, doc := range stdioDocs {
 		b.Run(doc.name, func(b *testing.B) {
-			s := openStdio(b, doc, 1<<20)
+			godebug := "gctrace=1"
+			if g := os.Getenv("GODEBUG"); g != "" {
+				godebug = g + "," + godebug
+			}
+			s := openStdio(b, doc, 1<<20, "GODEBUG="+godebug)
 			s.keystroke()
 			s.keystroke()
 			var lat []time.Duration
 			cpu0 := procCPU(s.cmd.Process.Pid)
+			faults0 := procFaults(s.cmd.Process.Pid)
+			auto0, forced0 := gctraceCycles(s.c.log.String())
 			for b.Loop() {
 				d, _ := s.keystroke()
 				lat = append(lat, d)
 			}
 			cpu := procCPU(s.cmd.Process.Pid) - cpu0
+			faults := procFaults(s.cmd.Process.Pid) - faults0
+			auto, forced := gctraceCycles(s.c.log.String())
 			slices.Sort(lat)
 			pct := func(q float64) float64 {
 				return float64(lat[min(len(lat)-1, int(q*float64(len(lat))))]) / float64(time.Millisecond)
 			}
+			n := float64(len(lat))
 			b.ReportMetric(pct(0.50), "p50-ms")
 			b.ReportMetric(pct(0.99), "p99-ms")
-			b.ReportMetric(float64(len(lat)), "edits")
+			b.ReportMetric(n, "edits")
 			if cpu0 > 0 {
-				b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(len(lat)), "server-cpu-ms/op")
+				b.ReportMetric(float64(cpu)/float64(time.Millisecond)/n, "server-cpu-ms/op")
 			}
+			if faults0 > 0 {
+				b.ReportMetric(float64(faults)/n, "faults/op")
+			}
+			b.ReportMetric(float64(auto-auto0)/n, "auto-gc/op")
+			b.ReportMetric(float64(forced-forced0)/n, "forced-gc/op")
 		})
 	}
+}
+
+// gctraceCycles counts the garbage-collection cycles in a process's
+// GODEBUG=gctrace=1 output: those the runtime started by itself and those
+// runtime.GC forced. The runtime writes one line per cycle, "gc N @…",
+// ending in "(forced)" for the forced ones.
+func gctraceCycles(stderr string) (automatic, forced int) {
+	for line := range strings.Lines(stderr) {
+		if !strings.HasPrefix(line, "gc ") || !strings.Contains(line, "%:") {
+			continue
+		}
+		if strings.Contains(line, "(forced)") {
+			forced++
+		} else {
+			automatic++
+		}
+	}
+	return automatic, forced
+}
+
+// procFaults returns the minor page faults process pid has taken so far,
+// from /proc/pid/stat, or 0 where there is no such file. A minor fault is
+// the kernel handing the process a page it had not touched yet, or had
+// given back (the Go runtime returns unused heap to the system while
+// idle); on this machine a megabyte of them costs about a millisecond.
+func procFaults(pid int) int64 {
+	f := procStat(pid)
+	if len(f) < 8 {
+		return 0
+	}
+	n, err := strconv.ParseInt(f[7], 10, 64) // minflt, field 10
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// procStat returns the fields of /proc/pid/stat after the command name
+// (field 3 onwards), or nil.
+func procStat(pid int) []string {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	// The command name, field 2, is in parentheses and may hold spaces.
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(stat[i+1:]))
 }
 
 // procCPU returns the CPU time, user and system, that process pid has used,
@@ -219,17 +299,8 @@ func BenchmarkStdioKeystroke(b *testing.B) {
 // it in clock ticks of 10 ms (USER_HZ is 100 on Linux), so it is only
 // meaningful summed over many keystrokes.
 func procCPU(pid int) time.Duration {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	// The command name, field 2, is in parentheses and may hold spaces;
-	// utime and stime are fields 14 and 15, the 12th and 13th after it.
-	i := bytes.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(string(stat[i+1:]))
+	// utime and stime are fields 14 and 15.
+	f := procStat(pid)
 	if len(f) < 13 {
 		return 0
 	}

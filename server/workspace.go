@@ -43,6 +43,9 @@ type view struct {
 	result  *checkResult
 	sent    map[string]string // path → the diagnostics last queued for it
 	delay   time.Duration     // diagnosticsDelay of the project's pqls.json
+	// due is when the timer will start a check, zero once it has (or if
+	// none is set): the idle garbage collection keeps clear of it.
+	due time.Time
 
 	checkMu     sync.Mutex         // one check at a time
 	cancelCheck context.CancelFunc // cancels the running check; under mu
@@ -221,8 +224,10 @@ func (s *session) touchLocked(root string) *view {
 		} else {
 			ps.timer.Reset(delay)
 		}
+		ps.due = time.Now().Add(delay)
 	}
 	ps.mu.Unlock()
+	s.idle.changed(time.Now())
 	close(s.changed)
 	s.changed = make(chan struct{})
 	return ps
