@@ -103,13 +103,10 @@ func eachIndexed[T ast.Node](f *File, kind func(*Index) []T) iter.Seq[T] {
 // Each part is made when first asked; two goroutines may both make one,
 // and the first stored is the one every caller gets.
 type memberMemo struct {
-	index atomic.Pointer[Index]
-	res   atomic.Pointer[memberRes]
-	weak  atomic.Pointer[weak.Pointer[ast.Member]]
-	// libName is 1 when the member's name is not a library name, 2 when
-	// it is (the member shadows it), 0 before it is known.
-	libName atomic.Int32
-	member  atomic.Pointer[Member] // see memberOf
+	index  atomic.Pointer[Index]
+	res    atomic.Pointer[memberRes]
+	weak   atomic.Pointer[weak.Pointer[ast.Member]]
+	member atomic.Pointer[Member] // see memberOf
 }
 
 // WeakMember returns a weak pointer to m, made once per node: the
@@ -281,16 +278,7 @@ func (prog *Program) LibraryRefs(f *File, name string) []*ast.Ident {
 // without looking each up among the members.
 func (prog *Program) shadowsLibrary() bool {
 	for _, m := range prog.MemberList {
-		mm := memoOf(m.Node)
-		v := mm.libName.Load()
-		if v == 0 {
-			v = 1
-			if libraryDef(m.Name) != nil {
-				v = 2
-			}
-			mm.libName.Store(v)
-		}
-		if v == 2 {
+		if m.shadowsLibrary {
 			return true
 		}
 	}

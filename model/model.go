@@ -148,6 +148,8 @@ type Member struct {
 	Shared bool
 	Attrs  map[string]ast.Expr // literal attributes by field name
 	Def    *Def
+
+	shadowsLibrary bool // its name is a library function's
 }
 
 // memberOf returns the Member of section member m, which has a name, made
@@ -164,7 +166,8 @@ func memberOf(m *ast.Member) *Member {
 		m Member
 		d Def
 	}{}
-	md.m = Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), Def: &md.d}
+	md.m = Member{Name: m.Name.Name, Node: m, Shared: m.Shared.IsValid(), Attrs: attrs(m.Attrs), Def: &md.d,
+		shadowsLibrary: libraryDef(m.Name.Name) != nil}
 	md.d = Def{Kind: DefMember, Name: md.m.Name, Ident: m.Name, Value: m.Value, Member: &md.m}
 	mm.member.CompareAndSwap(nil, &md.m)
 	return mm.member.Load()
