@@ -26,8 +26,3 @@ func isNavCall(c *ast.InvokeExpr) bool {
 	id, ok := model.Unparen(c.Fun).(*ast.Ident)
 	return ok && id.Name == model.NavTableHelper
 }
-
-// reportNode reports a finding that spans node n of f through report.
-func reportNode(report func(analysis.Diagnostic), f *model.File, n ast.Node, msg string, fixes ...analysis.Fix) {
-	connector.ReportNode(report, f, n, msg, fixes...)
-}

@@ -74,7 +74,7 @@ func reportItemKind(report func(analysis.Diagnostic), f *model.File, lit *ast.Li
 	} else {
 		msg += " (use one of " + strings.Join(model.ItemKinds, ", ") + ")"
 	}
-	reportNode(report, f, lit, msg, fixes...)
+	connector.ReportNode(report, f, lit, msg, fixes...)
 }
 
 // prjLit is a text literal and the file it is in.

@@ -50,7 +50,7 @@ func runPQC069(p *analysis.Pass) {
 				seen = map[*ast.Field]bool{}
 			}
 			seen[fl] = true
-			reportNode(report, rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
+			connector.ReportNode(report, rec.File, fl, "the "+col+" of every row is fetched while the navigation table is built: "+
 				"add the column with Table.AddColumn(…, \""+col+"\", each …) so each table loads only when it is picked")
 		}
 	})
