@@ -319,10 +319,11 @@ func (c *checker) loadConfig(src project.Source, path string) *config.Config {
 // path, with the text of each file that a finding or fix refers to.
 // Projects are checked in parallel, at most GOMAXPROCS at a time; the
 // output does not depend on the order in which they finish, since files are
-// sorted and I/O errors reported in the order of the targets.
+// sorted, and notes and I/O errors reported in the order of the targets.
 func (c *checker) checkAll(targets []*target) []report.File {
 	type result struct {
 		files []report.File
+		notes []string
 		errs  []error
 	}
 	results := make([]result, len(targets))
@@ -333,7 +334,7 @@ func (c *checker) checkAll(targets []*target) []report.File {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i].files, results[i].errs = c.check(targets[i])
+				results[i].files, results[i].notes, results[i].errs = c.check(targets[i])
 			}
 		}()
 	}
@@ -344,6 +345,9 @@ func (c *checker) checkAll(targets []*target) []report.File {
 	wg.Wait()
 	var files []report.File
 	for _, r := range results {
+		for _, note := range r.notes {
+			fmt.Fprintf(c.stderr, "pqls check: %s\n", note)
+		}
 		for _, err := range r.errs {
 			c.ioError(err)
 		}
@@ -354,9 +358,13 @@ func (c *checker) checkAll(targets []*target) []report.File {
 }
 
 // check checks one target. It may run beside the checks of other targets,
-// so it returns its I/O errors instead of reporting them.
-func (c *checker) check(t *target) ([]report.File, []error) {
-	var errs []error
+// so it returns its notes (what was not checked as a connector, and why)
+// and its I/O errors instead of printing them.
+func (c *checker) check(t *target) ([]report.File, []string, []error) {
+	var (
+		notes []string
+		errs  []error
+	)
 	cache := newFileCache(t.project.Source())
 	// One model serves the check and the question of what the project is:
 	// analysis.Kind would build a second one.
@@ -369,9 +377,9 @@ func (c *checker) check(t *target) ([]report.File, []error) {
 	cache.drop()
 	switch kind {
 	case model.NoConnector:
-		fmt.Fprintf(c.stderr, "pqls check: %s: no connector here (no project file and no section document): checked for syntax only\n", c.displayPath(t.project.Root))
+		notes = append(notes, c.displayPath(t.project.Root)+": no connector here (no project file and no section document): checked for syntax only")
 	case model.Template:
-		fmt.Fprintf(c.stderr, "pqls check: %s: skipped as an SDK template ({{…}} placeholders are not M)\n", c.displayPath(t.project.Root))
+		notes = append(notes, c.displayPath(t.project.Root)+": skipped as an SDK template ({{…}} placeholders are not M)")
 	}
 	byPath := make(map[string][]analysis.Diagnostic)
 	var paths []string
@@ -410,7 +418,7 @@ func (c *checker) check(t *target) ([]report.File, []error) {
 		}
 		files = append(files, report.File{Path: p, Src: src, Diagnostics: byPath[p]})
 	}
-	return files, errs
+	return files, notes, errs
 }
 
 // refused reports whether the loader found path unreadable and said so.

@@ -81,7 +81,8 @@ func plural(n int, one, several string) string {
 func (c *checker) planFixes(t *target, refused map[string]bool) (set *analysis.EditSet, found int) {
 	set = new(analysis.EditSet)
 	root := resolvedRoot(t.project.Root)
-	files, errs := c.check(t)
+	// The notes are printed once, by the check that follows the fixes.
+	files, _, errs := c.check(t)
 	for _, err := range errs {
 		c.ioError(err)
 	}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckNotesOrder: the notes about folders that are not connectors
+// come in the order of the folders, whichever check ends first, and once
+// each, also when --fix checks the projects several times.
+func TestCheckNotesOrder(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		// A connector with a safe fix (PQC002 adds the Version), so that
+		// --fix runs more than one pass.
+		"Fixable/Fixable.pq":   "section Fixable;\nshared Fixable.Contents = 1;\n",
+		"Template/Template.pq": "section {{ProjectName}};\n",
+	}
+	var want []string
+	for i := range 12 {
+		name := fmt.Sprintf("Queries%02d", i)
+		// Expression documents of different sizes, so that the checks
+		// do not end in the order they started.
+		files[name+"/query.pq"] = "let\n" + strings.Repeat("    a = 1,\n", 1+(11-i)*200) + "    b = 2\nin\n    b\n"
+		want = append(want, filepath.Join(dir, name)+": no connector here")
+	}
+	writeTree(t, dir, files)
+	template := filepath.Join(dir, "Template") + ": skipped as an SDK template"
+	notes := func(stderr string) []string {
+		var got []string
+		for _, line := range strings.Split(stderr, "\n") {
+			if rest, ok := strings.CutPrefix(line, "pqls check: "); ok && (strings.Contains(rest, "no connector here") || strings.Contains(rest, "SDK template")) {
+				got = append(got, rest)
+			}
+		}
+		return got
+	}
+	check := func(t *testing.T, got []string) {
+		t.Helper()
+		if len(got) != len(want)+1 {
+			t.Fatalf("%d notes, want %d:\n%s", len(got), len(want)+1, strings.Join(got, "\n"))
+		}
+		for i, w := range want {
+			if !strings.HasPrefix(got[i], w) {
+				t.Fatalf("note %d = %q, want %q…; all:\n%s", i, got[i], w, strings.Join(got, "\n"))
+			}
+		}
+		if !strings.HasPrefix(got[len(want)], template) {
+			t.Fatalf("last note = %q, want %q…", got[len(want)], template)
+		}
+	}
+	for range 10 {
+		_, stderr, _ := pqls(t, "check", dir)
+		check(t, notes(stderr))
+	}
+	_, stderr, _ := pqls(t, "check", "--fix", dir)
+	if !strings.Contains(stderr, "applied") {
+		t.Fatalf("--fix applied nothing: %q", stderr)
+	}
+	check(t, notes(stderr))
+}
