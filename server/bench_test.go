@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -185,22 +184,11 @@ func benchEdit(b *testing.B, doc stdioDoc, pause time.Duration, check func(*proj
 	faults := procFaults(pid) - faults0
 	auto, forced := gcCycles()
 	n := float64(len(lat))
-	pct := func(ds []time.Duration, p float64) float64 {
-		slices.Sort(ds)
-		return float64(ds[min(int(p*float64(len(ds))), len(ds)-1)].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(lat, 0.50), "p50-ms")
-	b.ReportMetric(pct(lat, 0.99), "p99-ms")
-	b.ReportMetric(pct(own, 0.50), "server-p50-ms")
-	b.ReportMetric(pct(own, 0.99), "server-p99-ms")
-	if cpu > 0 {
-		b.ReportMetric(float64(cpu)/float64(time.Millisecond)/n, "cpu-ms/op")
-	}
-	if faults0 > 0 {
-		b.ReportMetric(float64(faults)/n, "faults/op")
-	}
-	b.ReportMetric(float64(auto-auto0)/n, "auto-gc/op")
-	b.ReportMetric(float64(forced-forced0)/n, "forced-gc/op")
+	b.ReportMetric(quantileMs(lat, 0.50), "p50-ms")
+	b.ReportMetric(quantileMs(lat, 0.99), "p99-ms")
+	b.ReportMetric(quantileMs(own, 0.50), "server-p50-ms")
+	b.ReportMetric(quantileMs(own, 0.99), "server-p99-ms")
+	editCosts{cpu0 > 0 && faults0 > 0, cpu, faults, int64(auto - auto0), int64(forced - forced0)}.report(b, n, "cpu-ms/op")
 }
 
 // gcCycles returns the numbers of garbage-collection cycles completed so

@@ -266,19 +266,7 @@ const idleTestDelay = 200 * time.Millisecond
 // the diagnostics at once, the session does not collect: a collection could
 // not end before the next check starts.
 func TestIdleGCNoIdleTime(t *testing.T) {
-	w := newIdleWatch()
-	always := idleGCPolicy{reserveChecks: 1e12}
-	c := startServer(t, testOptions{delay: 0, hooks: testHooks{idleDecision: w.decision}, idleGC: &always})
-	c.initialize(capsNone, nil)
-	text := bigConnector("Busy", 16<<10)
-	dir := writeProject(t, map[string]string{"Busy.pq": text})
-	u := fileURI(dir, "Busy.pq")
-	c.open(u, 1, text)
-	c.waitDiags(u, 1)
-	for v := int32(2); v <= 5; v++ {
-		c.changeAll(u, v, text+strings.Repeat(" ", int(v)))
-		c.waitDiags(u, v)
-	}
+	w := editBackToBack(t, "Busy", idleGCPolicy{reserveChecks: 1e12}, 4)
 	w.waitFor(t, "a decision that there is no idle time ahead", 0, func(whys []string, _ int) bool {
 		return hasReason(whys, "no idle time ahead")
 	})
@@ -310,19 +298,7 @@ func TestIdleGapLearned(t *testing.T) {
 // TestIdleGCOff checks that a session with idle collection off never
 // decides anything: no collection, however short the headroom.
 func TestIdleGCOff(t *testing.T) {
-	w := newIdleWatch()
-	off := idleGCPolicy{off: true, reserveChecks: 1e12}
-	c := startServer(t, testOptions{delay: 0, hooks: testHooks{idleDecision: w.decision}, idleGC: &off})
-	c.initialize(capsNone, nil)
-	text := bigConnector("Off", 16<<10)
-	dir := writeProject(t, map[string]string{"Off.pq": text})
-	u := fileURI(dir, "Off.pq")
-	c.open(u, 1, text)
-	c.waitDiags(u, 1)
-	for v := int32(2); v <= 4; v++ {
-		c.changeAll(u, v, text+strings.Repeat(" ", int(v)))
-		c.waitDiags(u, v)
-	}
+	w := editBackToBack(t, "Off", idleGCPolicy{off: true, reserveChecks: 1e12}, 3)
 	if n := w.decisions(); n != 0 {
 		t.Errorf("%d idle-collection decisions with idle collection off: %q", n, w.why)
 	}
@@ -387,4 +363,25 @@ func idleGCChild(t *testing.T) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	fmt.Printf("idle collections: %d of %d decisions %q\n", w.collects, len(w.why), w.why)
+}
+
+// editBackToBack opens a 16 KB connector in a session with no debounce and
+// the given idle-collection policy, then edits it the given number of
+// times, each edit sent as soon as the diagnostics of the one before
+// arrived, and returns the session's idle-collection decisions.
+func editBackToBack(t *testing.T, name string, policy idleGCPolicy, edits int) *idleWatch {
+	t.Helper()
+	w := newIdleWatch()
+	c := startServer(t, testOptions{delay: 0, hooks: testHooks{idleDecision: w.decision}, idleGC: &policy})
+	c.initialize(capsNone, nil)
+	text := bigConnector(name, 16<<10)
+	dir := writeProject(t, map[string]string{name + ".pq": text})
+	u := fileURI(dir, name+".pq")
+	c.open(u, 1, text)
+	c.waitDiags(u, 1)
+	for v := int32(2); v <= int32(edits)+1; v++ {
+		c.changeAll(u, v, text+strings.Repeat(" ", int(v)))
+		c.waitDiags(u, v)
+	}
+	return w
 }

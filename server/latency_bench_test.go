@@ -124,17 +124,12 @@ func BenchmarkRequestsDuringCheck(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	pct := func(ds []time.Duration, p float64) float64 {
-		ds = slices.Clone(ds)
-		slices.Sort(ds)
-		return float64(ds[min(int(p*float64(len(ds))), len(ds)-1)].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(hover, 0.50), "hover-p50-ms")
-	b.ReportMetric(pct(hover, 0.99), "hover-p99-ms")
-	b.ReportMetric(pct(complete, 0.50), "completion-p50-ms")
-	b.ReportMetric(pct(complete, 0.99), "completion-p99-ms")
-	b.ReportMetric(pct(append(slices.Clone(hover), complete...), 0.99), "p99-ms")
-	b.ReportMetric(pct(idle, 0.50), "idle-p50-ms")
-	b.ReportMetric(pct(idle, 0.99), "idle-p99-ms")
+	b.ReportMetric(quantileMs(hover, 0.50), "hover-p50-ms")
+	b.ReportMetric(quantileMs(hover, 0.99), "hover-p99-ms")
+	b.ReportMetric(quantileMs(complete, 0.50), "completion-p50-ms")
+	b.ReportMetric(quantileMs(complete, 0.99), "completion-p99-ms")
+	b.ReportMetric(quantileMs(append(slices.Clone(hover), complete...), 0.99), "p99-ms")
+	b.ReportMetric(quantileMs(idle, 0.50), "idle-p50-ms")
+	b.ReportMetric(quantileMs(idle, 0.99), "idle-p99-ms")
 	b.ReportMetric(100*float64(inCheck)/float64(total), "during-check-%")
 }
