@@ -134,6 +134,12 @@ func TestWhatIsAConnector(t *testing.T) {
 		{name: "template", src: "section {{ProjectName}};\n\n[DataSource.Kind=\"{{ProjectName}}\"]\nshared {{ProjectName}}.Contents = () => 1;\n", absent: []string{"syntax", "PQC002", "PQC005"}},
 		{name: "list of lists is not a template", src: "section Lists;\n\nshared Lists.Rows = #table({\"a\"}, {{1}});\n", want: []string{"PQC002"}},
 		{name: "extension without a kind", src: "section Helpers;\n\nshared Helpers.Text = Extension.LoadString(\"Greeting\");\n", want: []string{"PQC002"}, absent: []string{"PQC005", "PQC053"}},
+		// Power BI's query document, extracted to a file: queries, not a
+		// connector; only its syntax is checked.
+		{name: "report queries", src: "section Section1;\n\nshared Orders = let\n    Source = Web.Contents(\"http://example.com/orders\")\nin\n    Source;\nshared Broken = ;\n",
+			want: []string{"syntax"}, absent: []string{"PQC002", "PQC033"}},
+		// A project file that builds it makes it an extension again.
+		{name: "listed Section1", src: "section Section1;\n\nshared Helpers.Text = \"x\";\n", listed: true, want: []string{"PQC002"}},
 		{name: "connector", src: kinded, want: []string{"PQC004", "PQC053"}},
 		// The kind record is there, in a member that does not parse: no
 		// finding says it is missing, and none reports in that member.

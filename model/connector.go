@@ -11,8 +11,9 @@ import (
 type ProjectKind int
 
 const (
-	// NoConnector is a folder of queries, a function library or
-	// documentation snippets: no connector rule applies.
+	// NoConnector is a folder of queries, a function library,
+	// documentation snippets, or the query document of a Power BI report
+	// (IsReportQueries): no connector rule applies.
 	NoConnector ProjectKind = iota
 	// Template is an SDK template whose {{…}} placeholders are not M.
 	Template
@@ -126,9 +127,27 @@ func (prog *Program) Kind() ProjectKind {
 		}
 		return NoConnector
 	}
+	if !listed && IsReportQueries(f) {
+		return NoConnector
+	}
 	// A section document without a kind: an extension, or a connector
 	// still being written. The rules that need no data source apply.
 	return Extension
+}
+
+// ReportQueriesSection is the name Power BI and Excel give the section
+// document that holds the queries of a report or workbook.
+const ReportQueriesSection = "Section1"
+
+// IsReportQueries reports whether f is the query document of a Power BI
+// report or Excel workbook, as tools extract it to a file: `section
+// Section1;` declaring no data source kind. Its queries are not a
+// connector, and the rules about connectors do not apply; no connector is
+// named Section1. A project file that builds the document makes it an
+// extension again (Kind).
+func IsReportQueries(f *File) bool {
+	sec := f.AST.Section
+	return sec != nil && sec.Name != nil && sec.Name.Name == ReportQueriesSection
 }
 
 // Unparsed reports whether the member holds a syntax error: recovery may

@@ -377,7 +377,11 @@ func (c *checker) check(t *target) ([]report.File, []string, []error) {
 	cache.drop()
 	switch kind {
 	case model.NoConnector:
-		notes = append(notes, c.displayPath(t.project.Root)+": no connector here (no project file and no section document): checked for syntax only")
+		if prog.Main != nil && model.IsReportQueries(prog.Main) {
+			notes = append(notes, c.displayPath(prog.Main.Path)+": the queries of a Power BI report or Excel workbook (section "+model.ReportQueriesSection+", no data source kind), not a connector: checked for syntax only")
+		} else {
+			notes = append(notes, c.displayPath(t.project.Root)+": no connector here (no project file and no section document): checked for syntax only")
+		}
 	case model.Template:
 		notes = append(notes, c.displayPath(t.project.Root)+": skipped as an SDK template ({{…}} placeholders are not M)")
 	}

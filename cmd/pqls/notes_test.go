@@ -61,3 +61,18 @@ func TestCheckNotesOrder(t *testing.T) {
 	}
 	check(t, notes(stderr))
 }
+
+// TestCheckReportQueries: Power BI's query document, extracted to a file,
+// gets no connector findings and a note that says what it was taken for.
+func TestCheckReportQueries(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"Report/Section1.m": "section Section1;\n\nshared Sales = Web.Contents(\"http://example.com/sales\");\n"})
+	stdout, stderr, status := pqls(t, "check", dir)
+	if status != 0 || strings.Contains(stdout, "PQC") {
+		t.Errorf("status %d, findings:\n%s", status, stdout)
+	}
+	want := filepath.Join(dir, "Report", "Section1.m") + ": the queries of a Power BI report or Excel workbook"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q, want a note %q…", stderr, want)
+	}
+}
