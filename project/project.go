@@ -34,7 +34,13 @@ type Project struct {
 	// Listed says the main document is a connector's by declaration: the
 	// project file packages it (or the caller says so, as rule fixtures
 	// do). Otherwise only its content makes it one (a DataSource.Kind).
-	Listed    bool
+	Listed bool
+	// Sibling marks a project that Discover made for a further connector
+	// in a folder that has no project file: a section document declaring
+	// a DataSource.Kind beside the folder's main document. Its other
+	// files are the folder project's too, so only the findings in Main
+	// are its own.
+	Sibling   bool
 	Resx      string            // resources.resx, or ""
 	Resources map[string]string // resx data name → value
 	Icons     []string          // icon files
@@ -279,6 +285,7 @@ func (l *Loader) Discover(src Source, root string) ([]*Project, error) {
 				for _, f := range p.Packaged {
 					claimed[f] = true
 				}
+				projects = append(projects, l.siblings(src, p, entries, &errs)...)
 			}
 		}
 		if depth >= maxDiscoverDepth {
@@ -293,6 +300,41 @@ func (l *Loader) Discover(src Source, root string) ([]*Project, error) {
 	}
 	walk(root, 0)
 	return projects, errors.Join(errs...)
+}
+
+// siblings returns a project for each further connector in the folder of
+// p when the folder has no project file: a section document that declares
+// a DataSource.Kind and that p does not use. Without a project file
+// nothing says which of several connectors is the folder's, and each is
+// checked rather than all but one skipped. With one, the project file
+// says what is built, and the rest are not the connector's.
+func (l *Loader) siblings(src Source, p *Project, entries []fs.DirEntry, errs *[]error) []*Project {
+	if p.ProjFile != "" {
+		return nil
+	}
+	var out []*Project
+	for _, e := range entries {
+		f := filepath.Join(p.Root, e.Name())
+		if isDir(src, p.Root, e) || !isMDocument(f) || p.Role(f) != Other || !p.inside(f) || !declaresKind(src, f) {
+			continue
+		}
+		q, err := l.Load(src, f)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("load project for %s: %w", f, err))
+			continue
+		}
+		q.Sibling = true
+		out = append(out, q)
+	}
+	return out
+}
+
+// declaresKind reports whether the file at path is a section document that
+// mentions DataSource.Kind: a connector of its own, as far as the text
+// tells without parsing it.
+func declaresKind(src Source, path string) bool {
+	data, err := src.ReadFile(path)
+	return err == nil && hasSectionKeyword(data) && bytes.Contains(data, []byte("DataSource.Kind"))
 }
 
 // maxDiscoverDepth bounds how deep Discover looks.

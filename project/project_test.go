@@ -3,6 +3,7 @@ package project
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -395,6 +396,43 @@ func TestDiscover(t *testing.T) {
 	}
 	if _, err := Discover(OS(), filepath.Join(dir, "nope")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Discover of a missing folder: %v", err)
+	}
+}
+
+// TestDiscoverSiblings: in a folder without a project file, each section
+// document that declares a data source kind is a connector of its own.
+func TestDiscoverSiblings(t *testing.T) {
+	const kinded = "section %s;\n[DataSource.Kind = \"%s\"]\nshared %s.Contents = () => 1;\n"
+	dir := t.TempDir()
+	files := map[string]string{
+		"loose/Alder.pq":       fmt.Sprintf(kinded, "Alder", "Alder", "Alder"),
+		"loose/Birch.pq":       fmt.Sprintf(kinded, "Birch", "Birch", "Birch"),
+		"loose/Notes.pq":       "section Notes;\nshared Notes.Text = \"no kind\";\n",
+		"loose/Alder.query.pq": "Alder.Contents()",
+		"loose/Shared.pqm":     "(x) => x",
+		"built/Cedar.proj":     `<Project><ItemGroup><MezContent Include="Cedar.pq" /></ItemGroup></Project>`,
+		"built/Cedar.pq":       fmt.Sprintf(kinded, "Cedar", "Cedar", "Cedar"),
+		"built/Draft.pq":       fmt.Sprintf(kinded, "Draft", "Draft", "Draft"), // not built: not a project
+	}
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, filepath.FromSlash(name)), content)
+	}
+	projects, err := Discover(OS(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range projects {
+		got = append(got, fmt.Sprintf("%s %s sibling=%v", rel(t, dir, p.Root)[0], filepath.Base(p.Main), p.Sibling))
+	}
+	want := []string{"built Cedar.pq sibling=false", "loose Alder.pq sibling=false", "loose Birch.pq sibling=true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Discover found\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, p := range projects {
+		if p.Sibling && (p.Name != "Birch" || len(p.Tests) != 1 || len(p.Modules) != 1) {
+			t.Errorf("sibling project: name %q, tests %q, modules %q; want Birch with the folder's test and module", p.Name, p.Tests, p.Modules)
+		}
 	}
 }
 

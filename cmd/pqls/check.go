@@ -198,15 +198,19 @@ type target struct {
 }
 
 // targets resolves the paths of the command line to projects. A project
-// named twice is checked once.
+// named twice is checked once. Two section documents of one folder may be
+// two projects (a folder without a project file, see project.Sibling), so
+// a project is known by its folder and its main document.
 func (c *checker) targets(paths []string) []*target {
 	var out []*target
-	byRoot := make(map[string]*target)
+	type key struct{ root, main string }
+	byKey := make(map[key]*target)
 	add := func(p *project.Project, at, file string, readOnly bool) {
-		t, ok := byRoot[p.Root]
+		k := key{p.Root, p.Main}
+		t, ok := byKey[k]
 		if !ok {
 			t = &target{project: p, readOnly: readOnly, only: map[string]bool{}, at: at}
-			byRoot[p.Root] = t
+			byKey[k] = t
 			out = append(out, t)
 		}
 		switch {
@@ -234,7 +238,13 @@ func (c *checker) targets(paths []string) []*target {
 				c.ioError(err)
 			}
 			for _, p := range projects {
-				add(p, p.Root, "", false)
+				if p.Sibling {
+					// Its other files are the folder project's:
+					// report them once, there.
+					add(p, p.Main, p.Main, false)
+				} else {
+					add(p, p.Root, "", false)
+				}
 			}
 		case strings.EqualFold(filepath.Ext(abs), ".mez"):
 			src, root, err := project.OpenMez(abs)

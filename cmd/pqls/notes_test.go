@@ -76,3 +76,40 @@ func TestCheckReportQueries(t *testing.T) {
 		t.Errorf("stderr = %q, want a note %q…", stderr, want)
 	}
 }
+
+// TestCheckTwoConnectorsInAFolder: a folder without a project file that
+// holds two connectors gets both checked, whether the folder or the two
+// files are named, and the files they share are reported once.
+func TestCheckTwoConnectorsInAFolder(t *testing.T) {
+	dir := t.TempDir()
+	const kinded = "section %[1]s;\n\n[DataSource.Kind = \"%[1]s\"]\nshared %[1]s.Contents = () => 1;\n"
+	writeTree(t, dir, map[string]string{
+		"Pair/Alder.pq":      fmt.Sprintf(kinded, "Alder"),
+		"Pair/Birch.pq":      fmt.Sprintf(kinded, "Birch"),
+		"Pair/Pair.query.pq": "Extension.Contents(\"x.json\")",
+	})
+	count := func(stdout, file, code string) int {
+		n := 0
+		for _, line := range strings.Split(stdout, "\n") {
+			if strings.Contains(line, file+":") && strings.Contains(line, " "+code+" ") {
+				n++
+			}
+		}
+		return n
+	}
+	pair := filepath.Join(dir, "Pair")
+	for _, args := range [][]string{
+		{"check", pair},
+		{"check", filepath.Join(pair, "Alder.pq"), filepath.Join(pair, "Birch.pq"), filepath.Join(pair, "Pair.query.pq")},
+	} {
+		stdout, _, _ := pqls(t, args...)
+		for _, file := range []string{"Alder.pq", "Birch.pq"} {
+			if n := count(stdout, file, "PQC002"); n != 1 {
+				t.Errorf("%q: %d PQC002 in %s, want 1:\n%s", args, n, file, stdout)
+			}
+		}
+		if n := count(stdout, "Pair.query.pq", "PQC061"); n != 1 {
+			t.Errorf("%q: %d PQC061 in the shared test file, want 1:\n%s", args, n, stdout)
+		}
+	}
+}
