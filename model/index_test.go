@@ -60,6 +60,25 @@ func TestIndexAfterReparse(t *testing.T) {
 		if ifs := slices.Collect(fresh.Ifs()); !slices.Equal(ifs, want.Ifs) {
 			t.Errorf("after inserting %q: Ifs() = %d ifs, a walk finds %d", e.text, len(ifs), len(want.Ifs))
 		}
+		// CallsNamed passes over the members whose summary lacks the name:
+		// it must still find every call of that name, and only those.
+		names := []string{"Nothing.Calls.This", "A", "a"}
+		for _, c := range want.Calls {
+			if id, ok := Unparen(c.Fun).(*ast.Ident); ok {
+				names = append(names, id.Name)
+			}
+		}
+		for _, name := range names {
+			var wantNamed []*ast.InvokeExpr
+			for _, c := range want.Calls {
+				if id, ok := Unparen(c.Fun).(*ast.Ident); ok && id.Name == name {
+					wantNamed = append(wantNamed, c)
+				}
+			}
+			if got := slices.Collect(fresh.CallsNamed(name)); !slices.Equal(got, wantNamed) {
+				t.Errorf("after inserting %q: CallsNamed(%q) = %d calls, a walk finds %d", e.text, name, len(got), len(wantNamed))
+			}
+		}
 	}
 	if kept == 0 {
 		t.Error("no member node kept its index across an edit: the test does not test reuse")
