@@ -1,6 +1,7 @@
 package metadata
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pqls/pqls/analysis"
@@ -20,7 +21,8 @@ var PQC004 = &analysis.Analyzer{
 		"and each parameter's label from Documentation.FieldCaption in the metadata of its type. The " +
 		"type is attached with Value.ReplaceType. Certification requires this documentation for every " +
 		"exported data-source function: a bare function is an error, missing fields a warning, and " +
-		"missing examples a hint. The fixes ascribe a documented function type with the same parameters, " +
+		"missing examples a hint. A field whose text is empty or only spaces (Documentation.Name = \"\") " +
+		"counts as missing; text read with Extension.LoadString or computed counts as given. The fixes ascribe a documented function type with the same parameters, " +
 		"or fill in the fields an ascribed type lacks.",
 	HelpURI: "https://learn.microsoft.com/power-query/handling-documentation",
 	Bad:     "[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = (url as text) => ...;",
@@ -72,26 +74,61 @@ func runPQC004(p *analysis.Pass) {
 				p.ReportNode(f, d.Member.Node.Name, msg, fixes...)
 				continue
 			}
-			var missing []string
+			// A field written with no text is missing too: Get Data shows
+			// nothing for it, and no reviewer accepts Documentation.Name = "".
+			// Text from Extension.LoadString, or computed, counts as present
+			// (a LoadString key absent from resources.resx is PQC026's).
+			var missing, blank []string
+			var related []analysis.Related
+			noText := func(what string, fl *ast.Field, file *model.File) {
+				blank = append(blank, what)
+				if file != nil {
+					s, e := analysis.Span(file, fl.Value)
+					related = append(related, analysis.Related{Path: file.Path, Start: s, End: e, Message: what + " has no text here"})
+				}
+			}
 			if !sig.MetaUnknown {
 				for _, field := range []string{"Documentation.Name", "Documentation.LongDescription"} {
-					if sig.MetaField(field) == nil {
+					switch fl := sig.MetaField(field); {
+					case fl == nil:
 						missing = append(missing, field)
+					case stBlankText(fl):
+						noText(field, fl, stMetaFile(sig, fl))
 					}
 				}
 			}
 			for _, prm := range params {
-				if prm.Required() && !prm.MetaUnknown && prm.MetaField("Documentation.FieldCaption") == nil {
+				if !prm.Required() || prm.MetaUnknown {
+					continue
+				}
+				switch fl := prm.MetaField("Documentation.FieldCaption"); {
+				case fl == nil:
 					missing = append(missing, "Documentation.FieldCaption of "+prm.Name)
+				case stBlankText(fl):
+					noText("Documentation.FieldCaption of "+prm.Name, fl, stParamFile(sig, prm, fl))
 				}
 			}
-			if len(missing) > 0 {
+			if len(missing) > 0 || len(blank) > 0 {
 				var fixes []analysis.Fix
-				if fix, ok := stDocCompleteFix(k, sig, params); ok {
-					fixes = append(fixes, fix)
+				if len(missing) > 0 {
+					if fix, ok := stDocCompleteFix(k, sig, params); ok {
+						fixes = append(fixes, fix)
+					}
+				}
+				// One finding a function, whatever it lacks: the fixes fill
+				// in missing fields with empty text, and what they leave
+				// for the author to write is the same finding's next state.
+				var what []string
+				if len(missing) > 0 {
+					what = append(what, "add "+strings.Join(missing, ", "))
+				}
+				if len(blank) == 1 {
+					what = append(what, blank[0]+" has no text, write what Get Data should show")
+				} else if len(blank) > 1 {
+					what = append(what, strings.Join(blank, ", ")+" have no text, write what Get Data should show")
 				}
 				p.Report(analysis.Diagnostic{Path: f.Path, Severity: analysis.Warning, Start: f.AST.Offset(d.Member.Node.Name.Pos()), End: f.AST.Offset(d.Member.Node.Name.End()),
-					Message: "the documentation of " + name + " is incomplete: add " + strings.Join(missing, ", "), Fixes: fixes})
+					Message: "the documentation of " + name + " is incomplete: " + strings.Join(what, "; "), Fixes: fixes, Related: related})
 				continue
 			}
 			if !sig.MetaUnknown && sig.MetaField("Documentation.Examples") == nil {
@@ -193,6 +230,43 @@ func stHasDocumentation(recs []*ast.RecordExpr) bool {
 		}
 	}
 	return false
+}
+
+// stBlankText reports whether the field's value is a text literal with
+// nothing but white space in it. Any other value (Extension.LoadString, a
+// name, a computation) is taken to give text.
+func stBlankText(fl *ast.Field) bool {
+	s, ok := model.Text(model.Unparen(fl.Value))
+	return ok && strings.TrimSpace(s) == ""
+}
+
+// stMetaFile returns the file of a field of the signature's metadata when
+// it is written in the metadata of the ascribed type, else nil.
+func stMetaFile(sig *model.Sig, fl *ast.Field) *model.File {
+	for _, at := range sig.TypeMetas {
+		if slices.Contains(at.Rec.Fields, fl) {
+			return at.File
+		}
+	}
+	return nil
+}
+
+// stParamFile returns the file of a field of a parameter's metadata when
+// the record is written in the parameter itself, else nil.
+func stParamFile(sig *model.Sig, prm model.ParamInfo, fl *ast.Field) *model.File {
+	file := sig.FnFile
+	if sig.Type != nil {
+		file = sig.TypeFile
+	}
+	inside := false
+	ast.Inspect(prm.Param, func(n ast.Node) bool {
+		inside = inside || n == ast.Node(fl)
+		return !inside
+	})
+	if !inside {
+		return nil
+	}
+	return file
 }
 
 // stDocCompleteFix adds the missing documentation fields to an ascribed

@@ -86,7 +86,8 @@ type prjLit struct {
 // prjColumnLiterals returns the text literals that fill column col of the
 // table x: the cells of #table rows, the fields of Table.FromRecords
 // records, and the value of a Table.AddColumn step that adds the column as
-// a constant. Steps that keep the column are followed to their input.
+// a constant. Steps that keep the column are followed to their input, the
+// parts of Table.Combine and both branches of an if to theirs.
 func prjColumnLiterals(prog *model.Program, f *model.File, x ast.Expr, col string, depth int) []prjLit {
 	if x == nil || depth > 8 {
 		return nil
@@ -101,6 +102,10 @@ func prjColumnLiterals(prog *model.Program, f *model.File, x ast.Expr, col strin
 			out = append(out, prjColumnLiterals(prog, arg.File, arg.X, col, depth+1)...)
 		}
 		return out
+	}
+	if c, ok := v.(*ast.IfExpr); ok {
+		// Either branch may be the table: both are checked.
+		return append(prjColumnLiterals(prog, ff, c.True, col, depth+1), prjColumnLiterals(prog, ff, c.False, col, depth+1)...)
 	}
 	call, ok := v.(*ast.InvokeExpr)
 	if !ok {
@@ -152,6 +157,11 @@ func prjColumnLiterals(prog *model.Program, f *model.File, x ast.Expr, col strin
 			return out
 		}
 		return prjColumnLiterals(prog, ff, model.Arg(call, 0), col, depth+1)
+	case "Table.Combine":
+		// Rows of every part end up in the navigation table.
+		for _, part := range prjRowItems(prog, ff, model.Arg(call, 0)) {
+			out = append(out, prjColumnLiterals(prog, part.File, part.X, col, depth+1)...)
+		}
 	case "Table.SelectRows", "Table.Sort", "Table.RenameColumns", "Table.TransformColumnTypes", "Table.Buffer", "Table.Distinct", "Table.FirstN", "Table.Skip",
 		"Table.ReorderColumns", "Table.SelectColumns", "Table.RemoveColumns":
 		return prjColumnLiterals(prog, ff, model.Arg(call, 0), col, depth+1)

@@ -58,13 +58,14 @@ func runPQC069(p *analysis.Pass) {
 
 // pqc069Records returns the row records of a table built with
 // Table.FromRecords, from a list literal or a List.Transform /
-// Table.TransformRows row function.
+// Table.TransformRows row function, also when it is a part of
+// Table.Combine or a branch of an if.
 func pqc069Records(prog *model.Program, f *model.File, x ast.Expr) []model.RecordAt {
 	return pqc069RecordsDepth(prog, f, x, 0)
 }
 
 func pqc069RecordsDepth(prog *model.Program, f *model.File, x ast.Expr, depth int) []model.RecordAt {
-	if x == nil || depth > 3 {
+	if x == nil || depth > 6 {
 		return nil
 	}
 	ff := prog.FileOf(f, x)
@@ -76,8 +77,21 @@ func pqc069RecordsDepth(prog *model.Program, f *model.File, x ast.Expr, depth in
 		}
 		return out
 	}
+	if c, ok := v.(*ast.IfExpr); ok {
+		return append(pqc069RecordsDepth(prog, ff, c.True, depth+1), pqc069RecordsDepth(prog, ff, c.False, depth+1)...)
+	}
 	c, ok := v.(*ast.InvokeExpr)
-	if !ok || prog.CallName(ff, c) != "Table.FromRecords" {
+	if !ok {
+		return nil
+	}
+	if prog.CallName(ff, c) == "Table.Combine" {
+		var out []model.RecordAt
+		for _, part := range prjRowItems(prog, ff, model.Arg(c, 0)) {
+			out = append(out, pqc069RecordsDepth(prog, part.File, part.X, depth+1)...)
+		}
+		return out
+	}
+	if prog.CallName(ff, c) != "Table.FromRecords" {
 		return nil
 	}
 	var out []model.RecordAt
