@@ -20,9 +20,9 @@ var PQC063 = &analysis.Analyzer{
 		"Documentation.Name, .LongDescription, .Examples, .FieldCaption, .FieldDescription, " +
 		".SampleValues, .AllowedValues, Formatting.IsMultiLine and Formatting.IsCode, plus a few " +
 		"undocumented ones connectors use. A field that is one or two letters away from one of these " +
-		"is almost certainly a typo, and the metadata it carries is simply ignored. So is " +
-		"Documentation.Label on a parameter, written for Documentation.FieldCaption: the parameter shows " +
-		"its bare name. The fix renames the field.",
+		"is almost certainly a typo, and the metadata it carries is simply ignored. Documentation.Label " +
+		"on a parameter is reported too: it is not among the documented fields, and the caption Power " +
+		"Query documents for a parameter is Documentation.FieldCaption. The fix renames the field.",
 	HelpURI:   "https://learn.microsoft.com/power-query/handling-documentation",
 	Bad:       "type text meta [Documentation.FieldCaption = \"Server\", Documentation.SamepleValues = {\"contoso.com\"}]",
 	Good:      "type text meta [Documentation.FieldCaption = \"Server\", Documentation.SampleValues = {\"contoso.com\"}]",
@@ -78,7 +78,7 @@ func runPQC063(p *analysis.Pass) {
 				}
 				name := fl.Name.Name
 				if right, ok := docWrongNames[name]; ok && model.Field(r, right) == nil && docParamMeta(f, r) {
-					p.ReportNode(f, fl.Name, fmt.Sprintf("%s is not a metadata field Power Query reads: the label of a parameter is %s", name, right),
+					p.ReportNode(f, fl.Name, fmt.Sprintf("%s is not among the metadata fields Power Query documents: the caption of a parameter is %s", name, right),
 						analysis.Fix{Title: "Rename to " + right, Preferred: true,
 							Edits: []analysis.TextEdit{analysis.Replace(f, fl.Name, right)}})
 					continue
