@@ -27,8 +27,9 @@ var stSdkHelpers = map[string]bool{
 	"Value.WaitFor": true, "Table.GenerateByPage": true, "SchemaTransformTable": true,
 	"EnforceSchema.Strict": true, "EnforceSchema.IgnoreExtraColumns": true, "EnforceSchema.IgnoreMissingColumns": true,
 	"Table.ChangeType": true, "Record.ChangeType": true, "List.ChangeType": true, "Schema.ToTableType": true,
+	// The five functions of the samples' Diagnostics.pqm.
 	"Diagnostics.LogValue": true, "Diagnostics.LogFailure": true, "Diagnostics.WrapHandlers": true,
-	"Diagnostics.ValueToText": true, "Extension.LoadFunction": true,
+	"Diagnostics.ValueToText": true, "Diagnostics.WrapFunctionResult": true, "Extension.LoadFunction": true,
 }
 
 func runPQC050(p *analysis.Pass) {

@@ -1,9 +1,12 @@
 package structure
 
 import (
+	"strings"
+
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
 	"github.com/pqls/pqls/model"
 )
 
@@ -65,13 +68,20 @@ func runPQC054(p *analysis.Pass) {
 			}
 			continue
 		}
-		switch v := prog.Value(at.File, fl.Value).(type) {
+		x, xf := prog.ValueOf(at.File, fl.Value)
+		if xf == nil {
+			xf = at.File
+		}
+		switch v := x.(type) {
 		case *ast.ListExpr:
 			if len(v.Items) == 0 {
 				p.Report(analysis.Diagnostic{Path: at.File.Path, Severity: analysis.Warning, Start: at.File.AST.Offset(fl.Pos()), End: at.File.AST.Offset(fl.End()),
 					Message: "ButtonText of " + pm.Name + " is empty: give the name shown in Get Data and a tooltip"})
 			}
-		case *ast.Literal, *ast.RecordExpr:
+		case *ast.Literal, *ast.RecordExpr, *ast.InvokeExpr, *ast.BinaryExpr:
+			if !stNotList(prog, xf, v) {
+				continue
+			}
 			var fixes []analysis.Fix
 			if model.Unparen(fl.Value) == v {
 				fixes = append(fixes, analysis.Fix{Title: "Make ButtonText a list", Safe: true, Preferred: true,
@@ -81,6 +91,67 @@ func runPQC054(p *analysis.Pass) {
 				Message: "ButtonText of " + pm.Name + " must be a list: the name shown in Get Data, then a tooltip"})
 		}
 	}
+}
+
+// stNotList reports whether x, the value of a ButtonText, is surely not a
+// list: a literal or a record, a call of a library function whose result is
+// text, a number, a record or a table (Extension.LoadString is the one met
+// in Publish records, written where the list of two strings belongs), or a
+// text concatenation. Calls of the connector's own functions and anything
+// else that may yield a list are left alone.
+func stNotList(prog *model.Program, f *model.File, x ast.Expr) bool {
+	switch v := model.Unparen(x).(type) {
+	case *ast.Literal, *ast.RecordExpr:
+		return true
+	case *ast.InvokeExpr:
+		name := prog.CallName(f, v)
+		if name == "Extension.LoadString" {
+			return true
+		}
+		lf, ok := model.Library()[name]
+		if !ok {
+			return false
+		}
+		i := strings.LastIndex(lf.Signature, ") as ")
+		if i < 0 {
+			return false
+		}
+		return stScalarTypes[strings.TrimPrefix(strings.TrimSpace(lf.Signature[i+len(") as "):]), "nullable ")]
+	case *ast.BinaryExpr:
+		// x & y is a list only when both sides are lists: one side that
+		// is text makes it text.
+		if v.Op != token.AND_TEXT {
+			return false
+		}
+		return stIsText(prog, f, v.X) || stIsText(prog, f, v.Y)
+	}
+	return false
+}
+
+// stScalarTypes are the documented result types of library functions that
+// are not lists.
+var stScalarTypes = map[string]bool{"text": true, "number": true, "logical": true, "record": true, "table": true,
+	"binary": true, "date": true, "datetime": true, "datetimezone": true, "time": true, "duration": true}
+
+// stIsText reports whether x is a text literal or a call that returns text.
+func stIsText(prog *model.Program, f *model.File, x ast.Expr) bool {
+	x = model.Unparen(x)
+	if connector.TextLiteral(x) != nil {
+		return true
+	}
+	if call, ok := x.(*ast.InvokeExpr); ok {
+		name := prog.CallName(f, call)
+		if name == "Extension.LoadString" {
+			return true
+		}
+		if lf, ok := model.Library()[name]; ok {
+			return strings.HasSuffix(lf.Signature, ") as text") || strings.HasSuffix(lf.Signature, ") as nullable text")
+		}
+	}
+	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.AND_TEXT {
+		return stIsText(prog, f, b.X) || stIsText(prog, f, b.Y)
+	}
+	return false
 }
 
 // stButtonTextFix adds a ButtonText that reads the ButtonTitle and

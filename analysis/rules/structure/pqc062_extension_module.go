@@ -19,10 +19,12 @@ var PQC062 = &analysis.Analyzer{
 		"packaging a .pqm module and evaluating it: Expression.Evaluate(Text.FromBinary(" +
 		"Extension.Contents(\"Helpers.pqm\")), #shared), usually through a small Extension.LoadFunction " +
 		"helper. The fix rewrites a call with a literal name into that expression, reading <name>.pqm.",
-	HelpURI:   "https://github.com/microsoft/DataConnectors/issues/413",
-	Bad:       "Helpers = Extension.Module(\"Helpers\");",
-	Good:      "Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);",
-	Scope:     analysis.ConnectorScope,
+	HelpURI: "https://github.com/microsoft/DataConnectors/issues/413",
+	Bad:     "Helpers = Extension.Module(\"Helpers\");",
+	Good:    "Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);",
+	// Modules too: they are the connector's code, loaded into it, and
+	// call Extension.* functions as the section document does.
+	Scope:     analysis.ExpressionScope,
 	PerMember: true,
 	Run:       runPQC062,
 }
