@@ -118,6 +118,27 @@ func TestProjectProblems(t *testing.T) {
 	}
 }
 
+// TestTestQueriesAlone: a folder of test queries with no connector (the
+// SDK test framework's tests/TestSuites/…) gets its syntax and the rules
+// about test queries checked, and nothing else; the framework's
+// placeholder parameter query is prose and is left alone.
+func TestTestQueriesAlone(t *testing.T) {
+	p := &project.Project{Root: "/t", Name: "Suite", Tests: []string{"/t/Broken.query.pq", "/t/Generic.parameterquery.pq", "/t/Rows.query.pq"}}
+	files := analysistest.Files{
+		"/t/Rows.query.pq":             []byte("(parameter) =>\nlet\n    rows = Table.RowCount(parameter[taxi_table]),\n    schema = Extension.Contents(\"schema.json\")\nin\n    if rows = 0 then error \"no rows\" else Web.Contents(\"http://example.com\")\n"),
+		"/t/Broken.query.pq":           []byte("let x = in x\n"),
+		"/t/Generic.parameterquery.pq": []byte("\ufeffReplace with the M query that connects to your source\n\n// let\n//     Source = Sql.Database(\"server\", \"db\")\n// in\n//     Source\n"),
+	}
+	var got []string
+	for _, d := range analysis.Run(p, files, nil, rules.All()) {
+		got = append(got, d.Path+" "+d.Code)
+	}
+	want := []string{"/t/Broken.query.pq syntax", "/t/Rows.query.pq PQC061"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
 // TestWhatIsAConnector runs every rule over documents that are and are not
 // a connector's main document.
 func TestWhatIsAConnector(t *testing.T) {

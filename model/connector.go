@@ -24,9 +24,13 @@ const (
 	// Connector is the main document of a connector: listed by a project
 	// file, or a section document that declares a DataSource.Kind.
 	Connector
+	// TestQueries is a folder of test queries with no connector beside
+	// them, as the SDK's test framework lays them out (tests/TestSuites/…
+	// next to the connector's folder): the rules about test queries apply.
+	TestQueries
 )
 
-var projectKindNames = [...]string{NoConnector: "no connector", Template: "template", Extension: "extension", Connector: "connector"}
+var projectKindNames = [...]string{NoConnector: "no connector", Template: "template", Extension: "extension", Connector: "connector", TestQueries: "test queries"}
 
 func (k ProjectKind) String() string { return projectKindNames[k] }
 
@@ -101,6 +105,21 @@ func skipSpace(src []byte, k int) int {
 	return k
 }
 
+// testPlaceholder opens the parameter query of the SDK test framework's
+// generic configuration (ConnectorConfigs/generic/ParameterQueries), a
+// line of prose for the author to replace with the query that connects to
+// their data source. Connectors that adopt the framework copy it along
+// with their own configuration and often leave it as it is.
+const testPlaceholder = "Replace with the M query"
+
+// IsTestPlaceholder reports whether src, a test file, is still the test
+// framework's placeholder: prose, not M, so neither its syntax nor its
+// content is checked (as with the SDK's {{…}} templates).
+func IsTestPlaceholder(src []byte) bool {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	return bytes.HasPrefix(bytes.TrimLeft(src, " \t\r\n"), []byte(testPlaceholder))
+}
+
 // isSpace is \s of Go's regular expressions, which the placeholder test
 // used to be.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
@@ -112,6 +131,9 @@ func (prog *Program) Kind() ProjectKind {
 	if f == nil {
 		if listed {
 			return Connector // modules and tests of a project file
+		}
+		if prog.Project != nil && len(prog.Project.Tests) > 0 {
+			return TestQueries
 		}
 		return NoConnector
 	}

@@ -350,15 +350,18 @@ func skipDir(name string) bool {
 	return false
 }
 
-// isProjectDir reports whether a folder holds a project file or a main
-// document candidate that no project above has claimed.
+// isProjectDir reports whether a folder holds a project file, or a main
+// document candidate or a test query that no project above has claimed. A
+// folder of test queries alone is the SDK test framework's layout
+// (tests/TestSuites/…, beside the connector's folder): its queries are
+// checked as tests of a connector that is not there.
 func isProjectDir(src Source, dir string, entries []fs.DirEntry, claimed map[string]bool) bool {
 	for _, e := range entries {
 		if isDir(src, dir, e) {
 			continue
 		}
 		n := e.Name()
-		if isProjectFileName(n) || isMDocument(n) && !claimed[filepath.Join(dir, n)] {
+		if isProjectFileName(n) || (isMDocument(n) || isTestQuery(n)) && !claimed[filepath.Join(dir, n)] {
 			return true
 		}
 	}
@@ -749,6 +752,12 @@ func hasExt(name, ext string) bool { return strings.EqualFold(filepath.Ext(name)
 func isTestFile(name string) bool {
 	n := strings.ToLower(filepath.Base(name))
 	return strings.HasSuffix(n, ".query.pq") || strings.HasSuffix(n, ".test.pq") || strings.HasSuffix(n, ".parameterquery.pq") || strings.HasSuffix(n, ".query.pqout")
+}
+
+// isTestQuery reports whether name is a test file written in M (a test
+// framework's output, .query.pqout, is not).
+func isTestQuery(name string) bool {
+	return isTestFile(name) && hasExt(name, ".pq")
 }
 
 // isMDocument reports whether name is a .pq or .m document that could be a
