@@ -243,24 +243,18 @@ func configParser() config.Parser {
 // configFor returns the configuration of the snapshot's project: the editor's
 // settings with the project's pqls.json laid over them (the file is shared
 // by everyone who works on the project and by `pqls check` in CI, so it
-// wins). A malformed pqls.json is shown to the user once and otherwise
-// ignored.
+// wins; see snapshot.config). A malformed pqls.json is shown to the user
+// once and otherwise ignored.
 func (s *session) configFor(v *snapshot) *config.Config {
-	cfg := v.editorCfg
+	cfg, path, err := v.config()
 	if isLoose(v.root) {
 		return cfg
 	}
-	path, ok := config.Find(v.src, v.root)
 	s.logConfigInForce(v.root, path)
-	if !ok {
-		return cfg
-	}
-	fc, err := configParser().Load(v.src, path)
 	if err != nil {
 		s.warnConfig(err)
-		return cfg
 	}
-	return config.Merge(cfg, fc)
+	return cfg
 }
 
 // logConfigInForce logs which pqls.json applies to the project at root (a

@@ -17,7 +17,13 @@ import (
 // workspace/configuration (section "pqls"), and in
 // workspace/didChangeConfiguration. Each of these may also wrap them as
 // {"pqls": {…}}, the shape VS Code's settings have. A project's pqls.json is
-// laid over them (see configFor).
+// laid over them (see configFor): what the file sets wins, for every
+// setting the two share — rules, settings, format, diagnosticsDelay and
+// maxFileSizeMB —, since the file is the project's, shared with its team
+// and with `pqls check` in CI; what it leaves out comes from the editor,
+// then from the defaults. maxFileSizeMB from the editor also bounds what
+// the server reads before it knows a document's project (the pqls.json
+// itself, the project files that say which project it is).
 
 // settings are the editor's settings.
 type settings struct {

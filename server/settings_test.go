@@ -2,6 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,6 +12,9 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/pqls/pqls/project"
 )
 
 func TestSettingsFromInitializationOptions(t *testing.T) {
@@ -202,4 +208,88 @@ func TestPullDiagnostics(t *testing.T) {
 func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// maxFileSizeMB in a project's pqls.json applies in the server as it does
+// in `pqls check`, and wins over the editor's, as the rest of the file
+// does: the file is shared by the project's team and its CI. Editor
+// settings still apply to projects whose pqls.json does not set it.
+func TestMaxFileSizeFromConfigFile(t *testing.T) {
+	main := "[Version = \"1.0.0\"]\nsection Contoso;\nshared Contoso.Contents = () => 1;\n"
+	big := strings.Repeat("1 + ", (2<<20)/4) + "1" // 2 MB
+	for _, tc := range []struct {
+		name     string
+		editorMB int    // 0: not set in the editor
+		file     string // pqls.json, "" for none
+		wantRead bool
+	}{
+		{name: "file lowers the default", file: `{"maxFileSizeMB": 1}`, wantRead: false},
+		{name: "file raises the editor's", editorMB: 1, file: `{"maxFileSizeMB": 4}`, wantRead: true},
+		{name: "file lowers the editor's", editorMB: 8, file: `{"maxFileSizeMB": 1}`, wantRead: false},
+		{name: "file without the setting keeps the editor's", editorMB: 1, file: `{"rules": {}}`, wantRead: false},
+		{name: "no file keeps the editor's", editorMB: 1, wantRead: false},
+		{name: "defaults", wantRead: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"Contoso.pq": main, "Big.pqm": big}
+			if tc.file != "" {
+				files["pqls.json"] = tc.file
+			}
+			dir := writeProject(t, files)
+			c := startServer(t, testOptions{delay: 0})
+			var extra map[string]any
+			if tc.editorMB > 0 {
+				extra = map[string]any{"initializationOptions": map[string]any{"maxFileSizeMB": tc.editorMB}}
+			}
+			c.initialize(capsNone, extra)
+			u := fileURI(dir, "Contoso.pq")
+			c.open(u, 1, main)
+			c.waitDiags(u, 1)
+			if read, tooLarge := bigFileRead(t, c, u, filepath.Join(dir, "Big.pqm")); read != tc.wantRead || tooLarge == read {
+				t.Errorf("Big.pqm (2 MB) read: %v, reported too large: %v; want read %v", read, tooLarge, tc.wantRead)
+			}
+		})
+	}
+}
+
+// A pqls.json whose limit changes on disk takes effect at the next check.
+func TestMaxFileSizeConfigFileChanged(t *testing.T) {
+	main := "[Version = \"1.0.0\"]\nsection Contoso;\nshared Contoso.Contents = () => 1;\n"
+	dir := writeProject(t, map[string]string{
+		"Contoso.pq": main,
+		"Big.pqm":    strings.Repeat("1 + ", (2<<20)/4) + "1",
+		"pqls.json":  `{"maxFileSizeMB": 1}`,
+	})
+	c := startServer(t, testOptions{delay: 0})
+	c.initialize(capsNone, nil)
+	u := fileURI(dir, "Contoso.pq")
+	c.open(u, 1, main)
+	c.waitDiags(u, 1)
+	big := filepath.Join(dir, "Big.pqm")
+	if read, _ := bigFileRead(t, c, u, big); read {
+		t.Fatal("Big.pqm read under a 1 MB limit")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pqls.json"), []byte(`{"maxFileSizeMB": 4}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(dir, "pqls.json"), "type": 2}}})
+	c.changeAll(u, 2, main+" ")
+	c.waitDiags(u, 2)
+	if read, tooLarge := bigFileRead(t, c, u, big); !read || tooLarge {
+		t.Errorf("after the limit went up to 4 MB: Big.pqm read %v, reported too large %v", read, tooLarge)
+	}
+}
+
+// bigFileRead reports whether the model of the project of the document u
+// holds the file at path, and whether the project reports it too large.
+func bigFileRead(t *testing.T, c *testClient, u uri.URI, path string) (read, tooLarge bool) {
+	t.Helper()
+	_, ps := c.srv.openDocument(mustPath(u))
+	proj, prog, _ := c.srv.snapshot(ps).model()
+	for _, pr := range proj.Problems {
+		if pr.Path == path && errors.Is(pr.Err, project.ErrTooLarge) {
+			tooLarge = true
+		}
+	}
+	return prog.ByPath[path] != nil, tooLarge
 }

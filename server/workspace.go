@@ -65,19 +65,29 @@ func (ps *view) stopTimer() {
 // untitled document), which makes a project of its own.
 func isLoose(root string) bool { return !filepath.IsAbs(root) }
 
-// overlayLocked returns the open documents over the disk.
+// overlayLocked returns the open documents over the disk, read up to the
+// editor's size limit.
 func (s *session) overlayLocked() project.Source {
+	return project.Overlay(project.OSWithLimit(s.maxFileSizeLocked()), s.buffersLocked())
+}
+
+// buffersLocked returns the text of the open documents that are files, by
+// path.
+func (s *session) buffersLocked() map[string][]byte {
 	bufs := make(map[string][]byte, len(s.docs))
 	for key, d := range s.docs {
 		if !isLoose(key) {
 			bufs[key] = d.text.src
 		}
 	}
-	return project.Overlay(project.OSWithLimit(s.maxFileSizeLocked()), bufs)
+	return bufs
 }
 
-// maxFileSizeLocked is the largest file the session reads from disk: the
-// editor's maxFileSizeMB setting, 32 MB by default.
+// maxFileSizeLocked is the largest file the session reads from disk
+// outside a project that says otherwise: the editor's maxFileSizeMB
+// setting, 32 MB by default. A project's pqls.json that sets maxFileSizeMB
+// wins over it for the files of that project (snapshot.config), as the
+// file's other settings win over the editor's.
 func (s *session) maxFileSizeLocked() int64 {
 	if s.settings.cfg != nil && s.settings.cfg.MaxFileSize > 0 {
 		return s.settings.cfg.MaxFileSize
@@ -318,18 +328,32 @@ func (s *session) didChangeWorkspaceFolders(ctx context.Context, p *protocol.Did
 // documents as they were, the disk for the rest. It implements
 // analysis.Files.
 type snapshot struct {
-	gen       uint64
-	root      string
-	docs      []*document          // the project's open documents, by path
-	open      map[string]*document // every open document, by path
-	src       project.Source       // the open documents over the disk
-	maxFile   int64                // largest file read from disk
-	loader    *project.Loader      // the session's
+	gen  uint64
+	root string
+	docs []*document          // the project's open documents, by path
+	open map[string]*document // every open document, by path
+	// src is the open documents over the disk, read up to the editor's
+	// size limit, maxFile. It finds and reads the project's pqls.json; the
+	// project's files are read through source(), whose limit that file
+	// may change.
+	src       project.Source
+	maxFile   int64
+	bufs      map[string][]byte // the open documents' text, by path
+	loader    *project.Loader   // the session's
 	disk      *diskCache
 	editorCfg *config.Config
 	features  editorFeatures
 	log       *zap.Logger
 	hooks     *testHooks
+
+	// The project's configuration, worked out once per snapshot (it reads
+	// the disk) by config.
+	cfgOnce sync.Once
+	cfg     *config.Config
+	cfgPath string         // the pqls.json in force, or ""
+	cfgErr  error          // why that file was ignored
+	projSrc project.Source // the open documents over the disk, up to projMax
+	projMax int64          // largest file read from disk for the project
 
 	mu        sync.Mutex
 	diskFiles map[string]*ast.File // files the check parsed from disk
@@ -396,12 +420,15 @@ func (s *session) snapshot(ps *view) *snapshot {
 }
 
 func (s *session) snapshotLocked(ps *view, gen uint64) *snapshot {
+	bufs := s.buffersLocked()
+	max := s.maxFileSizeLocked()
 	v := &snapshot{
 		gen:       gen,
 		root:      ps.root,
 		open:      make(map[string]*document, len(s.docs)),
-		src:       s.overlayLocked(),
-		maxFile:   s.maxFileSizeLocked(),
+		src:       project.Overlay(project.OSWithLimit(max), bufs),
+		maxFile:   max,
+		bufs:      bufs,
 		loader:    s.loader,
 		disk:      s.disk,
 		editorCfg: s.settings.cfg,
@@ -422,6 +449,54 @@ func (s *session) snapshotLocked(ps *view, gen uint64) *snapshot {
 	return v
 }
 
+// config returns the configuration of the snapshot's project — the
+// editor's settings with the project's pqls.json laid over them —, the
+// path of that file ("" if none applies) and why it was ignored, if it
+// was. The file decides too how large a file of the project may be
+// (maxFileSizeMB), as it does for `pqls check`: its setting wins over the
+// editor's, which applies when the file does not set it. The file itself
+// is read up to the editor's limit.
+func (v *snapshot) config() (cfg *config.Config, path string, err error) {
+	v.cfgOnce.Do(func() {
+		v.cfg = v.editorCfg
+		v.projSrc, v.projMax = v.src, v.maxFile
+		if isLoose(v.root) {
+			return
+		}
+		p, ok := config.Find(v.src, v.root)
+		if !ok {
+			return
+		}
+		v.cfgPath = p
+		fc, err := configParser().Load(v.src, p)
+		if err != nil {
+			v.cfgErr = err
+			return
+		}
+		v.cfg = config.Merge(v.cfg, fc)
+		if m := fc.MaxFileSize; fc.Explicit(maxFileSizeName) && m > 0 && m != v.maxFile {
+			v.projSrc, v.projMax = project.Overlay(project.OSWithLimit(m), v.bufs), m
+		}
+	})
+	return v.cfg, v.cfgPath, v.cfgErr
+}
+
+// maxFileSizeName is the name of the size limit in pqls.json.
+const maxFileSizeName = "maxFileSizeMB"
+
+// source returns the open documents over the disk, read up to the
+// project's size limit.
+func (v *snapshot) source() project.Source {
+	v.config()
+	return v.projSrc
+}
+
+// limit returns the largest file read from disk for the project.
+func (v *snapshot) limit() int64 {
+	v.config()
+	return v.projMax
+}
+
 // Parsed returns the syntax tree of the file at path: the open document's,
 // or the file on disk's.
 func (v *snapshot) Parsed(path string) (*ast.File, error) {
@@ -429,7 +504,7 @@ func (v *snapshot) Parsed(path string) (*ast.File, error) {
 	if d := v.open[key]; d != nil {
 		return d.parsed(v.log)
 	}
-	f, err := v.disk.parsed(v.log, key, v.maxFile)
+	f, err := v.disk.parsed(v.log, key, v.limit())
 	if err == nil {
 		v.mu.Lock()
 		v.diskFiles[key] = f
@@ -461,7 +536,7 @@ func (v *snapshot) content(path string) (content, *document, bool) {
 	if f := v.diskFiles[key]; f != nil {
 		src = f.Src
 	} else {
-		data, err := v.src.ReadFile(key)
+		data, err := v.source().ReadFile(key)
 		if err != nil {
 			return content{}, nil, false
 		}
@@ -484,7 +559,7 @@ func (v *snapshot) loadProject() *project.Project {
 				break
 			}
 		}
-		if p, err := v.loader.Load(v.src, at); err == nil {
+		if p, err := v.loader.Load(v.source(), at); err == nil {
 			return p
 		} else {
 			v.log.Debug("project did not load", zap.String("root", v.root), zap.Error(err))
@@ -513,7 +588,7 @@ func (v *snapshot) loadProject() *project.Project {
 
 // loadProjectAt loads the project as seen from the file at path.
 func (v *snapshot) loadProjectAt(path string) (*project.Project, error) {
-	return v.loader.Load(v.src, path)
+	return v.loader.Load(v.source(), path)
 }
 
 // diskCache holds the parses of files that are not open, checked against

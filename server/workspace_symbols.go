@@ -94,7 +94,7 @@ func (s *session) workspacePrograms(ctx context.Context) []workspaceProgram {
 		s.mu.Lock()
 		v := s.snapshotLocked(&view{root: dir}, 0)
 		s.mu.Unlock()
-		p, err := v.loader.Load(v.src, dir)
+		p, err := v.loader.Load(v.source(), dir)
 		if err != nil || known[p.Root] {
 			continue
 		}

@@ -19,7 +19,8 @@ var PQC056 = &analysis.Analyzer{
 		"Uri.BuildQueryString record. Power BI Desktop does not look at it, which hides the mistake, but " +
 		"the Power BI service does and sign-in fails there. The rule reports a StartLogin whose state " +
 		"parameter (second of three, or third of four) is never used; the fix adds state = state to " +
-		"the query record.",
+		"the query record, or, when the record sends a state of its own (a fixed text), sends the " +
+		"parameter instead.",
 	HelpURI: "https://learn.microsoft.com/power-query/custom-connector-development-faq",
 	Bad:     "StartLogin = (resourceUrl, state, display) => [LoginUri = AuthorizeUrl & \"?\" & Uri.BuildQueryString([client_id = ClientId, response_type = \"code\"]), …]",
 	Good:    "StartLogin = (resourceUrl, state, display) => [LoginUri = AuthorizeUrl & \"?\" & Uri.BuildQueryString([client_id = ClientId, response_type = \"code\", state = state]), …]",
@@ -57,12 +58,22 @@ func runPQC056(p *analysis.Pass) {
 		var fixes []analysis.Fix
 		for _, c := range p.Prog.Calls(f, fn.Body, "Uri.BuildQueryString") {
 			arg := model.Arg(c, 0)
-			if r, ok := p.Prog.Value(f, arg).(*ast.RecordExpr); ok && p.Prog.FileOf(f, arg) == f &&
-				model.Field(r, "state") == nil && r.Pos() > fn.Pos() && r.End() <= fn.End() {
-				fixes = append(fixes, analysis.Fix{Title: "Add state to the login URL query", Preferred: true,
-					Edits: []analysis.TextEdit{analysis.AppendField(f, r, "state = "+model.IdentText(prm.Name.Name))}})
+			r, ok := p.Prog.Value(f, arg).(*ast.RecordExpr)
+			if !ok || p.Prog.FileOf(f, arg) != f || r.Pos() <= fn.Pos() || r.End() > fn.End() {
+				continue
+			}
+			if fl := model.Field(r, "state"); fl != nil {
+				// A state is sent, but not the one Power Query passed (a
+				// fixed text, say): send that one instead.
+				if fl.Value != nil {
+					fixes = append(fixes, analysis.Fix{Title: "Send the state Power Query passes in the login URL query", Preferred: true,
+						Edits: []analysis.TextEdit{analysis.Replace(f, fl.Value, model.IdentText(prm.Name.Name))}})
+				}
 				break
 			}
+			fixes = append(fixes, analysis.Fix{Title: "Add state to the login URL query", Preferred: true,
+				Edits: []analysis.TextEdit{analysis.AppendField(f, r, "state = "+model.IdentText(prm.Name.Name))}})
+			break
 		}
 		p.ReportNode(f, prm.Name, fmt.Sprintf("StartLogin never uses %s: pass it in the login URL (state = %s in the Uri.BuildQueryString record), or sign-in fails in the Power BI service",
 			prm.Name.Name, prm.Name.Name), fixes...)

@@ -21,7 +21,9 @@ var PQC038 = &analysis.Analyzer{
 		"Diagnostics.LogValue calls of the main document, leaving out error and critical traces and the " +
 		"identifier functions ActivityId and CorrelationId, and reports when they reach the " +
 		"certification.traceCallThreshold setting and no condition on a flag switches tracing anywhere " +
-		"in the connector.",
+		"in the connector. A flag is a name that says so (EnableTraceOutput, Debug, …), a constant true " +
+		"or false, or an option the user passes; a condition such as the failure check in the " +
+		"Diagnostics.pqm module of the SDK samples (if result[HasError] then trace …) is not one.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:     "GetOrders = () => Diagnostics.Trace(TraceLevel.Information, \"orders\", () => …, true); // and many more",
 	Good:    "EnableTraceOutput = false;\nTrace = (msg, value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Information, msg, value) else value;",
@@ -35,8 +37,13 @@ func runPQC038(p *analysis.Pass) {
 		return
 	}
 	for _, ff := range p.Prog.Files {
-		if ff.Role != project.Test && len(p.Prog.TraceGates(ff)) > 0 {
-			return
+		if ff.Role == project.Test {
+			continue
+		}
+		for _, g := range p.Prog.TraceGates(ff) {
+			if pqc038Switch(p.Prog, g) {
+				return
+			}
 		}
 	}
 	threshold := p.Config.Settings.TraceCallThreshold
@@ -75,8 +82,38 @@ func runPQC038(p *analysis.Pass) {
 				analysis.Replace(f, lv.Node.Value, "if EnableTraceOutput then "+analysis.Source(f, lv.Node.Value)+" else (prefix, value) => value"),
 			}})
 	}
-	p.ReportNode(f, calls[0].Fun, fmt.Sprintf("the connector traces in %d places and no flag turns the tracing off: add a flag such as "+
-		"EnableTraceOutput = false and make the trace helpers pass their value through when it is off", len(calls)), fixes...)
+	places := fmt.Sprintf("%d places", len(calls))
+	if len(calls) == 1 {
+		places = "one place" // a threshold of 1 is allowed
+	}
+	p.ReportNode(f, calls[0].Fun, "the connector traces in "+places+" and no flag turns the tracing off: add a flag such as "+
+		"EnableTraceOutput = false and make the trace helpers pass their value through when it is off", fixes...)
+}
+
+// pqc038Switch reports whether the condition g reads a switch for
+// tracing: a name that says so (EnableTraceOutput, Debug, …), a constant
+// true or false, or an option the user passes. Other conditions that
+// happen to pick between a trace and something else are not one: the
+// Diagnostics.pqm module most connectors copy from Microsoft's samples
+// traces in LogFailure only when the call failed (if result[HasError]
+// then …), and took for a flag it hid every connector that ships the
+// module.
+func pqc038Switch(prog *model.Program, g model.TraceGate) bool {
+	d := g.Flag
+	if model.IsTraceFlagName(d.Name) {
+		return true
+	}
+	if d.Value == nil {
+		return false
+	}
+	df := prog.DefFile(d)
+	if df == nil {
+		return false
+	}
+	if _, ok := prog.ConstBool(df, d.Value); ok {
+		return true
+	}
+	return pqc037Option(df, d.Value) != ""
 }
 
 // pqc038ErrorLevel reports whether a Diagnostics.Trace call traces an

@@ -17,7 +17,11 @@ var PQC039 = &analysis.Analyzer{
 	Severity: analysis.Hint,
 	Doc: "Diagnostics.LogValue and Diagnostics.ValueToText turn the whole value into text for the " +
 		"trace. For a table, a binary or a web response that is slow, the host cuts the message short " +
-		"anyway, and certification asks that traces hold no large amounts of unnecessary data. Logging " +
+		"anyway, and certification asks that traces hold no large amounts of unnecessary data. A value is " +
+		"large when it comes from a library function that returns a table or a binary (but the summaries " +
+		"Table.FirstN, Table.Schema, Table.Profile and their like, and text turned into bytes), from a " +
+		"web request or a parsed response, or from a function of the connector that is declared to " +
+		"return a table or a binary or whose result is one of those. Logging " +
 		"inside Table.TransformRows writes one entry per row. Trace a summary instead — a row count, a " +
 		"length, the URL. Calls in dead code (a branch a constant flag never takes) and helpers rebound to " +
 		"pass their value through are not tracing; row-by-row logging inside a branch a tracing flag " +
@@ -71,20 +75,40 @@ func runPQC039(p *analysis.Pass) {
 	})
 }
 
+// pqc039Small are library functions that return a table or a binary
+// which is a summary or a conversion of a small value, not a large one:
+// the first rows, the columns, a record turned into a table, a text turned
+// into bytes.
+var pqc039Small = map[string]bool{
+	"Table.FirstN": true, "Table.LastN": true, "Table.Range": true, "Table.MaxN": true, "Table.MinN": true,
+	"Table.Schema": true, "Table.Profile": true, "Type.TableSchema": true, "Record.ToTable": true,
+	"Value.Traits": true, "Value.Versions": true, "DirectQueryCapabilities.From": true,
+	"Text.ToBinary": true, "Lines.ToBinary": true, "Json.FromValue": true, "Binary.From": true,
+	"Binary.FromText": true, "Binary.FromList": true, "Binary.Range": true,
+}
+
+// pqc039Depth bounds how deep pqc039Large follows the results of the
+// connector's own functions, so that recursive functions end.
+const pqc039Depth = 4
+
 // pqc039Large says what large value x is, or "".
 func pqc039Large(prog *model.Program, f *model.File, x ast.Expr) string {
+	return pqc039LargeAt(prog, f, x, 0)
+}
+
+func pqc039LargeAt(prog *model.Program, f *model.File, x ast.Expr, depth int) string {
 	if x == nil {
 		return ""
 	}
 	if id, ok := model.Unparen(x).(*ast.Ident); ok {
 		if d := f.Ref(id); d != nil && d.Kind == model.DefParam && d.Param != nil {
-			if t, ok := model.Unparen(d.Param.Type).(*ast.PrimitiveType); ok && (t.Name == "table" || t.Name == "binary") {
-				return "a " + t.Name
+			if t := pqc039TypeName(d.Param.Type); t == "table" || t == "binary" {
+				return "a " + t
 			}
 		}
 	}
-	ff := prog.FileOf(f, x)
-	c, ok := prog.Value(f, x).(*ast.InvokeExpr)
+	v, ff := prog.ValueOf(f, x)
+	c, ok := v.(*ast.InvokeExpr)
 	if !ok {
 		return ""
 	}
@@ -92,10 +116,60 @@ func pqc039Large(prog *model.Program, f *model.File, x ast.Expr) string {
 	if what, ok := largeFuncs[name]; ok {
 		return what
 	}
-	if name == "Text.FromBinary" && pqc039Large(prog, ff, model.Arg(c, 0)) != "" {
+	if name == "Text.FromBinary" && pqc039LargeAt(prog, ff, model.Arg(c, 0), depth) != "" {
 		return "a whole response body"
 	}
+	if name != "" {
+		// Any other library function known to return a table or a binary
+		// (Table.Sort, Table.PromoteHeaders, …), but the summaries.
+		if t := pqc039LibReturn(name); (t == "table" || t == "binary") && !pqc039Small[name] {
+			return "a " + t
+		}
+		return ""
+	}
+	// A function of the connector: what it says it returns, or what its
+	// body computes. Connectors log the results of their own GetEntity or
+	// ReadPage as often as those of the library.
+	if depth >= pqc039Depth {
+		return ""
+	}
+	fv, fnFile := prog.ValueOf(ff, c.Fun)
+	fn, ok := fv.(*ast.FunctionExpr)
+	if !ok || fn.Body == nil {
+		return ""
+	}
+	if t := pqc039TypeName(fn.Return); t == "table" || t == "binary" {
+		return "a " + t
+	}
+	return pqc039LargeAt(prog, fnFile, fn.Body, depth+1)
+}
+
+// pqc039TypeName returns the name of the primitive type t (table, binary,
+// text, …), nullable or not, or "".
+func pqc039TypeName(t ast.Expr) string {
+	switch v := model.Unparen(t).(type) {
+	case *ast.PrimitiveType:
+		return v.Name
+	case *ast.NullableType:
+		return pqc039TypeName(v.T)
+	}
 	return ""
+}
+
+// pqc039LibReturn returns the return type named in the signature of the
+// library function name (table for "Table.Sort(…) as table"), without
+// nullable, or "".
+func pqc039LibReturn(name string) string {
+	sig := model.Library()[name].Signature
+	i := strings.LastIndex(sig, ")")
+	if i < 0 {
+		return ""
+	}
+	ret, ok := strings.CutPrefix(strings.TrimSpace(sig[i+1:]), "as ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimPrefix(strings.TrimSpace(ret), "nullable ")
 }
 
 // pqc039PerRow reports a Diagnostics.LogValue call in the row function of
