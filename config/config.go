@@ -85,7 +85,7 @@ func Default() *Config {
 		InitialRelease:            true,
 		CredentialQueryOptionName: "CredentialQuery",
 		ForbiddenWords:            []string{"Fabric", "Power BI", "Connector", "API"},
-		TraceCallThreshold:        20,
+		TraceCallThreshold:        5,
 	}, MaxFileSize: project.DefaultMaxFileSize}
 }
 

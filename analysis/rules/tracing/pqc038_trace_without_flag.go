@@ -5,6 +5,7 @@ import (
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
+	"github.com/pqls/pqls/config"
 	"github.com/pqls/pqls/grammar/ast"
 	"github.com/pqls/pqls/model"
 	"github.com/pqls/pqls/project"
@@ -48,7 +49,7 @@ func runPQC038(p *analysis.Pass) {
 	}
 	threshold := p.Config.Settings.TraceCallThreshold
 	if threshold <= 0 {
-		threshold = 20
+		threshold = config.Default().Settings.TraceCallThreshold
 	}
 	var calls []*ast.InvokeExpr
 	for c := range f.Calls() {
