@@ -1,0 +1,189 @@
+package security
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/pqls/pqls/analysis"
+	"github.com/pqls/pqls/grammar/ast"
+	"github.com/pqls/pqls/grammar/token"
+	"github.com/pqls/pqls/model"
+	"github.com/pqls/pqls/project"
+)
+
+// A helper whose request the PQC030 fix changes may have callers the model
+// does not see. A module loaded with Expression.Evaluate resolves only the
+// shared members; when the connector hands it a helper in the environment
+// record (#shared & [Fetch = Fetch]) or as an argument, the module's calls
+// of the helper are calls of nothing to the model, so they are missing
+// from CallSites. A shared member is exported: code outside the connector
+// may call it too. Moving a query string into such a helper would change
+// the requests of those callers (the parameter goes twice), and a fix
+// made at the callers leaves theirs as they are.
+
+// unseenUse tells how the helper fn, written in file ff, may be called
+// other than at sites: where says so for a message, exported that the
+// helper is a shared member and handed that connector code takes it as a
+// value — both may be set. Both false means that every use of the helper
+// the model can find is one of the calls at sites.
+type unseenUse struct {
+	where    string
+	exported bool // a shared member: callable from outside the connector
+	handed   bool // used as a value by the connector's own code
+}
+
+// helperUses follows the helper fn from its definition to every use of
+// it: through the names, record fields and aliases that hold it, up to
+// the calls at sites. Any other use — the helper given as a value to
+// code, a record holding it passed around, a definition it cannot name —
+// is a use whose calls it cannot see.
+func helperUses(p *analysis.Pass, fn *ast.FunctionExpr, ff *model.File, sites []model.CallSite) unseenUse {
+	w := &useWalker{p: p, calls: map[*ast.InvokeExpr]bool{}, seen: map[*model.Def]bool{}}
+	for _, s := range sites {
+		w.calls[s.Call] = true
+	}
+	w.value(ff, fn, nil, 0)
+	return w.out
+}
+
+type useWalker struct {
+	p     *analysis.Pass
+	calls map[*ast.InvokeExpr]bool
+	seen  map[*model.Def]bool
+	out   unseenUse
+}
+
+const maxUseDepth = 24
+
+// handed records a use at node x of f whose calls the walker cannot see.
+func (w *useWalker) handed(f *model.File, x ast.Node, what string) {
+	if w.out.handed {
+		return
+	}
+	w.out.handed = true
+	start, _ := analysis.Span(f, x)
+	line := f.AST.Lines.UTF8(start).Line + 1
+	w.out.where = join(w.out.where, fmt.Sprintf("%s at %s:%d", what, filepath.Base(f.Path), line))
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// value follows x, an expression of f whose value is the helper — or,
+// with path, a record that holds the helper at that path of field names —
+// to what uses it.
+func (w *useWalker) value(f *model.File, x ast.Node, path []string, depth int) {
+	if depth > maxUseDepth {
+		w.handed(f, x, "it goes through more names than pqls follows")
+		return
+	}
+	par := f.Parent(x)
+	switch v := par.(type) {
+	case *ast.ParenExpr, *ast.InclusiveRef:
+		w.value(f, par, path, depth+1)
+		return
+	case *ast.BinaryExpr:
+		if v.X == x && (v.Op == token.META || v.Op == token.AS) {
+			w.value(f, par, path, depth+1)
+			return
+		}
+	case *ast.LetExpr:
+		if v.Body == x {
+			w.value(f, par, path, depth+1)
+			return
+		}
+	case *ast.InvokeExpr:
+		if v.Fun == x && len(path) == 0 {
+			if !w.calls[v] {
+				w.handed(f, v, "it is called where pqls cannot tell the call's arguments")
+			}
+			return // a call
+		}
+		if len(v.Args) > 0 && v.Args[0] == x && w.p.Prog.CallName(f, v) == "Value.ReplaceType" {
+			w.value(f, par, path, depth+1)
+			return
+		}
+	case *ast.FieldAccess:
+		if v.X == x && v.Name != nil && len(path) > 0 {
+			if v.Name.Name == path[0] {
+				w.value(f, par, path[1:], depth+1)
+			}
+			return // another field of the record
+		}
+	case *ast.Binding:
+		if v.Value == x {
+			w.name(f, v, v.Name, path, depth)
+			return
+		}
+	case *ast.Member:
+		if v.Value == x {
+			if v.Shared.IsValid() && !w.out.exported {
+				w.out.exported = true
+				w.out.where = join(w.out.where, "it is the shared member "+v.Name.Name+", which code outside the connector can call")
+			}
+			w.name(f, v, v.Name, path, depth)
+			return
+		}
+	case *ast.Field:
+		if v.Value == x {
+			if rec, ok := f.Parent(v).(*ast.RecordExpr); ok {
+				// Its siblings may name it; the record may be read.
+				w.name(f, v, v.Name, path, depth)
+				w.value(f, rec, append([]string{v.Name.Name}, path...), depth+1)
+				return
+			}
+		}
+	case nil:
+		if f.Role == project.Module {
+			w.handed(f, x, "it is the value of a module, whose loaders pqls does not follow")
+			return
+		}
+	}
+	what := "it " + describeUse(w.p, f, x)
+	if len(path) > 0 {
+		what = "a record holding it " + describeUse(w.p, f, x)
+	}
+	w.handed(f, x, what)
+}
+
+// name follows the uses of the name id that the binding, member or
+// field def of f defines.
+func (w *useWalker) name(f *model.File, def ast.Node, id *ast.Ident, path []string, depth int) {
+	if id == nil {
+		w.handed(f, def, "it is bound without a name")
+		return
+	}
+	var d *model.Def
+	for _, x := range f.Defs() {
+		if x.Ident == id {
+			d = x
+			break
+		}
+	}
+	if d == nil {
+		w.handed(f, id, "it is bound to a name pqls cannot follow")
+		return
+	}
+	if w.seen[d] {
+		return
+	}
+	w.seen[d] = true
+	for _, r := range w.p.Prog.RefsTo(d) {
+		w.value(r.File, r.Ident, path, depth+1)
+	}
+}
+
+// describeUse says what a use of the helper as a value at x does, for a
+// message.
+func describeUse(p *analysis.Pass, f *model.File, x ast.Node) string {
+	for n, i := f.Parent(x), 0; n != nil && i < 8; n, i = f.Parent(n), i+1 {
+		if c, ok := n.(*ast.InvokeExpr); ok && p.Prog.CallName(f, c) == "Expression.Evaluate" {
+			return "is handed to the code Expression.Evaluate runs"
+		}
+	}
+	return "is used as a value"
+}
