@@ -34,7 +34,7 @@ func runPQC041(p *analysis.Pass) {
 		if p.Prog.CallName(f, c) != "Expression.Evaluate" || len(c.Args) == 0 {
 			return
 		}
-		if p.Prog.Taint(f, c.Args[0]).Has(model.Web|model.UserInput|model.Credential) || rowField(f, c.Args[0]) {
+		if p.Prog.Taint(f, c.Args[0]).Has(model.Web|model.UserInput|model.Credential) || rowField(p, f, c.Args[0]) {
 			return // PQC040
 		}
 		if staticText(p, f, c.Args[0]) {
