@@ -21,23 +21,7 @@ import (
 // and fix-all leave it), and neither touches the module. The wants and the
 // golden files of the same folder check the messages and the edits.
 func TestPQC030HiddenCallers(t *testing.T) {
-	dir, err := filepath.Abs(filepath.Join("testdata", "PQC030", "module_caller"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := project.Load(project.OS(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := analysistest.Files{}
-	for _, doc := range p.Documents() {
-		src, err := os.ReadFile(doc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[doc] = src
-	}
-	diags := analysis.Run(p, files, config.Default(), []*analysis.Analyzer{security.PQC030})
+	files, diags := checkFolder(t, "module_caller")
 	// The finding of each helper is on the line that defines it.
 	byHelper := map[string]analysis.Diagnostic{}
 	for _, d := range diags {
@@ -85,4 +69,46 @@ func TestPQC030HiddenCallers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPQC030ModuleHelpers checks that helpers written as modules, which
+// the connector loads with Extension.LoadFunction and calls itself, keep
+// their safe fix at the callers: the loaders are followed.
+func TestPQC030ModuleHelpers(t *testing.T) {
+	_, diags := checkFolder(t, "module_helper")
+	n := 0
+	for _, d := range diags {
+		if d.Code != "PQC030" {
+			continue
+		}
+		n++
+		if len(d.Fixes) == 0 || !d.Fixes[0].Safe {
+			t.Errorf("%s:%d: want a safe fix: %s", filepath.Base(d.Path), d.Start, d.Message)
+		}
+	}
+	if n != 2 {
+		t.Errorf("got %d PQC030 findings, want 2", n)
+	}
+}
+
+// checkFolder runs PQC030 over the project testdata/PQC030/<name>.
+func checkFolder(t *testing.T, name string) (analysistest.Files, []analysis.Diagnostic) {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("testdata", "PQC030", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := project.Load(project.OS(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := analysistest.Files{}
+	for _, doc := range p.Documents() {
+		src, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[doc] = src
+	}
+	return files, analysis.Run(p, files, config.Default(), []*analysis.Analyzer{security.PQC030})
 }

@@ -51,6 +51,8 @@ type useWalker struct {
 	calls map[*ast.InvokeExpr]bool
 	seen  map[*model.Def]bool
 	out   unseenUse
+
+	seenFiles map[*model.File]bool // modules whose loaders were followed
 }
 
 const maxUseDepth = 24
@@ -139,7 +141,7 @@ func (w *useWalker) value(f *model.File, x ast.Node, path []string, depth int) {
 		}
 	case nil:
 		if f.Role == project.Module {
-			w.handed(f, x, "it is the value of a module, whose loaders pqls does not follow")
+			w.module(f, x, path, depth)
 			return
 		}
 	}
@@ -186,4 +188,38 @@ func describeUse(p *analysis.Pass, f *model.File, x ast.Node) string {
 		}
 	}
 	return "is used as a value"
+}
+
+// module follows the uses of the module f, whose value root holds the
+// helper, from the calls that load it as the model sees them: a call of
+// Extension.LoadFunction or of Expression.Evaluate whose value is root.
+// A module nothing loads that way is taken as used where pqls cannot see.
+func (w *useWalker) module(f *model.File, root ast.Node, path []string, depth int) {
+	if w.seenFiles[f] {
+		return
+	}
+	if w.seenFiles == nil {
+		w.seenFiles = map[*model.File]bool{}
+	}
+	w.seenFiles[f] = true
+	// ValueOf goes through the module's let to its body, as it does from
+	// a loader.
+	rootX, _ := root.(ast.Expr)
+	target, _ := w.p.Prog.ValueOf(f, rootX)
+	found := false
+	for _, g := range w.p.Prog.Files {
+		for c := range g.Calls() {
+			id, ok := model.Unparen(c.Fun).(*ast.Ident)
+			if !ok || id.Name != "Extension.LoadFunction" && id.Name != "Expression.Evaluate" {
+				continue
+			}
+			if v, vf := w.p.Prog.ValueOf(g, c); vf == f && v != nil && v == target {
+				found = true
+				w.value(g, c, path, depth+1)
+			}
+		}
+	}
+	if !found {
+		w.handed(f, root, "it is the value of a module that pqls sees no loader of")
+	}
 }
