@@ -425,7 +425,9 @@ type helperFix struct {
 // Callers the model cannot see (see helperUses) rule out the first: the
 // helper's request would change for them. The second leaves them as they
 // are, so it is offered, not as safe, with the message saying so — unless
-// the only such callers are outside the connector (a shared helper).
+// the only such callers are outside the connector (a shared helper). The
+// calls of a module that gets the helper in the environment record of
+// Expression.Evaluate are found by name and fixed like the others.
 func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) helperFix {
 	fn, _ := d.Func.(*ast.FunctionExpr)
 	idx := -1
@@ -438,8 +440,12 @@ func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) helperFix {
 			" of a data-source function, so only the user can take the secret out of it")}
 	}
 	var sites []model.CallSite
+	var uses unseenUse
 	if fn != nil {
 		sites = p.Prog.CallSites(fn)
+		uses = helperUses(p, fn, p.Prog.DefFile(d), sites)
+		// The calls of a module that gets the helper in its environment.
+		sites = append(sites, uses.hidden...)
 	}
 	if idx < 0 || len(sites) == 0 {
 		return helperFix{why: noFix(from + " and the connector does not call the function itself")}
@@ -447,7 +453,6 @@ func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) helperFix {
 	if refs := p.Prog.RefsTo(d); len(refs) != 1 {
 		return helperFix{why: noFix(from + ", which the function also uses for something else")}
 	}
-	uses := helperUses(p, fn, p.Prog.DefFile(d), sites)
 	var why noFix
 	if uses.handed || uses.exported {
 		why = noFix("the helper may have callers pqls cannot see (" + uses.where +

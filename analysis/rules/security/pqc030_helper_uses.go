@@ -30,6 +30,10 @@ type unseenUse struct {
 	where    string
 	exported bool // a shared member: callable from outside the connector
 	handed   bool // used as a value by the connector's own code
+	// hidden are the calls of the helper in a module that gets it in the
+	// environment record of the Expression.Evaluate that loads it, found
+	// by name: the model does not resolve them (see evaluated).
+	hidden []model.CallSite
 }
 
 // helperUses follows the helper fn from its definition to every use of
@@ -145,6 +149,9 @@ func (w *useWalker) value(f *model.File, x ast.Node, path []string, depth int) {
 			return
 		}
 	}
+	if len(path) == 1 && w.evaluated(f, x, path[0]) {
+		return
+	}
 	what := "it " + describeUse(w.p, f, x)
 	if len(path) > 0 {
 		what = "a record holding it " + describeUse(w.p, f, x)
@@ -222,4 +229,82 @@ func (w *useWalker) module(f *model.File, root ast.Node, path []string, depth in
 	if !found {
 		w.handed(f, root, "it is the value of a module that pqls sees no loader of")
 	}
+}
+
+// evaluated handles rec, a record of f that holds the helper as its field
+// name, when rec is the environment of an Expression.Evaluate that loads a
+// module — alone or as the right operand of the & that makes it, so that
+// no later field takes the name over. The module's names that it does not
+// bind itself come from that environment: its calls of name are calls of
+// the helper, which go to w.out.hidden. It reports false, leaving the use
+// unseen, for any other shape, or when the module uses name other than by
+// calling it.
+func (w *useWalker) evaluated(f *model.File, rec ast.Node, name string) bool {
+	n := rec
+	var call *ast.InvokeExpr
+	for call == nil {
+		switch v := f.Parent(n).(type) {
+		case *ast.ParenExpr:
+			n = v
+		case *ast.BinaryExpr:
+			if v.Op != token.AND_TEXT || v.Y != n {
+				return false
+			}
+			n = v
+		case *ast.InvokeExpr:
+			if len(v.Args) != 2 || v.Args[1] != n || w.p.Prog.CallName(f, v) != "Expression.Evaluate" {
+				return false
+			}
+			call = v
+		default:
+			return false
+		}
+	}
+	_, mf := w.p.Prog.ValueOf(f, call)
+	if mf == nil || mf.Role != project.Module {
+		return false
+	}
+	root, ok := mf.AST.Root().(ast.Expr)
+	if !ok {
+		return false
+	}
+	var sites []model.CallSite
+	ok = true
+	ast.Inspect(root, func(n ast.Node) bool {
+		id, isID := n.(*ast.Ident)
+		if !ok || !isID || id.Name != name || mf.Ref(id) != nil || !freeRef(mf, id) {
+			return ok
+		}
+		if c, isCall := mf.Parent(id).(*ast.InvokeExpr); isCall && c.Fun == ast.Expr(id) {
+			sites = append(sites, model.CallSite{File: mf, Call: c})
+			return true
+		}
+		ok = false // the module passes the helper on
+		return false
+	})
+	if !ok {
+		return false
+	}
+	w.out.hidden = append(w.out.hidden, sites...)
+	return true
+}
+
+// freeRef reports whether the identifier id of f, which resolves to
+// nothing, stands for a value: not the name a field, binding, parameter
+// or field access spells.
+func freeRef(f *model.File, id *ast.Ident) bool {
+	if id.Kind != ast.Regular && id.Kind != ast.Quoted {
+		return false
+	}
+	switch v := f.Parent(id).(type) {
+	case *ast.Field:
+		return v.Name != id
+	case *ast.FieldAccess:
+		return v.Name != id
+	case *ast.Binding:
+		return v.Name != id
+	case *ast.Param, *ast.FieldSpec:
+		return false
+	}
+	return true
 }

@@ -73,7 +73,7 @@ func (s *staticChecker) text(f *model.File, x ast.Expr, depth int) bool {
 				// A function nothing calls nor holds as a value — a loader
 				// the connector defines and never uses — evaluates nothing.
 				u := helperUses(p, fn, p.Prog.DefFile(d), nil)
-				return !u.handed && !u.exported
+				return !u.handed && !u.exported && len(u.hidden) == 0
 			}
 			for _, site := range sites {
 				if idx >= len(site.Call.Args) {
