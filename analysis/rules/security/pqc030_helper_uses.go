@@ -3,6 +3,7 @@ package security
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/grammar/ast"
@@ -285,7 +286,12 @@ func (w *useWalker) evaluated(f *model.File, rec ast.Node, name string) bool {
 	if !ok {
 		return false
 	}
-	w.out.hidden = append(w.out.hidden, sites...)
+	// The same module may be loaded more than once.
+	for _, site := range sites {
+		if !slices.Contains(w.out.hidden, site) {
+			w.out.hidden = append(w.out.hidden, site)
+		}
+	}
 	return true
 }
 
