@@ -106,7 +106,11 @@ func (w *useWalker) value(f *model.File, x ast.Node, path []string, depth int) {
 	case *ast.InvokeExpr:
 		if v.Fun == x && len(path) == 0 {
 			if !w.calls[v] {
-				w.handed(f, v, "it is called where pqls cannot tell the call's arguments")
+				if _, self := x.(*ast.InclusiveRef); self {
+					w.handed(f, v, "it calls itself with @ and a URL of its own")
+				} else {
+					w.handed(f, v, "it is called where pqls cannot tell the call's arguments")
+				}
 			}
 			return // a call
 		}
