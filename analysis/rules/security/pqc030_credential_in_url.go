@@ -28,7 +28,13 @@ var PQC030 = &analysis.Analyzer{
 		"CredentialQuery, adding ManualCredentials = true for a key, and drop a query-string binding " +
 		"nothing else reads. A URL that a helper function receives as a parameter and requests is fixed " +
 		"in the helper when every caller passes the same query string, else at the callers when the " +
-		"helper passes their options on; when no fix can be made the message says why.",
+		"helper passes their options on; the calls of a module that gets the helper in the environment " +
+		"record of the Expression.Evaluate that loads it count as callers. A helper may also have callers " +
+		"pqls cannot see: one the connector hands to other code as a value (an argument, say) or one " +
+		"that is shared, and so exported. The fix then does not move the query string into the helper, " +
+		"whose request would change for those callers; a fix at the callers pqls sees is offered for a " +
+		"helper handed to the connector's own code, but not as safe, and the message says which use it " +
+		"leaves. When no fix can be made the message says why.",
 	HelpURI: "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad: "key = Extension.CurrentCredential()[Key],\n" +
 		"source = Web.Contents(\"https://api.contoso.com/v1/items?api_key=\" & key)",
@@ -108,11 +114,15 @@ func emptyContent(p *analysis.Pass, r *model.Request) bool {
 }
 
 // pqc030Fix returns the fix for a credential in the URL (or RelativePath,
-// with rp set) of r, or, when there is none, the words that tell why.
+// with rp set) of r, and, when there is none or it is partial, the words
+// that tell why.
 func pqc030Fix(p *analysis.Pass, r *model.Request, rp *model.ReqField) ([]analysis.Fix, string) {
-	fix, why := credentialFix(p, r, rp)
+	fix, partial, why := credentialFix(p, r, rp)
 	if why != "" {
 		return nil, " (no automatic fix: " + string(why) + ")"
+	}
+	if partial != "" {
+		return []analysis.Fix{fix}, " (the fix is partial: " + partial + ")"
 	}
 	return []analysis.Fix{fix}, ""
 }

@@ -334,32 +334,33 @@ func visibleAt(f *model.File, x ast.Expr, at ast.Node) bool {
 
 // credentialFix builds the fix for a request whose URL (or, with rp set,
 // RelativePath) carries a credential in its query string, or says why
-// there is none.
-func credentialFix(p *analysis.Pass, r *model.Request, rp *model.ReqField) (analysis.Fix, noFix) {
+// there is none. A fix that leaves some of the credential's paths as they
+// are is not safe, and partial says which.
+func credentialFix(p *analysis.Pass, r *model.Request, rp *model.ReqField) (fix analysis.Fix, partial string, why noFix) {
 	f := r.File
 	if r.Func != "Web.Contents" {
-		return analysis.Fix{}, noFix(r.Func + " has no CredentialQuery option")
+		return analysis.Fix{}, "", noFix(r.Func + " has no CredentialQuery option")
 	}
 	if len(r.Call.Args) > 2 {
-		return analysis.Fix{}, "the call has more arguments than Web.Contents takes"
+		return analysis.Fix{}, "", "the call has more arguments than Web.Contents takes"
 	}
 	title := "Move the query string into Query and " + credentialQueryName(p)
 	if rp == nil {
 		if d := urlParam(f, r.URL); d != nil {
 			// The URL comes in through a parameter of the helper that
 			// makes the request: fix where the callers build it.
-			edits, where, why := helperEdits(p, r, d)
-			if why != "" {
-				return analysis.Fix{}, why
+			h := helperEdits(p, r, d)
+			if h.why != "" {
+				return analysis.Fix{}, "", h.why
 			}
-			return analysis.Fix{Title: title + " " + where, Preferred: true, Safe: true, Edits: edits}, ""
+			return analysis.Fix{Title: title + " " + h.where, Preferred: h.partial == "", Safe: h.partial == "", Edits: h.edits}, h.partial, ""
 		}
 	}
 	var opts *ast.RecordExpr
 	if len(r.Call.Args) == 2 {
 		o, ok := model.Unparen(r.Call.Args[1]).(*ast.RecordExpr)
 		if !ok {
-			return analysis.Fix{}, "the options record is built elsewhere, where other requests may share it"
+			return analysis.Fix{}, "", "the options record is built elsewhere, where other requests may share it"
 		}
 		opts = o
 	}
@@ -367,11 +368,11 @@ func credentialFix(p *analysis.Pass, r *model.Request, rp *model.ReqField) (anal
 	var params []queryParam
 	if rp != nil {
 		if rp.Record != opts || rp.File != f {
-			return analysis.Fix{}, "the RelativePath comes from an options record built elsewhere"
+			return analysis.Fix{}, "", "the RelativePath comes from an options record built elsewhere"
 		}
 		base, ps, drop, why := splitQuery(p, f, flattenConcat(rp.Value), r.Call)
 		if why != "" {
-			return analysis.Fix{}, why
+			return analysis.Fix{}, "", why
 		}
 		params = ps
 		edits = append(edits, analysis.Replace(f, rp.Value, strings.Join(base, " & ")))
@@ -380,15 +381,15 @@ func credentialFix(p *analysis.Pass, r *model.Request, rp *model.ReqField) (anal
 		var e []analysis.TextEdit
 		var why noFix
 		if e, params, why = urlEdits(p, r); why != "" {
-			return analysis.Fix{}, why
+			return analysis.Fix{}, "", why
 		}
 		edits = append(edits, e...)
 	}
 	oe, why := optionEdits(p, optionsAt{file: f, record: opts, after: r.Call.Args[0], manual: r.ManualCredentials()}, params)
 	if why != "" {
-		return analysis.Fix{}, why
+		return analysis.Fix{}, "", why
 	}
-	return analysis.Fix{Title: title, Preferred: true, Safe: true, Edits: append(edits, oe...)}, ""
+	return analysis.Fix{Title: title, Preferred: true, Safe: true, Edits: append(edits, oe...)}, "", ""
 }
 
 // urlParam returns the parameter the URL x of f is, or nil.
@@ -403,15 +404,31 @@ func urlParam(f *model.File, x ast.Expr) *model.Def {
 	return nil
 }
 
+// helperFix is what helperEdits makes of a helper's request: the edits
+// and where they are, for the fix's title, or why there are none. partial
+// is set when the edits leave callers the model cannot see as they are.
+type helperFix struct {
+	edits   []analysis.TextEdit
+	where   string
+	partial string
+	why     noFix
+}
+
 // helperEdits fixes a request of a helper function whose URL is the
 // helper's parameter d. When every caller passes the URL in the same shape
 // — the same query parameters with the same values, each of which the
 // helper can see — the helper's request takes them as options and each
 // caller passes only the address. Otherwise, when the helper passes an
 // options parameter straight to the request, each caller that sends the
-// credential moves its own query string into the options it passes. where
-// says which of the two the fix does, for its title.
-func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) (edits []analysis.TextEdit, where string, why noFix) {
+// credential moves its own query string into the options it passes.
+//
+// Callers the model cannot see (see helperUses) rule out the first: the
+// helper's request would change for them. The second leaves them as they
+// are, so it is offered, not as safe, with the message saying so — unless
+// the only such callers are outside the connector (a shared helper). The
+// calls of a module that gets the helper in the environment record of
+// Expression.Evaluate are found by name and fixed like the others.
+func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) helperFix {
 	fn, _ := d.Func.(*ast.FunctionExpr)
 	idx := -1
 	if fn != nil {
@@ -419,28 +436,42 @@ func helperEdits(p *analysis.Pass, r *model.Request, d *model.Def) (edits []anal
 	}
 	from := "the URL comes in through the parameter " + d.Name
 	if fn != nil && p.Prog.IsDSFFunc(fn) {
-		return nil, "", noFix("the URL comes from outside the connector, through the parameter " + d.Name +
-			" of a data-source function, so only the user can take the secret out of it")
+		return helperFix{why: noFix("the URL comes from outside the connector, through the parameter " + d.Name +
+			" of a data-source function, so only the user can take the secret out of it")}
 	}
 	var sites []model.CallSite
+	var uses unseenUse
 	if fn != nil {
 		sites = p.Prog.CallSites(fn)
+		uses = helperUses(p, fn, p.Prog.DefFile(d), sites)
+		// The calls of a module that gets the helper in its environment.
+		sites = append(sites, uses.hidden...)
 	}
 	if idx < 0 || len(sites) == 0 {
-		return nil, "", noFix(from + " and the connector does not call the function itself")
+		return helperFix{why: noFix(from + " and the connector does not call the function itself")}
 	}
 	if refs := p.Prog.RefsTo(d); len(refs) != 1 {
-		return nil, "", noFix(from + ", which the function also uses for something else")
+		return helperFix{why: noFix(from + ", which the function also uses for something else")}
 	}
-	e, why := sameShapeEdits(p, r, idx, sites)
-	if why == "" {
-		return e, "in the helper", ""
+	var why noFix
+	if uses.handed || uses.exported {
+		why = noFix("the helper may have callers pqls cannot see (" + uses.where +
+			"), whose requests would change if it took the query string over")
+	} else {
+		var e []analysis.TextEdit
+		if e, why = sameShapeEdits(p, r, idx, sites); why == "" {
+			return helperFix{edits: e, where: "in the helper"}
+		}
 	}
 	e, why2 := callerEdits(p, r, fn, idx, sites)
-	if why2 == "" {
-		return e, "at the callers", ""
+	if why2 != "" {
+		return helperFix{why: noFix(from + ": " + string(why) + ", and " + string(why2))}
 	}
-	return nil, "", noFix(from + ": " + string(why) + ", and " + string(why2))
+	if uses.handed {
+		return helperFix{edits: e, where: "at the callers pqls sees",
+			partial: "the helper may have callers pqls cannot see (" + uses.where + "): the fix leaves their URLs as they are; check them by hand"}
+	}
+	return helperFix{edits: e, where: "at the callers"}
 }
 
 // sameShapeEdits moves a query string every caller passes alike into the

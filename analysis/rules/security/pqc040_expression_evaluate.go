@@ -16,7 +16,10 @@ var PQC040 = &analysis.Analyzer{
 	Severity: analysis.Warning,
 	Doc: "Expression.Evaluate runs M code with the connector's privileges, including access to the " +
 		"user's credential. Certification forbids evaluating text that comes from a web response or " +
-		"from the user (data-source function parameters, the TestConnection path, option records). " +
+		"from the user (data-source function parameters, the TestConnection path, option records), and " +
+		"text read from data rows: a field of the row a Table function hands an each or a function, or " +
+		"the cell Table.TransformColumns hands a column's transform, also inside larger text such as " +
+		"\"0x\" & [Hex]. " +
 		"The usual module loader — Expression.Evaluate(Text.FromBinary(Extension.Contents(\"File.pqm\")), " +
 		"#shared), called with file names the connector writes itself — is fine and is not reported, and so " +
 		"is text built only from quote-escaped identifiers (#\"…\" with its quotes doubled, " +
@@ -47,7 +50,7 @@ func runPQC040(p *analysis.Pass) {
 			msg, k = "the evaluated text depends on what the user entered: evaluating user input lets it run code with the connector's privileges", model.UserInput
 		case t.Has(model.Credential):
 			msg, k = "the evaluated text is built from a credential: do not evaluate secrets", model.Credential
-		case rowField(f, c.Args[0]):
+		case rowField(p, f, c.Args[0]):
 			msg = "the evaluated text is read from data rows: data must not be run as code"
 		default:
 			return
@@ -58,22 +61,92 @@ func runPQC040(p *analysis.Pass) {
 	})
 }
 
-// rowField reports whether x reads a field of the current row of an each:
-// [name] or _[name].
-func rowField(f *model.File, x ast.Expr) bool {
-	fa, ok := model.Unparen(x).(*ast.FieldAccess)
-	if !ok {
+// rowField reports whether the text x of f is built from a value of a
+// data row: a field of the current row ([name], _[name], or row[name]
+// where row is the parameter of a function a Table function calls with
+// its rows), or a cell that Table.TransformColumns hands its transform
+// (_ or the function's parameter). It looks through the operators, calls
+// and names the text is made of, so that "0x" & [Hex] counts as [Hex]
+// does; functions written inside the text are not its value.
+func rowField(p *analysis.Pass, f *model.File, x ast.Expr) bool {
+	return rowRead(p, f, x, 0)
+}
+
+func rowRead(p *analysis.Pass, f *model.File, x ast.Expr, depth int) bool {
+	if x == nil || depth > 8 {
 		return false
 	}
-	if fa.X == nil {
-		return true
-	}
-	if id, ok := model.Unparen(fa.X).(*ast.Ident); ok {
-		if d := f.Ref(id); d != nil && d.Kind == model.DefEach {
-			return true
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if found {
+			return false
 		}
+		switch v := n.(type) {
+		case *ast.FunctionExpr, *ast.EachExpr:
+			return false
+		case *ast.FieldAccess:
+			if v.X == nil {
+				found = true // [name]: a field of the row an each is given
+				return false
+			}
+			if id, ok := model.Unparen(v.X).(*ast.Ident); ok {
+				if d := f.Ref(id); d != nil && (d.Kind == model.DefEach || d.Kind == model.DefParam && rowsCall(p, d) == "row") {
+					found = true
+					return false
+				}
+			}
+		case *ast.Ident:
+			d := f.Ref(v)
+			if d == nil {
+				return true
+			}
+			switch d.Kind {
+			case model.DefEach, model.DefParam:
+				found = rowsCall(p, d) == "cell"
+			case model.DefBinding, model.DefField:
+				found = d.Value != nil && rowRead(p, p.Prog.DefFile(d), d.Value, depth+1)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// rowsCall tells what the parameter (or _) d of a function receives when
+// the function is given to a Table library function: "row" for a function
+// given directly (Table.AddColumn, Table.TransformRows…), "cell" for the
+// transform of a column in Table.TransformColumns, "" otherwise.
+func rowsCall(p *analysis.Pass, d *model.Def) string {
+	if d.Func == nil {
+		return ""
 	}
-	return false
+	f := p.Prog.DefFile(d)
+	inList := false
+	var n ast.Node = d.Func
+	for i := 0; i < 4; i++ {
+		par := f.Parent(n)
+		switch v := par.(type) {
+		case *ast.ParenExpr:
+		case *ast.ListExpr:
+			inList = true
+		case *ast.InvokeExpr:
+			if v.Fun == n {
+				return ""
+			}
+			name := p.Prog.CallName(f, v)
+			switch {
+			case inList && name == "Table.TransformColumns":
+				return "cell"
+			case !inList && strings.HasPrefix(name, "Table."):
+				return "row"
+			}
+			return ""
+		default:
+			return ""
+		}
+		n = par
+	}
+	return ""
 }
 
 // quotedNames reports whether x is text made only of literals and

@@ -16,7 +16,10 @@ var PQC041 = &analysis.Analyzer{
 		"This reminder marks the calls whose text pqls cannot trace back to the connector itself — " +
 		"text literals, packaged files read with Extension.Contents, Expression.Constant and " +
 		"Expression.Identifier, and text functions of those — nor to a forbidden source (which PQC040 " +
-		"reports), for example text produced by an opaque helper or by recursion.",
+		"reports), for example text produced by an opaque helper or by recursion. A function that " +
+		"evaluates its parameter is traced through its calls; one the connector neither calls nor " +
+		"hands to other code (a loader it defines and never uses) evaluates nothing and is not " +
+		"reported, unless it is shared.",
 	HelpURI:   "https://learn.microsoft.com/fabric/data-factory/connector-certification",
 	Bad:       "Expression.Evaluate(BuildScript(), #shared)",
 	Good:      "Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Script.pqm\")), #shared)",
@@ -31,7 +34,7 @@ func runPQC041(p *analysis.Pass) {
 		if p.Prog.CallName(f, c) != "Expression.Evaluate" || len(c.Args) == 0 {
 			return
 		}
-		if p.Prog.Taint(f, c.Args[0]).Has(model.Web|model.UserInput|model.Credential) || rowField(f, c.Args[0]) {
+		if p.Prog.Taint(f, c.Args[0]).Has(model.Web|model.UserInput|model.Credential) || rowField(p, f, c.Args[0]) {
 			return // PQC040
 		}
 		if staticText(p, f, c.Args[0]) {

@@ -66,8 +66,14 @@ func (s *staticChecker) text(f *model.File, x ast.Expr, depth int) bool {
 				}
 			}
 			sites := p.Prog.CallSites(fn)
-			if len(sites) == 0 || idx < 0 {
+			if idx < 0 {
 				return false
+			}
+			if len(sites) == 0 {
+				// A function nothing calls nor holds as a value — a loader
+				// the connector defines and never uses — evaluates nothing.
+				u := helperUses(p, fn, p.Prog.DefFile(d), nil)
+				return !u.handed && !u.exported && len(u.hidden) == 0
 			}
 			for _, site := range sites {
 				if idx >= len(site.Call.Args) {
