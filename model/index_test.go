@@ -129,3 +129,40 @@ func TestCallsTo(t *testing.T) {
 		t.Errorf("CallsTo(Web.Contents) = %d calls, want 3 (two in A, one in C; B's is shadowed)", n)
 	}
 }
+
+// TestEvaluated: the calls evaluating an expression makes, not those in
+// the bodies of the functions it writes.
+func TestEvaluated(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string // callee names, in order
+	}{
+		{"Fetch(1) & Text.From(2)", []string{"Fetch", "Text.From"}},
+		{"(() => Hidden(1)) & (each Row(_)) & Keep(3)", []string{"Keep"}},
+		{"let a = Outer(Inner(1)), f = (x) => Later(x) in f(a)", []string{"Outer", "Inner", "f"}},
+		{"each Hidden(_)", nil},
+	}
+	for _, tt := range tests {
+		file := parser.Parse("/e.pq", []byte(tt.src))
+		var got []string
+		for n := range Evaluated(file.Expr) {
+			if call, ok := n.(*ast.InvokeExpr); ok {
+				if id, ok := Unparen(call.Fun).(*ast.Ident); ok {
+					got = append(got, id.Name)
+				}
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Evaluated(%q) calls %q, want %q", tt.src, got, tt.want)
+		}
+	}
+	// Stopping the loop stops the walk.
+	n := 0
+	for range Evaluated(parser.Parse("/e.pq", []byte("A(B(C(1)))")).Expr) {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("the walk went on after the loop stopped: %d nodes", n)
+	}
+}

@@ -401,6 +401,34 @@ func Unparen(x ast.Expr) ast.Expr {
 	}
 }
 
+// Evaluated yields the nodes under x, x included, that evaluating x
+// evaluates, in source order: the bodies of the function and each
+// expressions written in x are left out, as they run only when the
+// function is called (the function expression itself is yielded). The
+// nodes a yield is given are descended into unless the loop stops.
+func Evaluated(x ast.Expr) iter.Seq[ast.Node] {
+	return func(yield func(ast.Node) bool) {
+		if x == nil {
+			return
+		}
+		stopped := false
+		ast.Inspect(x, func(n ast.Node) bool {
+			if stopped {
+				return false
+			}
+			if !yield(n) {
+				stopped = true
+				return false
+			}
+			switch n.(type) {
+			case *ast.FunctionExpr, *ast.EachExpr:
+				return false
+			}
+			return true
+		})
+	}
+}
+
 // Value returns the expression that computes x: ValueOf without the file.
 func (prog *Program) Value(f *File, x ast.Expr) ast.Expr {
 	v, _ := prog.ValueOf(f, x)

@@ -126,35 +126,27 @@ func pqc069Fetches(prog *model.Program, f *model.File, x ast.Expr, depth int) bo
 	case *ast.FunctionExpr, *ast.EachExpr:
 		return false // a function value: nothing runs yet
 	}
-	found := false
-	ast.Inspect(x, func(n ast.Node) bool {
-		if found {
-			return false
-		}
+	for n := range model.Evaluated(x) {
 		switch v := n.(type) {
-		case *ast.FunctionExpr, *ast.EachExpr:
-			return false
 		case *ast.InvokeExpr:
 			if isDataFunc(prog.CallName(f, v)) {
-				found = true
-				return false
+				return true
 			}
 			if id, ok := model.Unparen(v.Fun).(*ast.Ident); ok {
 				if d := f.Ref(id); d != nil && d.Value != nil && d.Kind != model.DefLibrary {
-					if fn, _, _ := prog.Function(f, id); fn != nil {
-						found = pqc069Fetches(prog, connector.FuncFile(prog, f, id), fn.Body, depth+1)
+					if fn, _, _ := prog.Function(f, id); fn != nil && pqc069Fetches(prog, connector.FuncFile(prog, f, id), fn.Body, depth+1) {
+						return true
 					}
 				}
 			}
 		case *ast.Ident:
 			// A let binding or member evaluated as part of the value.
 			if d := f.Ref(v); d != nil && d.Value != nil && (d.Kind == model.DefBinding || d.Kind == model.DefMember) && prog.DefFile(d) != nil {
-				if _, isFn := model.Unparen(d.Value).(*ast.FunctionExpr); !isFn {
-					found = pqc069Fetches(prog, prog.DefFile(d), d.Value, depth+1)
+				if _, isFn := model.Unparen(d.Value).(*ast.FunctionExpr); !isFn && pqc069Fetches(prog, prog.DefFile(d), d.Value, depth+1) {
+					return true
 				}
 			}
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }

@@ -76,40 +76,35 @@ func rowRead(p *analysis.Pass, f *model.File, x ast.Expr, depth int) bool {
 	if x == nil || depth > 8 {
 		return false
 	}
-	found := false
-	ast.Inspect(x, func(n ast.Node) bool {
-		if found {
-			return false
-		}
+	for n := range model.Evaluated(x) {
 		switch v := n.(type) {
-		case *ast.FunctionExpr, *ast.EachExpr:
-			return false
 		case *ast.FieldAccess:
 			if v.X == nil {
-				found = true // [name]: a field of the row an each is given
-				return false
+				return true // [name]: a field of the row an each is given
 			}
 			if id, ok := model.Unparen(v.X).(*ast.Ident); ok {
 				if d := f.Ref(id); d != nil && (d.Kind == model.DefEach || d.Kind == model.DefParam && rowsCall(p, d) == "row") {
-					found = true
-					return false
+					return true
 				}
 			}
 		case *ast.Ident:
 			d := f.Ref(v)
 			if d == nil {
-				return true
+				continue
 			}
 			switch d.Kind {
 			case model.DefEach, model.DefParam:
-				found = rowsCall(p, d) == "cell"
+				if rowsCall(p, d) == "cell" {
+					return true
+				}
 			case model.DefBinding, model.DefField:
-				found = d.Value != nil && rowRead(p, p.Prog.DefFile(d), d.Value, depth+1)
+				if d.Value != nil && rowRead(p, p.Prog.DefFile(d), d.Value, depth+1) {
+					return true
+				}
 			}
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }
 
 // rowsCall tells what the parameter (or _) d of a function receives when
