@@ -67,15 +67,7 @@ func BenchmarkCheck100Projects(b *testing.B) {
 			b.Fatalf("discovered %d projects: %v", len(projects), err)
 		}
 		for _, p := range projects {
-			files := analysistest.Files{}
-			for _, doc := range p.Documents() {
-				data, err := os.ReadFile(doc)
-				if err != nil {
-					b.Fatal(err)
-				}
-				files[doc] = data
-			}
-			analysis.Run(p, files, cfg, rules.All())
+			analysis.Run(p, analysistest.ReadFiles(b, p), cfg, rules.All())
 		}
 	}
 }

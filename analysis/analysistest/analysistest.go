@@ -176,6 +176,12 @@ func load(t *testing.T, path string, isDir bool) *fixture {
 			p.Main = abs
 		}
 	}
+	return &fixture{p: p, files: ReadFiles(t, p), reload: reload}
+}
+
+// ReadFiles reads the M documents and the resources.resx of p from disk.
+func ReadFiles(tb testing.TB, p *project.Project) Files {
+	tb.Helper()
 	files := Files{}
 	paths := p.Documents()
 	if p.Resx != "" {
@@ -184,11 +190,11 @@ func load(t *testing.T, path string, isDir bool) *fixture {
 	for _, doc := range paths {
 		src, err := os.ReadFile(doc)
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		files[doc] = src
 	}
-	return &fixture{p: p, files: files, reload: reload}
+	return files
 }
 
 func check(t *testing.T, fx *fixture, cfg *config.Config, a *analysis.Analyzer) {

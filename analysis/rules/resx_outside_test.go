@@ -2,7 +2,6 @@ package rules_test
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -37,14 +36,7 @@ func TestResxOutsideProject(t *testing.T) {
 	if !outside {
 		t.Errorf("no project problem for the item outside the folder: %v", p.Problems)
 	}
-	files := analysistest.Files{}
-	for _, doc := range p.Documents() {
-		src, err := os.ReadFile(doc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[doc] = src
-	}
+	files := analysistest.ReadFiles(t, p)
 	for _, d := range analysis.Run(p, files, config.Default(), []*analysis.Analyzer{resources.PQC026}) {
 		if d.Code == "PQC026" {
 			t.Errorf("PQC026 reported in %s: %s", filepath.Base(d.Path), d.Message)

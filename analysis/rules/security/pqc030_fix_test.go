@@ -2,7 +2,6 @@ package security_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,13 +115,6 @@ func checkFolder(t *testing.T, name string) (analysistest.Files, []analysis.Diag
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := analysistest.Files{}
-	for _, doc := range p.Documents() {
-		src, err := os.ReadFile(doc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[doc] = src
-	}
+	files := analysistest.ReadFiles(t, p)
 	return files, analysis.Run(p, files, config.Default(), []*analysis.Analyzer{security.PQC030})
 }
