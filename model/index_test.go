@@ -166,3 +166,16 @@ func TestEvaluated(t *testing.T) {
 		t.Errorf("the walk went on after the loop stopped: %d nodes", n)
 	}
 }
+
+func TestLibraryReturns(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"Table.Sort", "table"},
+		{"Text.From", "text"}, // nullable text
+		{"Json.Document", "any"},
+		{"No.Such.Function", ""},
+	} {
+		if got := Library()[tt.name].Returns(); got != tt.want {
+			t.Errorf("Library()[%q].Returns() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

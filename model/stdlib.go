@@ -16,6 +16,20 @@ type LibraryFunc struct {
 	URL       string
 }
 
+// Returns is the type the signature says the function returns, without
+// nullable ("table" for "Table.Sort(…) as table"), or "" when it says none.
+func (f LibraryFunc) Returns() string {
+	i := strings.LastIndex(f.Signature, ")")
+	if i < 0 {
+		return ""
+	}
+	ret, ok := strings.CutPrefix(strings.TrimSpace(f.Signature[i+1:]), "as ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimPrefix(strings.TrimSpace(ret), "nullable ")
+}
+
 // Library is the M standard library, read once from the embedded table.
 var Library = sync.OnceValue(func() map[string]LibraryFunc {
 	lib := make(map[string]LibraryFunc, 720)

@@ -1,8 +1,6 @@
 package structure
 
 import (
-	"strings"
-
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
 	"github.com/pqls/pqls/grammar/ast"
@@ -108,15 +106,7 @@ func stNotList(prog *model.Program, f *model.File, x ast.Expr) bool {
 		if name == "Extension.LoadString" {
 			return true
 		}
-		lf, ok := model.Library()[name]
-		if !ok {
-			return false
-		}
-		i := strings.LastIndex(lf.Signature, ") as ")
-		if i < 0 {
-			return false
-		}
-		return stScalarTypes[strings.TrimPrefix(strings.TrimSpace(lf.Signature[i+len(") as "):]), "nullable ")]
+		return stScalarTypes[model.Library()[name].Returns()]
 	case *ast.BinaryExpr:
 		// x & y is a list only when both sides are lists: one side that
 		// is text makes it text.
@@ -144,9 +134,7 @@ func stIsText(prog *model.Program, f *model.File, x ast.Expr) bool {
 		if name == "Extension.LoadString" {
 			return true
 		}
-		if lf, ok := model.Library()[name]; ok {
-			return strings.HasSuffix(lf.Signature, ") as text") || strings.HasSuffix(lf.Signature, ") as nullable text")
-		}
+		return model.Library()[name].Returns() == "text"
 	}
 	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.AND_TEXT {
 		return stIsText(prog, f, b.X) || stIsText(prog, f, b.Y)

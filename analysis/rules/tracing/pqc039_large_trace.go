@@ -122,7 +122,7 @@ func pqc039LargeAt(prog *model.Program, f *model.File, x ast.Expr, depth int) st
 	if name != "" {
 		// Any other library function known to return a table or a binary
 		// (Table.Sort, Table.PromoteHeaders, …), but the summaries.
-		if t := pqc039LibReturn(name); (t == "table" || t == "binary") && !pqc039Small[name] {
+		if t := model.Library()[name].Returns(); (t == "table" || t == "binary") && !pqc039Small[name] {
 			return "a " + t
 		}
 		return ""
@@ -154,22 +154,6 @@ func pqc039TypeName(t ast.Expr) string {
 		return pqc039TypeName(v.T)
 	}
 	return ""
-}
-
-// pqc039LibReturn returns the return type named in the signature of the
-// library function name (table for "Table.Sort(…) as table"), without
-// nullable, or "".
-func pqc039LibReturn(name string) string {
-	sig := model.Library()[name].Signature
-	i := strings.LastIndex(sig, ")")
-	if i < 0 {
-		return ""
-	}
-	ret, ok := strings.CutPrefix(strings.TrimSpace(sig[i+1:]), "as ")
-	if !ok {
-		return ""
-	}
-	return strings.TrimPrefix(strings.TrimSpace(ret), "nullable ")
 }
 
 // pqc039PerRow reports a Diagnostics.LogValue call in the row function of
