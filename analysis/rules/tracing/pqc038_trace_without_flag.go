@@ -1,7 +1,9 @@
 package tracing
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/pqls/pqls/analysis"
 	"github.com/pqls/pqls/analysis/rules/internal/connector"
@@ -51,19 +53,22 @@ func runPQC038(p *analysis.Pass) {
 	if threshold <= 0 {
 		threshold = config.Default().Settings.TraceCallThreshold
 	}
+	// The trace calls by their callee's name, which members that call no
+	// such name are passed over for (File.CallsNamed), in source order.
 	var calls []*ast.InvokeExpr
-	for c := range f.Calls() {
-		switch connector.CalleeName(c) {
-		case "Diagnostics.Trace":
-			if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) && p.Prog.Traces(f, c) {
-				calls = append(calls, c)
-			}
-		case "Diagnostics.LogValue", "Diagnostics.LogValue2":
+	for c := range f.CallsNamed("Diagnostics.Trace") {
+		if p.Prog.CallName(f, c) == "Diagnostics.Trace" && !pqc038ErrorLevel(c) && p.Prog.Traces(f, c) {
+			calls = append(calls, c)
+		}
+	}
+	for _, name := range []string{"Diagnostics.LogValue", "Diagnostics.LogValue2"} {
+		for c := range f.CallsNamed(name) {
 			if p.Prog.Traces(f, c) {
 				calls = append(calls, c)
 			}
 		}
 	}
+	slices.SortFunc(calls, func(a, b *ast.InvokeExpr) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	if len(calls) < threshold {
 		return
 	}
