@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pqls/pqls/grammar/ast"
@@ -77,6 +78,20 @@ func TestIndexAfterReparse(t *testing.T) {
 			}
 			if got := slices.Collect(fresh.CallsNamed(name)); !slices.Equal(got, wantNamed) {
 				t.Errorf("after inserting %q: CallsNamed(%q) = %d calls, a walk finds %d", e.text, name, len(got), len(wantNamed))
+			}
+		}
+		for _, ns := range []string{"Web.", "Text.", "Json.", "Table.", "Nothing.", "W"} {
+			var wantIn []*ast.InvokeExpr
+			for _, c := range want.Calls {
+				if id, ok := Unparen(c.Fun).(*ast.Ident); ok && strings.HasPrefix(id.Name, ns) {
+					wantIn = append(wantIn, c)
+				}
+			}
+			if ns == "W" {
+				wantIn = nil // not a namespace: no dot at its end
+			}
+			if got := slices.Collect(fresh.CallsIn(ns)); !slices.Equal(got, wantIn) {
+				t.Errorf("after inserting %q: CallsIn(%q) = %d calls, a walk finds %d", e.text, ns, len(got), len(wantIn))
 			}
 		}
 	}
