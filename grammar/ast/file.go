@@ -177,15 +177,7 @@ func RegionTextOf(text []byte) RegionText {
 // TextMay reports whether the file's text may hold what t says: when it
 // reports false, it does not. A file made without regions may hold anything.
 func (f *File) TextMay(t RegionText) bool {
-	if len(f.Regions) == 0 {
-		return true
-	}
-	for i := range f.Regions {
-		if f.Regions[i].Text&t != 0 {
-			return true
-		}
-	}
-	return false
+	return len(f.Regions) == 0 || f.Text&t != 0
 }
 
 // File is a parsed M document.
@@ -204,6 +196,9 @@ type File struct {
 
 	Chunks  []int    // start offset of each chunk, by chunk number
 	Regions []Region // the regions, in source order
+	// Text is what the text may hold: the union of the regions' Text, made
+	// with them by the parser (see TextMay).
+	Text RegionText
 }
 
 // Offset returns the byte offset of p in the file.

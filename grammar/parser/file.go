@@ -46,9 +46,11 @@ func (p *parser) distributeComments(regions []ast.Region, limit int) []ast.Regio
 // regions.
 func assemble(f *ast.File) {
 	var nc, ne int
+	f.Text = 0
 	for i := range f.Regions {
 		nc += len(f.Regions[i].Comments)
 		ne += len(f.Regions[i].Errors)
+		f.Text |= f.Regions[i].Text
 	}
 	f.Comments = make([]ast.Comment, 0, nc)
 	f.Errors = make([]ast.Error, 0, ne)
