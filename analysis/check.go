@@ -235,6 +235,9 @@ func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
 		if err != nil || f == nil {
 			return nil
 		}
+		if role == project.Test && model.IsTestPlaceholder(f.Src) {
+			return nil // prose for the author to replace, not M: see IsTestPlaceholder
+		}
 		for _, e := range f.Errors {
 			start, end := f.ErrorSpan(e)
 			diags = append(diags, Diagnostic{Path: path, Start: start, End: end, Severity: Error, Code: SyntaxCode, Message: f.Message(e)})
@@ -258,9 +261,6 @@ func Load(p *project.Project, files Files) (*model.Program, []Diagnostic) {
 		}
 	}
 	for _, t := range p.Tests {
-		if pf, err := files.Parsed(t); err == nil && pf != nil && model.IsTestPlaceholder(pf.Src) {
-			continue // prose for the author to replace, not M: see IsTestPlaceholder
-		}
 		if f := parse(t, project.Test); f != nil {
 			others = append(others, f)
 		}
